@@ -1,0 +1,1 @@
+"""Digilotse: Telegram and terminal adapters, dialogue engine and CLI."""

@@ -1,0 +1,55 @@
+"""``digilotse kb``: validate, evaluate and calibrate the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EVAL = Path("tests/data/kb_eval.yaml")
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``kb check``, ``kb eval`` and ``kb calibrate``."""
+    parser = subparsers.add_parser("kb", help="Wissensbasis prüfen und auswerten")
+    kb = parser.add_subparsers(dest="kb_command", required=True)
+    check = kb.add_parser("check", help="Inhalte validieren (Fehler mit Datei und Zeile)")
+    check.set_defaults(handler=run_check)
+    evaluate = kb.add_parser("eval", help="Evaluationsset auswerten")
+    evaluate.add_argument("--file", type=Path, default=DEFAULT_EVAL)
+    evaluate.add_argument("--verbose", action="store_true", help="Fehltreffer auflisten")
+    evaluate.set_defaults(handler=run_eval)
+    calibrate = kb.add_parser("calibrate", help="Konfidenz-Kalibrierung neu anpassen")
+    calibrate.set_defaults(handler=run_calibrate)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Print every content problem as ``file:line: message``; exit 1 if there are any."""
+    from knowledge.validate import check_knowledge
+
+    problems = check_knowledge()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found")
+        return 1
+    print("knowledge base OK")
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Print top-1, top-3, MRR and out-of-scope figures for the evaluation set."""
+    from bot.core import load_knowledge
+    from knowledge.evaluation import evaluate, format_report
+
+    report = evaluate(load_knowledge().retriever, args.file)
+    print(format_report(report, verbose=args.verbose))
+    return 0
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """Refit the confidence calibration on the current content and write it."""
+    from knowledge.retrieval import calibrate
+
+    print(calibrate())
+    return 0

@@ -1,0 +1,50 @@
+"""``digilotse run``: the Telegram bot, by long polling or (``--webhook``) as a webhook server."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from bot.settings import SettingsError
+
+logger = logging.getLogger(__name__)
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``run``."""
+    parser = subparsers.add_parser("run", help="den Telegram-Bot starten")
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="als Webhook-Server laufen (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the bot and block until it is stopped."""
+    from telegram import Update
+
+    from bot.settings import configure_logging, load_settings
+    from bot.telegram.application import build_application
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    application = build_application(settings)
+    if not args.webhook:
+        logger.info("starting long polling")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    if not settings.webhook_url or settings.webhook_secret is None:
+        raise SettingsError("WEBHOOK_URL and WEBHOOK_SECRET are required with --webhook")
+    logger.info("starting webhook server on %s:%d", settings.webhook_listen, settings.webhook_port)
+    application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path="telegram",
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )
+    return 0

@@ -1,0 +1,50 @@
+"""Builds the channel-independent core once: knowledge base, retriever, NLU, engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.dialogue.engine import Engine
+from bot.dialogue.feature import Feature
+from bot.dialogue.ports import FeedbackLog, QuestionLog
+from bot.dialogue.qa import KnowledgeFeature
+from bot.dialogue.texts import Texts, load_texts
+from knowledge.loader import load_entries
+from knowledge.retrieval import Retriever
+from knowledge.schema import Entry
+from nlu.types import NluBackend
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The loaded knowledge base and its retriever."""
+
+    entries: dict[str, Entry]
+    retriever: Retriever
+
+
+def load_knowledge() -> Knowledge:
+    """Load and index the knowledge base; refuse to start on invalid content."""
+    result = load_entries()
+    if result.problems:
+        first = result.problems[0]
+        raise RuntimeError(f"knowledge base is invalid ({len(result.problems)} problems): {first}")
+    entries = {entry.id: entry for entry in result.entries}
+    return Knowledge(entries=entries, retriever=Retriever.build(result.entries))
+
+
+def build_engine(
+    knowledge: Knowledge,
+    nlu: NluBackend,
+    *,
+    texts: Texts | None = None,
+    question_log: QuestionLog | None = None,
+    feedback_log: FeedbackLog | None = None,
+    features: tuple[Feature, ...] = (),
+) -> Engine:
+    """Wire the dialogue engine from its parts."""
+    texts = texts or load_texts()
+    qa = KnowledgeFeature(
+        knowledge.entries, knowledge.retriever, texts, question_log, feedback_log
+    )
+    return Engine(nlu=nlu, knowledge=qa, texts=texts, features=features)

@@ -1,0 +1,94 @@
+"""Editor commands, for ``ADMIN_IDS`` only: usage statistics and knowledge gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.dialogue.feature import Feature
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Incoming, Turn
+from knowledge.markup import escape
+
+GAP_LIMIT = 15
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Usage figures for /statistik."""
+
+    users: int
+    active_users: int
+    outcomes: dict[str, int]
+    feedback_up: int
+    feedback_down: int
+    window: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A frequently asked question the knowledge base could not answer."""
+
+    question: str
+    count: int
+
+
+class StatsStore(Protocol):
+    """Aggregates for editors (no personal data)."""
+
+    async def stats(self) -> Stats:
+        """Current usage figures."""
+
+    async def gaps(self, limit: int) -> list[Gap]:
+        """Most frequent unanswered questions."""
+
+
+class AdminFeature(Feature):
+    """/statistik and /luecken; everyone else gets a polite refusal and nothing happens."""
+
+    commands = {"statistik": "", "luecken": ""}
+
+    def __init__(self, store: StatsStore, texts: Texts, retention_days: int) -> None:
+        self._store = store
+        self._texts = texts
+        self._window = f"letzte {retention_days} Tage"
+
+    async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
+        """Run an admin command if the sender is an admin."""
+        if not incoming.is_admin:
+            return Turn.say(self._texts["admin_only"])
+        if command == "luecken":
+            return await self._gaps()
+        return await self._stats()
+
+    async def _stats(self) -> Turn:
+        stats = await self._store.stats()
+        total = sum(stats.outcomes.values())
+
+        def share(outcome: str) -> str:
+            count = stats.outcomes.get(outcome, 0)
+            percent = f"{100 * count / total:.0f}".replace(".", ",") if total else "0"
+            return f"{count} ({percent} %)"
+
+        return Turn.say(
+            self._texts.format(
+                "stats",
+                users=str(stats.users),
+                active=str(stats.active_users),
+                window=stats.window,
+                questions=str(total),
+                answer=share("answer"),
+                suggest=share("suggest"),
+                abstain=share("abstain"),
+                up=str(stats.feedback_up),
+                down=str(stats.feedback_down),
+            )
+        )
+
+    async def _gaps(self) -> Turn:
+        gaps = await self._store.gaps(GAP_LIMIT)
+        if not gaps:
+            return Turn.say(self._texts["gaps_empty"])
+        lines = [self._texts.format("gaps_header", window=self._window)]
+        lines += [f"{gap.count}× {escape(gap.question)}" for gap in gaps]
+        return Turn.say("\n".join(lines))

@@ -1,0 +1,163 @@
+"""The dialogue engine: routes commands, button presses and free text to features.
+
+```mermaid
+flowchart LR
+    In[Incoming] -->|button| Btn{kind owner?} -->|yes| F[Feature.on_button]
+    Btn -->|no| Stale[„nicht mehr gültig“]
+    In -->|/command| Cmd[core or Feature.on_command]
+    In -->|text| Claim{feature holds dialogue?} -->|yes| T[Feature.on_text]
+    Claim -->|no| NLU[NLU intent] --> Route[core reply / Feature.on_intent / knowledge]
+```
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.dialogue import callbacks
+from bot.dialogue.cleaning import clean_text, split_command
+from bot.dialogue.feature import Feature
+from bot.dialogue.qa import KnowledgeFeature
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
+from knowledge.markup import escape
+from nlu.types import NluBackend, ParseResult
+
+logger = logging.getLogger(__name__)
+
+MENU = "m"
+# Intents answered with a fixed text when no feature claims them.
+SIMPLE_INTENTS = {
+    "greet": "greet",
+    "thanks": "thanks",
+    "goodbye": "goodbye",
+    "help": "help",
+    "bot_challenge": "bot_challenge",
+    "chitchat": "chitchat",
+}
+# Until a feature provides the real flow, these intents show the entry that explains it.
+EXPLAINING_ENTRIES = {
+    "start_check": "digitalisierungs-check",
+    "resume_check": "digitalisierungs-check",
+    "list_events": "bot-termine",
+    "subscribe": "bot-termine",
+    "unsubscribe": "bot-termine",
+    "privacy": "bot-datenschutz",
+    "delete_data": "bot-datenschutz",
+}
+MENU_COMMANDS = {"check": "check", "events": "termine"}
+EXPLAINING_COMMANDS = {
+    "check": "digitalisierungs-check",
+    "weiter": "digitalisierungs-check",
+    "termine": "bot-termine",
+    "abonnieren": "bot-termine",
+    "abbestellen": "bot-termine",
+    "datenschutz": "bot-datenschutz",
+}
+
+
+class Engine:
+    """Channel-agnostic conversation handling: one call per incoming message or button press."""
+
+    def __init__(
+        self,
+        nlu: NluBackend,
+        knowledge: KnowledgeFeature,
+        texts: Texts,
+        features: Sequence[Feature] = (),
+    ) -> None:
+        self._nlu = nlu
+        self._knowledge = knowledge
+        self._texts = texts
+        self._features = (*features, knowledge)
+
+    @property
+    def commands(self) -> dict[str, str]:
+        """Commands for the client's command menu: name → description."""
+        menu = {"start": "Begrüßung und Menü", "hilfe": "Hilfe und Befehle"}
+        for feature in self._features:
+            menu.update({name: text for name, text in feature.commands.items() if text})
+        return menu
+
+    async def handle(self, incoming: Incoming) -> Turn:
+        """Answer one incoming message or button press."""
+        if incoming.button is not None:
+            return await self._on_button(incoming, incoming.button)
+        text, truncated = clean_text(incoming.text or "")
+        if not text:
+            return Turn.say(self._texts["empty"])
+        turn = await self._on_text(incoming, text)
+        if truncated:
+            notice = Reply(html=self._texts["too_long"])
+            return Turn(replies=(notice, *turn.replies), toast=turn.toast, meta=turn.meta)
+        return turn
+
+    def welcome(self) -> Turn:
+        """The /start greeting with the main menu."""
+        return Turn.say(self._texts["welcome"], self._menu())
+
+    async def _on_text(self, incoming: Incoming, text: str) -> Turn:
+        command = split_command(text)
+        if command is not None:
+            return await self._on_command(incoming, *command)
+        for feature in self._features:
+            claimed = await feature.on_text(incoming, text)
+            if claimed is not None:
+                return claimed
+        return await self._on_intent(incoming, await self._nlu.parse(text))
+
+    async def _on_command(self, incoming: Incoming, name: str, args: str) -> Turn:
+        if name == "start":
+            return self.welcome()
+        if name in ("hilfe", "help"):
+            return Turn.say(self._texts["help"])
+        for feature in self._features:
+            if name in feature.commands:
+                return await feature.on_command(incoming, name, args)
+        if name in EXPLAINING_COMMANDS:
+            return await self._knowledge.on_button(incoming, ("k", EXPLAINING_COMMANDS[name]))
+        return Turn.say(self._texts.format("unknown_command", command=escape("/" + name)))
+
+    async def _on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
+        name = parse.intent.name
+        for feature in self._features:
+            if name in feature.intents and feature is not self._knowledge:
+                return await feature.on_intent(incoming, parse)
+        if name in SIMPLE_INTENTS:
+            return Turn.say(self._texts[SIMPLE_INTENTS[name]])
+        if name in EXPLAINING_ENTRIES:
+            return await self._knowledge.on_button(incoming, ("k", EXPLAINING_ENTRIES[name]))
+        if name == "cancel":
+            return Turn.say(self._texts["nothing_to_cancel"])
+        return await self._knowledge.on_intent(incoming, parse)
+
+    async def _on_button(self, incoming: Incoming, data: str) -> Turn:
+        parts = callbacks.decode(data)
+        if parts is None:
+            logger.info("rejected malformed callback data from user")
+            return Turn(toast=self._texts["invalid_button"])
+        if parts[0] == MENU and len(parts) == 2:
+            return await self._on_menu(incoming, parts[1])
+        for feature in self._features:
+            if parts[0] in feature.button_kinds:
+                return await feature.on_button(incoming, parts)
+        return Turn(toast=self._texts["invalid_button"])
+
+    async def _on_menu(self, incoming: Incoming, choice: str) -> Turn:
+        if choice == "ask":
+            return Turn.say(self._texts["ask_prompt"])
+        if choice == "help":
+            return Turn.say(self._texts["help"])
+        if choice in MENU_COMMANDS:
+            return await self._on_command(incoming, MENU_COMMANDS[choice], "")
+        return Turn(toast=self._texts["invalid_button"])
+
+    def _menu(self) -> Keyboard:
+        def button(key: str, choice: str) -> Button:
+            return Button(self._texts[key], callbacks.encode(MENU, choice))
+
+        return (
+            (button("menu_ask", "ask"), button("menu_check", "check")),
+            (button("menu_events", "events"), button("menu_help", "help")),
+        )

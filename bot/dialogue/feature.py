@@ -1,0 +1,36 @@
+"""Features plug into the engine: each owns some commands, intents and button kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.dialogue.types import Incoming, Turn
+from nlu.types import ParseResult
+
+
+class Feature:
+    """Base class for a conversation feature; override what the feature handles.
+
+    ``commands`` maps a command (without slash) to its menu description ("" hides it from the
+    menu), ``intents`` lists NLU intents and ``button_kinds`` the callback-data kinds it owns.
+    """
+
+    commands: Mapping[str, str] = {}
+    intents: frozenset[str] = frozenset()
+    button_kinds: frozenset[str] = frozenset()
+
+    async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
+        """Handle one of ``commands``."""
+        raise NotImplementedError
+
+    async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
+        """Handle one of ``intents``."""
+        raise NotImplementedError
+
+    async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
+        """Handle a button press whose kind (``parts[0]``) is in ``button_kinds``."""
+        raise NotImplementedError
+
+    async def on_text(self, incoming: Incoming, text: str) -> Turn | None:
+        """Claim free text while this feature holds the conversation; ``None`` lets it pass."""
+        return None

@@ -1,0 +1,119 @@
+"""Knowledge questions: retrieve, decide (answer / suggest / abstain), render with buttons."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from bot.dialogue import callbacks
+from bot.dialogue.feature import Feature
+from bot.dialogue.ports import FeedbackLog, QuestionLog
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
+from knowledge.render import render_answer
+from knowledge.retrieval import Decision, Retriever
+from knowledge.schema import Entry
+from nlu.types import ParseResult
+
+logger = logging.getLogger(__name__)
+
+SHOW, DETAIL, FEEDBACK = "k", "d", "f"
+LABEL_MAX = 40
+HINT_ENTITIES = ("programme", "baustein", "topic")
+
+
+class KnowledgeFeature(Feature):
+    """Answers questions from the curated knowledge base."""
+
+    intents = frozenset({"ask_knowledge", "nlu_fallback", "out_of_scope"})
+    button_kinds = frozenset({SHOW, DETAIL, FEEDBACK})
+
+    def __init__(
+        self,
+        entries: Mapping[str, Entry],
+        retriever: Retriever,
+        texts: Texts,
+        question_log: QuestionLog | None = None,
+        feedback_log: FeedbackLog | None = None,
+    ) -> None:
+        self._entries = entries
+        self._retriever = retriever
+        self._texts = texts
+        self._question_log = question_log
+        self._feedback_log = feedback_log
+
+    async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
+        """Answer the question in ``parse.text``, sharpened by the NLU's entities."""
+        hints = {e.entity: e.value for e in parse.entities if e.entity in HINT_ENTITIES}
+        decision = self._retriever.decide(parse.text, hints=hints)
+        await self._record(incoming, parse.text, decision)
+        return self.decision_turn(decision)
+
+    async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
+        """Show an entry, its detail text, or record feedback; stale ids are refused."""
+        kind, args = parts[0], parts[1:]
+        entry = self._entries.get(args[0]) if args else None
+        if entry is None:
+            return Turn(toast=self._texts["invalid_button"])
+        if kind == SHOW and len(args) == 1:
+            return self.answer_turn(entry)
+        if kind == DETAIL and len(args) == 1 and entry.detail:
+            return self.answer_turn(entry, detail=True)
+        if kind == FEEDBACK and len(args) == 2 and args[1] in ("up", "down"):
+            return await self._feedback(incoming, entry, args[1])
+        return Turn(toast=self._texts["invalid_button"])
+
+    def answer_turn(self, entry: Entry, *, detail: bool = False) -> Turn:
+        """The rendered entry with follow-up, detail and feedback buttons."""
+        html = render_answer(entry, detail=detail)
+        return Turn(replies=(Reply(html=html, buttons=self._answer_buttons(entry, detail)),))
+
+    def decision_turn(self, decision: Decision) -> Turn:
+        """Turn a retrieval decision into what the user sees."""
+        if decision.outcome == "answer" and decision.best is not None:
+            return self.answer_turn(decision.best)
+        if decision.outcome == "suggest" and decision.suggestions:
+            return Turn.say(self._texts["suggest"], self._entry_rows(decision.suggestions))
+        html = self._texts["abstain"]
+        if decision.suggestions:
+            html += "\n\n" + self._texts["abstain_with_matches"]
+        return Turn.say(html, self._entry_rows(decision.suggestions))
+
+    def _answer_buttons(self, entry: Entry, detail: bool) -> Keyboard:
+        rows = list(self._entry_rows(self._related(entry)))
+        if entry.detail and not detail:
+            rows.append((Button(self._texts["more_label"], callbacks.encode(DETAIL, entry.id)),))
+        rows.append(
+            (
+                Button(self._texts["feedback_up_label"], callbacks.encode(FEEDBACK, entry.id, "up")),
+                Button(
+                    self._texts["feedback_down_label"], callbacks.encode(FEEDBACK, entry.id, "down")
+                ),
+            )
+        )
+        return tuple(rows)
+
+    def _related(self, entry: Entry) -> list[Entry]:
+        return [self._entries[i] for i in entry.related if i in self._entries][:3]
+
+    @staticmethod
+    def _entry_rows(entries: tuple[Entry, ...] | list[Entry]) -> Keyboard:
+        return tuple((Button(_label(e.title), callbacks.encode(SHOW, e.id)),) for e in entries)
+
+    async def _feedback(self, incoming: Incoming, entry: Entry, vote: str) -> Turn:
+        if self._feedback_log is not None:
+            await self._feedback_log.vote(incoming.user_id, entry.id, 1 if vote == "up" else -1)
+        key = "feedback_thanks_up" if vote == "up" else "feedback_thanks_down"
+        return Turn(toast=self._texts[key])
+
+    async def _record(self, incoming: Incoming, question: str, decision: Decision) -> None:
+        if self._question_log is None:
+            return
+        entry_id = decision.best.id if decision.best is not None else None
+        await self._question_log.record(
+            incoming.user_id, question, decision.outcome, entry_id, decision.confidence
+        )
+
+
+def _label(title: str) -> str:
+    return title if len(title) <= LABEL_MAX else title[: LABEL_MAX - 1].rstrip() + "…"

@@ -1,0 +1,103 @@
+"""The engine's ports implemented on the database (one short transaction per call)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from typing import cast
+
+from bot.dialogue.admin import Gap, Stats
+from storage.db import Database
+from storage.feedback import FeedbackRepository
+from storage.privacy import delete_user_data, export_user_data, pseudonym
+from storage.question_log import QuestionLogRepository
+from storage.records import Outcome, Vote
+from storage.users import UserRepository
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalize_question(question: str) -> str:
+    """Group spellings of the same question: lower case, no accents or punctuation."""
+    folded = unicodedata.normalize("NFKD", question.casefold())
+    stripped = "".join(c for c in folded if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+class StoragePorts:
+    """Question log, feedback, user data and statistics backed by ``storage``."""
+
+    def __init__(self, database: Database, secret: str, retention_days: int) -> None:
+        self._db = database
+        self._secret = secret
+        self._retention = timedelta(days=retention_days)
+
+    async def touch_user(self, user_id: int, chat_id: int) -> None:
+        """Remember that the user is reachable in ``chat_id``."""
+        async with self._db.session() as session:
+            await UserRepository(session).touch(user_id, chat_id)
+
+    async def mark_inactive(self, user_id: int) -> None:
+        """The user blocked the bot."""
+        async with self._db.session() as session:
+            await UserRepository(session).mark_inactive(user_id)
+
+    async def record(
+        self, user_id: int, question: str, outcome: str, entry_id: str | None, confidence: float
+    ) -> None:
+        """Log a question under the user's pseudonym."""
+        async with self._db.session() as session:
+            await QuestionLogRepository(session).record(
+                pseudonym(user_id, self._secret),
+                question,
+                normalize_question(question),
+                cast(Outcome, outcome),
+                entry_id,
+                confidence,
+            )
+
+    async def vote(self, user_id: int, entry_id: str, vote: int) -> None:
+        """Store the user's 👍 (1) or 👎 (-1) on an entry."""
+        async with self._db.session() as session:
+            await FeedbackRepository(session).vote(
+                pseudonym(user_id, self._secret), entry_id, cast(Vote, vote)
+            )
+
+    async def export(self, user_id: int) -> dict[str, object]:
+        """Everything stored about the user."""
+        async with self._db.session() as session:
+            return await export_user_data(session, user_id, self._secret)
+
+    async def delete(self, user_id: int) -> int:
+        """Erase the user's data; the number of deleted records."""
+        async with self._db.session() as session:
+            counts = await delete_user_data(session, user_id, self._secret)
+        return sum(counts.values())
+
+    async def purge_expired(self) -> int:
+        """Delete question-log rows older than the retention period."""
+        async with self._db.session() as session:
+            cutoff = datetime.now(UTC) - self._retention
+            return await QuestionLogRepository(session).purge_older_than(cutoff)
+
+    async def stats(self) -> Stats:
+        """Usage figures within the retention window."""
+        async with self._db.session() as session:
+            users = UserRepository(session)
+            outcomes = await QuestionLogRepository(session).outcome_counts()
+            feedback = await FeedbackRepository(session).summary()
+            return Stats(
+                users=await users.count(),
+                active_users=await users.count(active_only=True),
+                outcomes=outcomes,
+                feedback_up=feedback.up,
+                feedback_down=feedback.down,
+                window=f"letzte {self._retention.days} Tage",
+            )
+
+    async def gaps(self, limit: int) -> list[Gap]:
+        """Most frequent unanswered questions."""
+        async with self._db.session() as session:
+            found = await QuestionLogRepository(session).top_gaps(limit)
+        return [Gap(question=gap.example_question, count=gap.count) for gap in found]

@@ -1,0 +1,98 @@
+"""Typed settings, read once from the environment (and an optional ``.env``), failing fast."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
+
+
+class SettingsError(Exception):
+    """Settings are missing or malformed; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with safe defaults for a local terminal chat."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    nlu_backend: Literal["embedded", "rasa"] = "embedded"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: SecretStr | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    tz: str = "Europe/Berlin"
+    pseudonym_secret: SecretStr = SecretStr("change-me-in-production")
+    question_retention_days: int = Field(default=90, ge=1, le=3650)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _parse_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("expected comma-separated Telegram user ids, e.g. 123,456")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("tz")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("telegram_api_url", "rasa_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.tz)
+
+    def require_token(self) -> str:
+        """The bot token, or a ``SettingsError`` naming the missing variable."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise SettingsError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+        return self.telegram_bot_token.get_secret_value()
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise SettingsError(f"{name}: {first['msg']}") from None
+
+
+def configure_logging(level: str) -> None:
+    """Configure logging once, at the entry point."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -1,0 +1,1 @@
+"""The Telegram adapter: python-telegram-bot in, dialogue engine, python-telegram-bot out."""

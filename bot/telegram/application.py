@@ -1,0 +1,126 @@
+"""The composition root for Telegram: settings, database, NLU, engine and the PTB Application."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.core import build_engine, load_knowledge
+from bot.dialogue.admin import AdminFeature
+from bot.dialogue.privacy import PrivacyFeature
+from bot.dialogue.texts import load_texts
+from bot.persistence import StoragePorts
+from bot.settings import Settings
+from bot.telegram import handlers
+from bot.telegram.handlers import Services, describe
+from bot.telegram.processing import PerUserUpdateProcessor
+from bot.telegram.sending import send_turn
+from bot.dialogue.types import Turn
+from nlu.select import build_nlu
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+PURGE_INTERVAL = timedelta(hours=6)
+
+
+def file_url(api_url: str) -> str:
+    """``https://host/bot`` → ``https://host/file/bot`` (where the Bot API serves files)."""
+    base, _, _ = api_url.rpartition("/bot")
+    return f"{base}/file/bot"
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """The PTB application with every handler; services are created in ``post_init``."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(file_url(settings.telegram_api_url))
+        .defaults(Defaults(tzinfo=settings.zone))
+        .concurrent_updates(PerUserUpdateProcessor())
+        .post_init(_start_services(settings))
+        .post_shutdown(_stop_services)
+        .build()
+    )
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """Route update types to the handlers in ``bot.telegram.handlers``."""
+    application.add_handler(CallbackQueryHandler(handlers.on_callback))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.on_edited))
+    application.add_handler(MessageHandler(filters.TEXT, handlers.on_text))
+    application.add_handler(MessageHandler(filters.ALL, handlers.on_other))
+    application.add_error_handler(on_error)
+
+
+def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        database = Database(settings.database_url)
+        await database.upgrade()
+        texts = load_texts()
+        ports = StoragePorts(
+            database,
+            settings.pseudonym_secret.get_secret_value(),
+            settings.question_retention_days,
+        )
+        rasa_token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
+        nlu = build_nlu(settings.nlu_backend, settings.rasa_url, rasa_token)
+        features = (
+            PrivacyFeature(ports, texts, settings.question_retention_days),
+            AdminFeature(ports, texts, settings.question_retention_days),
+        )
+        engine = build_engine(
+            load_knowledge(), nlu, texts=texts, question_log=ports, feedback_log=ports,
+            features=features,
+        )
+        application.bot_data["services"] = Services(engine, texts, ports, settings.admin_ids)
+        application.bot_data["database"] = database
+        application.bot_data["nlu"] = nlu
+        commands = [BotCommand(name, text) for name, text in engine.commands.items()]
+        await application.bot.set_my_commands(commands)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(_purge, interval=PURGE_INTERVAL, first=1)
+        logger.info("services ready (%s)", database)
+
+    return post_init
+
+
+async def _stop_services(application: Application) -> None:  # type: ignore[type-arg]
+    nlu = application.bot_data.get("nlu")
+    if nlu is not None and hasattr(nlu, "aclose"):
+        await nlu.aclose()
+    database: Database | None = application.bot_data.get("database")
+    if database is not None:
+        await database.dispose()
+
+
+async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    removed = await handlers.services(context).ports.purge_expired()
+    if removed:
+        logger.info("purged %d expired question-log rows", removed)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with the update id and tell the user something kind."""
+    logger.error("error while handling %s", describe(update), exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    texts = handlers.services(context).texts
+    try:
+        await send_turn(context.bot, update.effective_chat.id, Turn.say(texts["error"]))
+    except Exception:  # noqa: BLE001 - the error handler itself must never raise
+        logger.warning("could not tell the user about the error", exc_info=True)

@@ -1,0 +1,135 @@
+"""Telegram update handlers: unpack the update, call the engine, send the turn."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from bot.dialogue.engine import Engine
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Incoming, Turn
+from bot.persistence import StoragePorts
+from bot.telegram.delivery import Blocked, deliver
+from bot.telegram.sending import send_turn
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the handlers need; built once by the composition root."""
+
+    engine: Engine
+    texts: Texts
+    ports: StoragePorts
+    admin_ids: frozenset[int]
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The services stored in ``bot_data`` at start-up."""
+    found: Services = context.bot_data["services"]
+    return found
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text and commands, in private chats (and groups when addressed)."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None or message.text is None:
+        return
+    text = message.text
+    if message.chat.type != ChatType.PRIVATE:
+        text = _addressed_text(message, context.bot.username)
+        if text is None:
+            return
+    incoming = Incoming(user.id, message.chat_id, text=text, is_admin=_is_admin(context, user.id))
+    await _answer(context, incoming)
+
+
+async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Button presses; the data is untrusted and validated by the engine."""
+    query = update.callback_query
+    if query is None:
+        return
+    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    incoming = Incoming(
+        query.from_user.id,
+        chat_id,
+        button=query.data or "",
+        is_admin=_is_admin(context, query.from_user.id),
+    )
+    pressed = query.message if isinstance(query.message, Message) else None
+    turn = await _handle(context, incoming)
+    await deliver(lambda: query.answer(turn.toast))
+    await _send(context, incoming, turn, pressed)
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice, documents …: say kindly what the bot understands."""
+    message = update.effective_message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    await _reply_text(context, message.chat_id, services(context).texts["no_text"])
+
+
+async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Edited messages are not re-answered; the user is told so."""
+    message = update.edited_message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    await _reply_text(context, message.chat_id, services(context).texts["edited"])
+
+
+async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> None:
+    turn = await _handle(context, incoming)
+    await _send(context, incoming, turn, None)
+
+
+async def _handle(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Turn:
+    found = services(context)
+    await found.ports.touch_user(incoming.user_id, incoming.chat_id)
+    return await found.engine.handle(incoming)
+
+
+async def _send(
+    context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, turn: Turn, pressed: Message | None
+) -> None:
+    try:
+        await send_turn(context.bot, incoming.chat_id, turn, pressed)
+    except Blocked:
+        logger.info("user blocked the bot; marking inactive")
+        await services(context).ports.mark_inactive(incoming.user_id)
+
+
+async def _reply_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
+    try:
+        await send_turn(context.bot, chat_id, Turn.say(text))
+    except Blocked:
+        logger.info("user blocked the bot")
+
+
+def _is_admin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
+    return user_id in services(context).admin_ids
+
+
+def _addressed_text(message: Message, username: str | None) -> str | None:
+    """In groups: commands, and text that mentions the bot (mention removed); else ``None``."""
+    text = message.text or ""
+    if text.startswith("/"):
+        return text
+    if username and f"@{username}".lower() in text.lower():
+        return re.sub(rf"@{re.escape(username)}\b", "", text, flags=re.I).strip()
+    return None
+
+
+def describe(update: object) -> str:
+    """A log-safe description of an update (id only, never its text)."""
+    if isinstance(update, Update):
+        return f"update {update.update_id}"
+    return html.escape(type(update).__name__)

@@ -1,0 +1,69 @@
+"""Send an engine ``Turn`` through the Bot API: split long HTML, attach keyboards and files."""
+
+from __future__ import annotations
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import MessageLimit, ParseMode
+
+from bot.dialogue.types import Keyboard, Reply, Turn
+from bot.telegram.delivery import deliver
+from knowledge.markup import escape, split_html
+
+CAPTION_LIMIT = MessageLimit.CAPTION_LENGTH
+
+
+def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """The engine's button rows as an inline keyboard."""
+    if not buttons:
+        return None
+    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
+    return InlineKeyboardMarkup(rows)
+
+
+async def send_turn(bot: Bot, chat_id: int, turn: Turn, pressed: Message | None = None) -> None:
+    """Send every reply of ``turn``; ``edit`` replies replace ``pressed`` when there is one."""
+    for reply in turn.replies:
+        if reply.edit and pressed is not None and reply.document is None and reply.photo is None:
+            await _edit(bot, pressed, reply)
+        else:
+            await _send(bot, chat_id, reply)
+
+
+async def _send(bot: Bot, chat_id: int, reply: Reply) -> None:
+    parts = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH) if reply.html else []
+    attachment = reply.document or reply.photo
+    if attachment is not None and parts and len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT:
+        parts = []  # the text fits as the file's caption
+    for index, part in enumerate(parts):
+        markup = keyboard(reply.buttons) if index == len(parts) - 1 and attachment is None else None
+        await deliver(
+            lambda part=part, markup=markup: bot.send_message(
+                chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        )
+    if attachment is not None:
+        caption = reply.html if not parts else escape(attachment.caption)[:CAPTION_LIMIT]
+        file = InputFile(attachment.content, filename=attachment.filename)
+        method = bot.send_photo if reply.photo is not None else bot.send_document
+        await deliver(
+            lambda: method(
+                chat_id,
+                file,
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply.buttons),
+            )
+        )
+
+
+async def _edit(bot: Bot, message: Message, reply: Reply) -> None:
+    part = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH)[0]
+    await deliver(
+        lambda: bot.edit_message_text(
+            part,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply.buttons),
+        )
+    )

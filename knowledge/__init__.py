@@ -1,0 +1,1 @@
+"""Knowledge-base content, questionnaire and retrieval."""

@@ -1,0 +1,96 @@
+"""The retrieval vocabulary from ``knowledge/synonyms.yaml``: rewrites, numbers, stopwords, synonyms, hints."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from bm25s.stopwords import STOPWORDS_GERMAN
+
+from knowledge.retrieval.text import fold, raw_tokens
+
+SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "synonyms.yaml"
+
+
+class LexiconError(ValueError):
+    """``synonyms.yaml`` is malformed."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Folded, ready-to-use contents of ``synonyms.yaml``.
+
+    ``synonyms`` maps a group key to its members, each member as a tuple of raw tokens
+    (rewritten and folded like user input; the analyzer stems them).
+    """
+
+    phrases: Mapping[str, str]
+    numbers: Mapping[str, str]
+    stopwords: frozenset[str]
+    synonyms: Mapping[str, tuple[tuple[str, ...], ...]]
+    hints: Mapping[str, Mapping[str, tuple[str, ...]]]
+    hint_boost: float
+    _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+
+    def rewrite(self, folded: str) -> str:
+        """Apply the phrase rewrites (whole words only) to already folded text."""
+        if self._pattern is None:
+            return folded
+        return self._pattern.sub(lambda match: self.phrases[match.group(0)], folded)
+
+    def tokens(self, text: str) -> list[str]:
+        """Fold, rewrite and split ``text``; number words become digits."""
+        return [self.numbers.get(token, token) for token in raw_tokens(self.rewrite(fold(text)))]
+
+
+def load_lexicon(path: Path = SYNONYMS_PATH) -> Lexicon:
+    """Read and fold ``synonyms.yaml`` (raises :class:`LexiconError` on a malformed file)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping at the top level")
+    try:
+        return _build(data)
+    except (AttributeError, TypeError, ValueError) as exc:
+        raise LexiconError(f"{path}: {exc}") from exc
+
+
+def _build(data: Mapping[str, Any]) -> Lexicon:
+    phrases = {fold(str(k)): fold(str(v)) for k, v in (data.get("phrases") or {}).items()}
+    numbers = {fold(str(word)): str(digit) for digit, words in _items(data, "numbers")
+               for word in words}
+    plain = Lexicon(phrases, numbers, frozenset(), {}, {}, 0.0, _phrase_pattern(phrases))
+    synonyms = {fold(str(key)): tuple(_members(plain, members))
+                for key, members in _items(data, "synonyms")}
+    hints_raw = dict(data.get("hints") or {})
+    boost = float(hints_raw.pop("boost", 0.25))
+    hints = {fold(str(name)): {fold(str(v)): tuple(map(str, ids)) for v, ids in values.items()}
+             for name, values in hints_raw.items()}
+    return Lexicon(phrases, numbers, _stopwords(data.get("stopwords") or {}), synonyms, hints,
+                   boost, plain._pattern)
+
+
+def _items(data: Mapping[str, Any], key: str) -> list[tuple[Any, list[Any]]]:
+    return [(name, list(values)) for name, values in (data.get(key) or {}).items()]
+
+
+def _members(plain: Lexicon, members: list[Any]) -> list[tuple[str, ...]]:
+    tokenised = (tuple(plain.tokens(str(member))) for member in members)
+    return sorted({tokens for tokens in tokenised if tokens})
+
+
+def _stopwords(spec: Mapping[str, Any]) -> frozenset[str]:
+    base = {fold(word) for word in STOPWORDS_GERMAN}
+    added = {fold(str(word)) for word in spec.get("add") or ()}
+    kept = {fold(str(word)) for word in spec.get("keep") or ()}
+    return frozenset((base | added) - kept)
+
+
+def _phrase_pattern(phrases: Mapping[str, str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")

@@ -1,0 +1,42 @@
+"""The knowledge-base entry schema: what an editor writes in ``knowledge/kb/*.yaml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+Category = Literal["foerderung", "ozg", "bausteine", "digitallotsen", "land-bw", "netzwerk", "bot"]
+Confidence = Literal["hoch", "mittel", "niedrig"]
+
+# Entry ids travel inside Telegram callback data (≤ 64 bytes), so they are short ASCII slugs.
+ENTRY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
+
+
+class Source(BaseModel):
+    """Where a fact comes from: a human-readable title and a URL."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=3, max_length=200)
+    url: HttpUrl
+
+
+class Entry(BaseModel):
+    """One curated answer with its alternate questions, sources and date of information."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ENTRY_ID_PATTERN)
+    title: str = Field(min_length=3, max_length=80)
+    category: Category
+    questions: tuple[str, ...] = Field(min_length=3)
+    answer: str = Field(min_length=20)
+    detail: str | None = None
+    sources: tuple[Source, ...] = Field(min_length=1)
+    stand: dt.date
+    valid_until: dt.date | None = None
+    confidence: Confidence = "hoch"
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()

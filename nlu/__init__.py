@@ -1,0 +1,1 @@
+"""Intent recognition: embedded backend and Rasa client."""

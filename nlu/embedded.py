@@ -1,0 +1,131 @@
+"""The embedded NLU backend: trains at start-up on the Rasa YAML files, parses in well under 2 ms.
+
+Intents come from a logistic-regression classifier over word, bigram, char n-gram and entity-type
+features; entities from lookup tables, synonyms and regexes (see :mod:`nlu.entities`). Like Rasa's
+FallbackClassifier, a low or ambiguous top intent becomes ``nlu_fallback``.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nlu import rasa_data
+from nlu.classifier import LinearClassifier, TrainingSettings
+from nlu.entities import EntityMatcher
+from nlu.features import Vocabulary, extract
+from nlu.text import fold, tokenize
+from nlu.types import FALLBACK_INTENT, Entity, IntentScore, ParseResult
+
+logger = logging.getLogger(__name__)
+
+MAX_CHARS = 1000
+"""Only the first characters of a message are analysed (entities beyond are not reported)."""
+
+
+@dataclass(frozen=True)
+class FallbackSettings:
+    """Rasa FallbackClassifier semantics: fall back below ``threshold`` or when the top two
+    intents are closer than ``ambiguity_threshold``."""
+
+    threshold: float = 0.3
+    ambiguity_threshold: float = 0.1
+
+
+class EmbeddedNlu:
+    """In-process intent and entity recognition; satisfies :class:`nlu.types.NluBackend`."""
+
+    def __init__(
+        self,
+        matcher: EntityMatcher,
+        vocabulary: Vocabulary,
+        classifier: LinearClassifier,
+        fallback: FallbackSettings = FallbackSettings(),
+    ):
+        self._matcher = matcher
+        self._vocabulary = vocabulary
+        self._classifier = classifier
+        self._fallback = fallback
+
+    @classmethod
+    def load(
+        cls,
+        data_dir: Path = rasa_data.DATA_DIR,
+        *,
+        fallback: FallbackSettings = FallbackSettings(),
+        settings: TrainingSettings = TrainingSettings(),
+    ) -> EmbeddedNlu:
+        """Read the NLU YAML files in ``data_dir`` and train on them."""
+        return cls.train(rasa_data.load_dir(data_dir), fallback=fallback, settings=settings)
+
+    @classmethod
+    def train(
+        cls,
+        data: rasa_data.NluData,
+        *,
+        fallback: FallbackSettings = FallbackSettings(),
+        settings: TrainingSettings = TrainingSettings(),
+    ) -> EmbeddedNlu:
+        """Train on already loaded NLU data."""
+        if not data.examples:
+            raise ValueError("no intent examples in the NLU data")
+        matcher = EntityMatcher.from_data(data)
+        counts = [_features(matcher, example.text)[0] for example in data.examples]
+        vocabulary = Vocabulary.fit(counts)
+        labels = tuple(sorted(data.intents()))
+        targets = np.array([labels.index(e.intent) for e in data.examples], dtype=np.int64)
+        matrix = vocabulary.dense([vocabulary.vector(c) for c in counts])
+        classifier = LinearClassifier.fit(matrix, targets, labels, settings)
+        logger.info("embedded NLU trained: %d examples, %d features", len(counts), len(vocabulary))
+        return cls(matcher, vocabulary, classifier, fallback)
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """The intents this backend can predict (besides ``nlu_fallback``)."""
+        return self._classifier.labels
+
+    def parse_sync(self, text: str) -> ParseResult:
+        """Interpret one message synchronously."""
+        text = unicodedata.normalize("NFC", text) if not text.isascii() else text
+        counts, entities = _features(self._matcher, text[:MAX_CHARS])
+        vector = self._vocabulary.vector(counts)
+        if len(vector.indices) == 0:
+            return ParseResult(text, _fallback_score(self._fallback), (), tuple(entities))
+        probabilities = self._classifier.probabilities(vector)
+        order = np.argsort(-probabilities)
+        ranking = tuple(
+            IntentScore(self._classifier.labels[i], round(float(probabilities[i]), 6))
+            for i in order
+        )
+        top = self._top_intent(ranking)
+        if top.name == FALLBACK_INTENT:
+            ranking = (top, *ranking)  # as Rasa's FallbackClassifier does
+        return ParseResult(text, top, ranking, tuple(entities))
+
+    async def parse(self, text: str) -> ParseResult:
+        """Interpret one message (no I/O; runs inline)."""
+        return self.parse_sync(text)
+
+    def _top_intent(self, ranking: Sequence[IntentScore]) -> IntentScore:
+        top = ranking[0]
+        second = ranking[1].confidence if len(ranking) > 1 else 0.0
+        low = top.confidence < self._fallback.threshold
+        ambiguous = top.confidence - second < self._fallback.ambiguity_threshold
+        return _fallback_score(self._fallback) if low or ambiguous else top
+
+
+def _fallback_score(settings: FallbackSettings) -> IntentScore:
+    # Rasa's FallbackClassifier reports the threshold as the fallback's confidence.
+    return IntentScore(FALLBACK_INTENT, settings.threshold)
+
+
+def _features(matcher: EntityMatcher, text: str) -> tuple[Counter[str], list[Entity]]:
+    folded = fold(text)
+    entities = matcher.find(text, folded)
+    return extract(tokenize(folded), entities), entities

@@ -1,0 +1,41 @@
+"""Persistence: SQLAlchemy models, repositories and Alembic migrations.
+
+Others use: ``Database`` (engine, sessions, ``upgrade()``), the repositories
+(``UserRepository``, ``StateRepository``, ``QuestionLogRepository``, ``FeedbackRepository``),
+the records they return, ``storage.privacy`` (pseudonym, export, deletion) and
+``storage.migrate.upgrade`` for the CLI. ORM models stay inside this package. No bot imports.
+"""
+
+from storage.db import DEFAULT_URL, Database
+from storage.feedback import FeedbackRepository
+from storage.question_log import QuestionLogRepository
+from storage.records import (
+    EntryVotes,
+    FeedbackRecord,
+    FeedbackSummary,
+    GapRecord,
+    Outcome,
+    QuestionRecord,
+    UserRecord,
+    Vote,
+)
+from storage.state import StateRepository, UnknownUserError
+from storage.users import UserRepository
+
+__all__ = [
+    "DEFAULT_URL",
+    "Database",
+    "EntryVotes",
+    "FeedbackRecord",
+    "FeedbackRepository",
+    "FeedbackSummary",
+    "GapRecord",
+    "Outcome",
+    "QuestionLogRepository",
+    "QuestionRecord",
+    "StateRepository",
+    "UnknownUserError",
+    "UserRecord",
+    "UserRepository",
+    "Vote",
+]

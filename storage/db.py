@@ -1,0 +1,102 @@
+"""The database handle: one async engine, sessions with commit/rollback, schema upgrades."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import StaticPool
+
+from storage import migrate
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite+aiosqlite:///data/digilotse.sqlite3"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+_SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+)
+
+
+class Database:
+    """Owns the engine for ``url`` (``sqlite+aiosqlite:///…`` or ``postgresql+asyncpg://…``).
+
+    SQLite files get their parent directory created and run in WAL mode with foreign keys on.
+    Call ``await upgrade()`` at start-up and ``await dispose()`` at shutdown.
+    """
+
+    def __init__(self, url: str | URL = DEFAULT_URL) -> None:
+        self.url = make_url(url)
+        self._engine = create_async_engine(self.url, **_engine_options(self.url))
+        if self.url.get_backend_name() == "sqlite":
+            event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
+        self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> AsyncEngine:
+        """The SQLAlchemy async engine."""
+        return self._engine
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed if the block succeeds, rolled back if not."""
+        async with self._sessions() as session:
+            try:
+                yield session
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` with the Alembic migrations (a no-op when current)."""
+        async with self._engine.connect() as connection:
+            await connection.run_sync(migrate.run_upgrade, revision)
+            await connection.commit()
+        logger.info("Database schema is at %s", revision)
+
+    async def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at, ``None`` if it was never upgraded."""
+        async with self._engine.connect() as connection:
+            return await connection.run_sync(migrate.current_revision)
+
+    async def dispose(self) -> None:
+        """Close all pooled connections."""
+        await self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+def _engine_options(url: URL) -> dict[str, Any]:
+    """Engine options per backend; creates the directory of a SQLite file."""
+    if url.get_backend_name() != "sqlite":
+        return {"pool_pre_ping": True}
+    if url.database in (None, "", ":memory:"):
+        return {"poolclass": StaticPool}
+    Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    return {}
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection SQLite settings (run before SQLAlchemy begins any transaction)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()

@@ -1,0 +1,56 @@
+"""Settings are read once from the environment and fail with one clear line."""
+
+import pytest
+
+from bot.settings import Settings, SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "TZ", "NLU_BACKEND", "TELEGRAM_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(str(tmp_path))  # no stray .env
+
+
+def test_defaults_run_locally_without_configuration() -> None:
+    settings = load_settings()
+    assert settings.nlu_backend == "embedded"
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.telegram_api_url == "https://api.telegram.org/bot"
+    assert str(settings.zone) == "Europe/Berlin"
+
+
+def test_admin_ids_are_parsed_from_a_comma_separated_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADMIN_IDS", "12, 34,56")
+    assert load_settings().admin_ids == frozenset({12, 34, 56})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        pytest.param("ADMIN_IDS", "12,abc", "ADMIN_IDS", id="admin-ids"),
+        pytest.param("TZ", "Mars/Olympus", "TZ", id="time-zone"),
+        pytest.param("NLU_BACKEND", "gpt", "NLU_BACKEND", id="nlu-backend"),
+        pytest.param("TELEGRAM_API_URL", "ftp://x/bot", "TELEGRAM_API_URL", id="api-url"),
+    ],
+)
+def test_malformed_values_raise_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=message) as caught:
+        load_settings()
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_token_is_reported_only_when_needed() -> None:
+    settings = Settings()
+    with pytest.raises(SettingsError, match="TELEGRAM_BOT_TOKEN"):
+        settings.require_token()
+
+
+def test_token_never_appears_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SECRET-TOKEN-VALUE")
+    assert "SECRET-TOKEN-VALUE" not in repr(load_settings())
