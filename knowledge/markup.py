@@ -15,8 +15,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from knowledge.schema import Entry
-
 TELEGRAM_LIMIT = 4096
 
 SUPPORTED_TAGS = frozenset(
@@ -113,7 +111,7 @@ _Attrs = list[tuple[str, str | None]]
 
 
 def _attributes(src: str, i: int, errors: list[HtmlError]) -> tuple[_Attrs, int]:
-    """Read attributes from ``i`` up to and including '>'; returns (attrs, end) or a negative end."""
+    """Read attributes up to and including '>': (attrs, end), end < 0 if malformed."""
     attrs: _Attrs = []
     while True:
         while i < len(src) and src[i].isspace():
@@ -139,6 +137,10 @@ def _tag(src: str, i: int, errors: list[HtmlError]) -> _Tag | None:
         closing = _END_TAG.match(src, i)
         if closing is None or not closing.group(1):
             errors.append(HtmlError(i, f"malformed end tag {_at(i)}; write &lt; for '<'"))
+            return None
+        if closing.group(1).lower() not in SUPPORTED_TAGS:
+            problem = f"unsupported tag </{closing.group(1)}> {_at(i)}; write &lt; for '<'"
+            errors.append(HtmlError(i, problem))
             return None
         return _Tag(closing.group(1).lower(), True, i, closing.end())
     name = _TAG_NAME.match(src, i + 1).group()  # type: ignore[union-attr]
@@ -343,19 +345,6 @@ def escape(text: str, *, quote: bool = False) -> str:
     return html.escape(text, quote=quote)
 
 
-def render_footer(entry: Entry) -> str:
-    """What the bot appends to an answer: ``Quelle: <a href="…">Titel</a> · Stand: 01.02.2026``.
-
-    It starts with an empty line; several sources are joined with commas under "Quellen".
-    """
-    label = "Quelle" if len(entry.sources) == 1 else "Quellen"
-    links = ", ".join(
-        f'<a href="{escape(str(source.url), quote=True)}">{escape(source.title)}</a>'
-        for source in entry.sources
-    )
-    return f"\n\n{label}: {links} · Stand: {entry.stand:%d.%m.%Y}"
-
-
 _SPACE_RUN = re.compile(r"[^\S\n]+")
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
@@ -494,10 +483,25 @@ def _hard_cut(layout: _Layout, start: int, fits: int) -> int:
 
 
 def _cuttable(layout: _Layout, pos: int) -> bool:
+    """Whether a hard cut before ``text[pos]`` keeps every (emoji) character whole."""
     text = layout.text
     joined = unicodedata.combining(text[pos]) or text[pos] in _JOINERS or text[pos - 1] == "\u200d"
     skin_tone = "\U0001f3fb" <= text[pos] <= "\U0001f3ff"
-    return pos not in layout.locked and not joined and not skin_tone
+    return pos not in layout.locked and not joined and not skin_tone and not _in_flag(text, pos)
+
+
+def _in_flag(text: str, pos: int) -> bool:
+    """Whether ``pos`` falls between the two regional indicators of a flag."""
+    if not _is_regional(text[pos]):
+        return False
+    before = pos
+    while before > 0 and _is_regional(text[before - 1]):
+        before -= 1
+    return (pos - before) % 2 == 1
+
+
+def _is_regional(char: str) -> bool:
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 def _render_part(layout: _Layout, start: int, end: int) -> str:

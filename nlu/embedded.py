@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from nlu import rasa_data
+from nlu import cache, rasa_data
+from nlu.cache import cache_key, default_cache_dir
 from nlu.classifier import LinearClassifier, TrainingSettings
 from nlu.entities import EntityMatcher
 from nlu.features import Vocabulary, extract
@@ -25,8 +25,10 @@ from nlu.types import FALLBACK_INTENT, Entity, IntentScore, ParseResult
 
 logger = logging.getLogger(__name__)
 
-MAX_CHARS = 1000
-"""Only the first characters of a message are analysed (entities beyond are not reported)."""
+CLASSIFY_CHARS = 300
+"""The intent is decided on the first characters of a message (bounds the latency)."""
+ENTITY_CHARS = 1000
+"""Entities are looked for in the first characters only."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,21 @@ class EmbeddedNlu:
         *,
         fallback: FallbackSettings = FallbackSettings(),
         settings: TrainingSettings = TrainingSettings(),
+        cache_dir: Path | None = None,
+        use_cache: bool = True,
     ) -> EmbeddedNlu:
-        """Read the NLU YAML files in ``data_dir`` and train on them."""
-        return cls.train(rasa_data.load_dir(data_dir), fallback=fallback, settings=settings)
+        """Read the NLU YAML files in ``data_dir`` and train on them, or reuse the weights
+        cached for exactly these files (``cache_dir``, default :func:`default_cache_dir`)."""
+        files = sorted(data_dir.glob("*.yml"))
+        data = rasa_data.load_files(files)
+        directory, key = cache_dir or default_cache_dir(), cache_key(files, settings)
+        cached = cache.load(directory, key) if use_cache else None
+        matcher = EntityMatcher.from_data(data)
+        if cached is None:
+            cached = _fit(data, matcher, settings)
+            if use_cache:
+                cache.store(directory, key, *cached)
+        return cls(matcher, *cached, fallback)
 
     @classmethod
     def train(
@@ -72,18 +86,9 @@ class EmbeddedNlu:
         fallback: FallbackSettings = FallbackSettings(),
         settings: TrainingSettings = TrainingSettings(),
     ) -> EmbeddedNlu:
-        """Train on already loaded NLU data."""
-        if not data.examples:
-            raise ValueError("no intent examples in the NLU data")
+        """Train on already loaded NLU data (no cache)."""
         matcher = EntityMatcher.from_data(data)
-        counts = [_features(matcher, example.text)[0] for example in data.examples]
-        vocabulary = Vocabulary.fit(counts)
-        labels = tuple(sorted(data.intents()))
-        targets = np.array([labels.index(e.intent) for e in data.examples], dtype=np.int64)
-        matrix = vocabulary.dense([vocabulary.vector(c) for c in counts])
-        classifier = LinearClassifier.fit(matrix, targets, labels, settings)
-        logger.info("embedded NLU trained: %d examples, %d features", len(counts), len(vocabulary))
-        return cls(matcher, vocabulary, classifier, fallback)
+        return cls(matcher, *_fit(data, matcher, settings), fallback)
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -93,7 +98,7 @@ class EmbeddedNlu:
     def parse_sync(self, text: str) -> ParseResult:
         """Interpret one message synchronously."""
         text = unicodedata.normalize("NFC", text) if not text.isascii() else text
-        counts, entities = _features(self._matcher, text[:MAX_CHARS])
+        counts, entities = _features(self._matcher, text)
         vector = self._vocabulary.vector(counts)
         if len(vector.indices) == 0:
             return ParseResult(text, _fallback_score(self._fallback), (), tuple(entities))
@@ -120,12 +125,28 @@ class EmbeddedNlu:
         return _fallback_score(self._fallback) if low or ambiguous else top
 
 
+def _fit(
+    data: rasa_data.NluData, matcher: EntityMatcher, settings: TrainingSettings
+) -> tuple[Vocabulary, LinearClassifier]:
+    if not data.examples:
+        raise ValueError("no intent examples in the NLU data")
+    counts = [_features(matcher, example.text)[0] for example in data.examples]
+    vocabulary = Vocabulary.fit(counts)
+    labels = tuple(sorted(data.intents()))
+    targets = np.array([labels.index(e.intent) for e in data.examples], dtype=np.int64)
+    matrix = vocabulary.dense([vocabulary.vector(c) for c in counts])
+    classifier = LinearClassifier.fit(matrix, targets, labels, settings)
+    logger.info("embedded NLU trained: %d examples, %d features", len(counts), len(vocabulary))
+    return vocabulary, classifier
+
+
 def _fallback_score(settings: FallbackSettings) -> IntentScore:
     # Rasa's FallbackClassifier reports the threshold as the fallback's confidence.
     return IntentScore(FALLBACK_INTENT, settings.threshold)
 
 
-def _features(matcher: EntityMatcher, text: str) -> tuple[Counter[str], list[Entity]]:
-    folded = fold(text)
-    entities = matcher.find(text, folded)
-    return extract(tokenize(folded), entities), entities
+def _features(matcher: EntityMatcher, text: str) -> tuple[list[str], list[Entity]]:
+    folded = fold(text[:ENTITY_CHARS])
+    entities = matcher.find(text[:ENTITY_CHARS], folded)
+    head = [e for e in entities if e.end <= CLASSIFY_CHARS]
+    return extract(tokenize(folded[:CLASSIFY_CHARS]), head), entities

@@ -12,12 +12,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nlu.rasa_data import NluData
-from nlu.text import Token, fold_phrase, tokenize
+from nlu.text import Token, fold, fold_phrase, tokenize
 from nlu.types import Entity
 
 MAX_NGRAM = 4
 FUZZY_MIN_LEN = 7
+FUZZY_MAX_TOKENS = 2
+FUZZY_MEMO_SIZE = 20_000
 COMPOUND_MIN_LEN = 5
+MAX_KEY = 40
+"""Longer token runs are never a phrase, a typo of one or a compound (bounds the work)."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,19 @@ class _Target:
 class EntityMatcher:
     """Finds entities of known types in folded text."""
 
-    def __init__(self, phrases: dict[str, _Target], regexes: dict[str, list[re.Pattern[str]]]):
+    def __init__(
+        self,
+        phrases: dict[str, _Target],
+        regexes: dict[str, list[re.Pattern[str]]],
+        known_words: frozenset[str] = frozenset(),
+    ):
         self._phrases = phrases
         self._regexes = regexes
+        self._known = known_words
         self._deletions = _deletion_index(phrases)
         self._heads = {k for k in phrases if len(k) >= COMPOUND_MIN_LEN}
+        self._prefixes = {k[:size] for k in phrases for size in range(1, len(k) + 1)}
+        self._fuzzy_memo: dict[str, _Target | None] = {}
 
     @classmethod
     def from_data(cls, data: NluData) -> EntityMatcher:
@@ -49,7 +61,8 @@ class EntityMatcher:
             for name, patterns in data.regexes.items()
             if name in types
         }
-        return cls(phrases, regexes)
+        known = frozenset(t.text for e in data.examples for t in tokenize(fold(e.text)))
+        return cls(phrases, regexes, known)
 
     def find(self, original: str, folded: str) -> list[Entity]:
         """Return the entities in ``original`` (``folded`` is its folded form, same length)."""
@@ -59,35 +72,54 @@ class EntityMatcher:
         return sorted(found, key=lambda e: (e.start, e.end))
 
     def _phrase_entities(self, original: str, tokens: list[Token]) -> Iterator[Entity]:
+        words = [t.text for t in tokens]
         i = 0
-        while i < len(tokens):
-            hit = self._match_at(tokens, i)
+        while i < len(words):
+            hit = self._match_at(words, i)
             if hit is None:
                 i += 1
                 continue
             target, n = hit
-            start, end = tokens[i].start, tokens[i + n - 1].end
-            yield Entity(target.entity, target.value, start, end)
+            yield Entity(target.entity, target.value, tokens[i].start, tokens[i + n - 1].end)
             i += n
 
-    def _match_at(self, tokens: list[Token], i: int) -> tuple[_Target, int] | None:
-        keys = [
-            (n, "".join(t.text for t in tokens[i : i + n]))
-            for n in range(min(MAX_NGRAM, len(tokens) - i), 0, -1)
-        ]
-        for n, key in keys:
-            if key in self._phrases:
-                return self._phrases[key], n
-        for n, key in keys:
-            fuzzy = self._fuzzy(key)
-            if fuzzy is not None:
-                return fuzzy, n
-        head = self._compound_head(tokens[i].text)
+    def _match_at(self, words: list[str], i: int) -> tuple[_Target, int] | None:
+        exact = self._exact(words, i)
+        if exact is not None:
+            return exact
+        key = ""
+        for n in range(1, min(FUZZY_MAX_TOKENS, len(words) - i) + 1):
+            key += words[i + n - 1]
+            # Only a run with a word never seen in training can be a typo of a phrase.
+            if any(w not in self._known for w in words[i : i + n]):
+                fuzzy = self._fuzzy(key)
+                if fuzzy is not None:
+                    return fuzzy, n
+        head = self._compound_head(words[i])
         return (head, 1) if head is not None else None
 
+    def _exact(self, words: list[str], i: int) -> tuple[_Target, int] | None:
+        """The longest phrase starting at word ``i``, growing the key while it can still match."""
+        key, best = "", None
+        for n in range(1, min(MAX_NGRAM, len(words) - i) + 1):
+            key += words[i + n - 1]
+            if key not in self._prefixes:
+                break
+            if key in self._phrases:
+                best = self._phrases[key], n
+        return best
+
     def _fuzzy(self, key: str) -> _Target | None:
-        if len(key) < FUZZY_MIN_LEN or key.isdigit():
+        if not FUZZY_MIN_LEN <= len(key) <= MAX_KEY or key.isdigit():
             return None
+        if key not in self._fuzzy_memo:
+            if len(self._fuzzy_memo) >= FUZZY_MEMO_SIZE:
+                self._fuzzy_memo.clear()
+            self._fuzzy_memo[key] = self._fuzzy_lookup(key)
+        return self._fuzzy_memo[key]
+
+    def _fuzzy_lookup(self, key: str) -> _Target | None:
+        """Phrases within one deletion, insertion, substitution or transposition of ``key``."""
         candidates = set(self._deletions.get(key, ()))
         for variant in _deletions(key):
             if variant in self._phrases:
@@ -97,6 +129,8 @@ class EntityMatcher:
         return targets.pop() if len(targets) == 1 else None
 
     def _compound_head(self, word: str) -> _Target | None:
+        if len(word) > MAX_KEY:
+            return None
         for size in range(len(word) - 3, COMPOUND_MIN_LEN - 1, -1):
             if word[:size] in self._heads:
                 return self._phrases[word[:size]]

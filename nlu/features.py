@@ -18,23 +18,24 @@ from nlu.text import Token
 from nlu.types import Entity
 
 CHAR_NGRAMS = (2, 3, 4, 5)
+MAX_WORD = 30
+"""Char n-grams come from at most this many leading characters of a word."""
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
 
-def extract(tokens: Sequence[Token], entities: Iterable[Entity]) -> Counter[str]:
-    """Return the feature counts of one utterance."""
+def extract(tokens: Sequence[Token], entities: Iterable[Entity]) -> list[str]:
+    """Return the features of one utterance (with repeats; char n-grams carry no prefix)."""
     words = [t.text for t in tokens]
-    counts: Counter[str] = Counter()
-    counts.update("w:" + w for w in words)
-    counts.update(f"b:{a}_{b}" for a, b in zip(["<s>", *words], [*words, "</s>"], strict=True))
+    features = ["w:" + w for w in words]
+    features += [f"b:{a}_{b}" for a, b in zip(["<s>", *words], [*words, "</s>"], strict=True)]
     for word in words:
-        padded = f" {word} "
-        for n in CHAR_NGRAMS:
-            counts.update("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
-    counts.update("e:" + e.entity for e in entities)
-    return counts
+        padded = f" {word[:MAX_WORD]} "
+        size = len(padded)
+        features += [padded[i : i + n] for n in CHAR_NGRAMS for i in range(size - n + 1)]
+    features += ["e:" + e.entity for e in entities]
+    return features
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ class Vocabulary:
         self.max_idf = float(idf.max()) if len(idf) else 1.0
 
     @classmethod
-    def fit(cls, documents: Sequence[Counter[str]], min_df: int = 1) -> Vocabulary:
+    def fit(cls, documents: Sequence[Sequence[str]], min_df: int = 1) -> Vocabulary:
         """Learn the vocabulary (features seen in at least ``min_df`` documents)."""
         df: Counter[str] = Counter()
         for doc in documents:
-            df.update(doc.keys())
+            df.update(set(doc))
         kept = sorted(f for f, count in df.items() if count >= min_df)
         n = len(documents)
         idf = np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in kept], dtype=np.float32)
@@ -67,17 +68,21 @@ class Vocabulary:
     def __len__(self) -> int:
         return len(self.index)
 
-    def vector(self, counts: Counter[str]) -> SparseVector:
-        """Turn feature counts into a normalised sparse TF-IDF vector (unknown features dropped)."""
-        pairs = [(self.index[f], c) for f, c in counts.items() if f in self.index]
-        if not pairs:
+    def vector(self, features: Sequence[str]) -> SparseVector:
+        """Turn features into a normalised sparse TF-IDF vector (sublinear tf).
+
+        Unknown features are dropped but count towards the norm (at the highest IDF), so
+        mostly-unknown text yields weak evidence and falls back.
+        """
+        get = self.index.get
+        columns = np.array([get(f, -1) for f in features], dtype=np.int64)
+        known = columns[columns >= 0]
+        if len(known) == 0:
             return SparseVector(np.zeros(0, np.int64), np.zeros(0, np.float32))
-        idx = np.fromiter((i for i, _ in pairs), np.int64, len(pairs))
-        tf = np.fromiter((c for _, c in pairs), np.float32, len(pairs))
-        weights = (1.0 + np.log(tf)) * self.idf[idx]
-        # Unseen features count towards the norm, so mostly-unknown text gets weak evidence.
-        unseen = sum((1.0 + math.log(c)) ** 2 for f, c in counts.items() if f not in self.index)
-        norm = math.sqrt(float(weights @ weights) + unseen * self.max_idf**2)
+        idx, tf = np.unique(known, return_counts=True)
+        weights = ((1.0 + np.log(tf)) * self.idf[idx]).astype(np.float32)
+        unseen = (len(columns) - len(known)) * self.max_idf**2
+        norm = math.sqrt(float(weights @ weights) + unseen)
         return SparseVector(idx, weights / np.float32(norm))
 
     def dense(self, vectors: Sequence[SparseVector]) -> FloatArray:

@@ -17,6 +17,8 @@ import yaml
 
 DATA_DIR = Path(__file__).parent / "rasa" / "data" / "nlu"
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # [text](entity) | [text](entity:value) | [text]{"entity": ..., "value": ...}
 _ANNOTATION = re.compile(
     r"\[(?P<text>[^\]]+?)\](?:\((?P<entity>[^:)]+?)(?::(?P<value>[^)]+))?\)|(?P<dict>\{[^}]+?\}))"
@@ -66,7 +68,8 @@ def load_files(paths: Iterable[Path]) -> NluData:
     """Load and merge several NLU files."""
     data = NluData()
     for path in paths:
-        merge_document(data, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        merge_document(data, document or {})
     return data
 
 

@@ -69,6 +69,13 @@ class Database:
             await connection.commit()
         logger.info("Database schema is at %s", revision)
 
+    async def downgrade(self, revision: str) -> None:
+        """Revert the schema to ``revision`` (``"base"`` drops every table): for operators."""
+        async with self._engine.connect() as connection:
+            await connection.run_sync(migrate.run_downgrade, revision)
+            await connection.commit()
+        logger.warning("Database schema downgraded to %s", revision)
+
     async def schema_revision(self) -> str | None:
         """The Alembic revision the database is at, ``None`` if it was never upgraded."""
         async with self._engine.connect() as connection:

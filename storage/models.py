@@ -112,3 +112,10 @@ class Feedback(Base):
     vote: Mapped[int] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+import storage.event_models  # noqa: E402, F401  (register the event tables in Base.metadata)
+
+
+# The check tables live in their own module; importing it registers them on Base.metadata.
+from storage import check_models  # noqa: E402, F401

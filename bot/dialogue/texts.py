@@ -1,4 +1,4 @@
-"""The bot's fixed texts, loaded from ``bot/texts.yaml`` (content as data)."""
+"""The bot's fixed texts, loaded from ``bot/texts/*.yaml`` (content as data, one file per feature)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-TEXTS_PATH = Path(__file__).resolve().parent.parent / "texts.yaml"
+TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
 
 
 class Texts:
@@ -29,9 +29,15 @@ class Texts:
 
 
 @cache
-def load_texts(path: Path = TEXTS_PATH) -> Texts:
-    """Read and cache the texts file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{path}: expected a mapping of text keys to strings")
-    return Texts(data)
+def load_texts(directory: Path = TEXTS_DIR) -> Texts:
+    """Read and cache every texts file; a key defined twice is an error."""
+    texts: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+            raise ValueError(f"{path}: expected a mapping of text keys to strings")
+        duplicates = texts.keys() & data.keys()
+        if duplicates:
+            raise ValueError(f"{path}: text keys defined twice: {sorted(duplicates)}")
+        texts.update(data)
+    return Texts(texts)

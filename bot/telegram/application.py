@@ -17,16 +17,15 @@ from telegram.ext import (
 )
 
 from bot.core import build_engine, load_knowledge
-from bot.dialogue.admin import AdminFeature
-from bot.dialogue.privacy import PrivacyFeature
 from bot.dialogue.texts import load_texts
+from bot.dialogue.types import Turn
+from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
 from bot.settings import Settings
 from bot.telegram import handlers
 from bot.telegram.handlers import Services, describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
-from bot.dialogue.types import Turn
 from nlu.select import build_nlu
 from storage.db import Database
 
@@ -79,13 +78,10 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
         )
         rasa_token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
         nlu = build_nlu(settings.nlu_backend, settings.rasa_url, rasa_token)
-        features = (
-            PrivacyFeature(ports, texts, settings.question_retention_days),
-            AdminFeature(ports, texts, settings.question_retention_days),
-        )
+        knowledge = load_knowledge()
+        features = build_features(FeatureContext(settings, database, ports, texts, knowledge))
         engine = build_engine(
-            load_knowledge(), nlu, texts=texts, question_log=ports, feedback_log=ports,
-            features=features,
+            knowledge, nlu, texts=texts, question_log=ports, feedback_log=ports, features=features
         )
         application.bot_data["services"] = Services(engine, texts, ports, settings.admin_ids)
         application.bot_data["database"] = database

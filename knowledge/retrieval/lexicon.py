@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 from bm25s.stopwords import STOPWORDS_GERMAN
 
-from knowledge.retrieval.text import fold, raw_tokens
+from knowledge.retrieval.text import MAX_FOLDED_CHARS, fold, raw_tokens
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "synonyms.yaml"
 
 
@@ -42,14 +43,15 @@ class Lexicon:
             return folded
         return self._pattern.sub(lambda match: self.phrases[match.group(0)], folded)
 
-    def tokens(self, text: str) -> list[str]:
-        """Fold, rewrite and split ``text``; number words become digits."""
-        return [self.numbers.get(token, token) for token in raw_tokens(self.rewrite(fold(text)))]
+    def tokens(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[str]:
+        """Fold, rewrite and split ``text``; number words become digits (see :func:`fold`)."""
+        folded = self.rewrite(fold(text, limit))
+        return [self.numbers.get(token, token) for token in raw_tokens(folded)]
 
 
 def load_lexicon(path: Path = SYNONYMS_PATH) -> Lexicon:
     """Read and fold ``synonyms.yaml`` (raises :class:`LexiconError` on a malformed file)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")
     try:

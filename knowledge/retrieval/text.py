@@ -17,27 +17,29 @@ _TAG = re.compile(r"<[^<>]{0,200}>")
 _ENTITY = re.compile(r"&[a-z]{2,8};|&#[0-9]{1,6};")
 _TYPED_UMLAUT = re.compile(r"ae|oe|(?<![aeiouyq])ue")
 _SPACES = re.compile(r"\s+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 _VERSION = re.compile(r"([0-9]+)[.,]0+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
 
 
-def fold(text: str) -> str:
+def fold(text: str, limit: int | None = MAX_FOLDED_CHARS) -> str:
     """Clean and fold ``text``: no markup, no control characters, ASCII letters where possible.
 
-    The input is truncated early (to ``MAX_RAW_CHARS`` before and ``MAX_FOLDED_CHARS`` after
-    folding), so arbitrarily long input costs the same as a long question.
+    With a ``limit`` (questions), the input is truncated early (``MAX_RAW_CHARS`` before and
+    ``limit`` after folding), so arbitrarily long input costs the same as a long question;
+    documents pass ``limit=None``.
     """
-    text = _ENTITY.sub(" ", _TAG.sub(" ", text[:MAX_RAW_CHARS].casefold()))
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = (_keep(char) for char in decomposed if unicodedata.category(char) != "Mn")
-    folded = _TYPED_UMLAUT.sub(lambda match: match.group(0)[0], "".join(kept))
-    return _SPACES.sub(" ", folded).strip()[:MAX_FOLDED_CHARS]
-
-
-def _keep(char: str) -> str:
-    """Replace control, format and other invisible characters by a space."""
-    return " " if unicodedata.category(char)[0] in "CZ" else char
+    if limit is not None:
+        text = text[:MAX_RAW_CHARS]
+    text = _ENTITY.sub(" ", _TAG.sub(" ", text.casefold()))
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _INVISIBLE.sub(" ", text)
+    folded = _TYPED_UMLAUT.sub(lambda match: match.group(0)[0], text)
+    folded = _SPACES.sub(" ", folded).strip()
+    return folded if limit is None else folded[:limit]
 
 
 def raw_tokens(folded: str) -> list[str]:

@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 MIN_PART = 3  # shortest compound part ("rat" in "Gemeinderat")
 MIN_COMPOUND = 7  # shortest word worth splitting
 MIN_TYPO = 4  # shortest word worth correcting
-LINKS = ("", "s", "es", "n", "en")  # German linking elements between compound parts
+LINKS = ("", "s", "es", "n", "en", "e")  # German linking elements between compound parts
 _CACHE_LIMIT = 20_000
 
 
@@ -55,39 +55,33 @@ class Vocabulary:
         match = process.extractOne(surface, candidates, scorer=OSA.distance, score_cutoff=limit)
         return None if match is None else str(match[0])
 
-    def _term(self, part: str) -> str | None:
-        """The index term for a compound part, or None if the part is unknown."""
-        if len(part) < MIN_PART:
-            return None
+    def _term(self, part: str, last: bool) -> str | None:
+        """The index term for a compound part, or None if the part is unknown.
+
+        Inner parts must be known as they stand; the last part may be inflected
+        ("programmen" → "programm"), which costs a stemmer call.
+        """
         if part in self.stems:
             return part
-        stemmed = self._stem(part)
-        if stemmed in self.stems or part in self.surfaces:
-            return stemmed
+        if part in self.surfaces or (last and self._stem(part) in self.stems):
+            return self._stem(part)
         return None
 
-    def _split(self, word: str) -> tuple[str, ...]:
-        # best[i]: (parts, -shortest part, terms) of the best split of word[:i]
-        best: dict[int, tuple[int, int, tuple[str, ...]]] = {0: (0, -len(word), ())}
-        for end in range(MIN_PART, len(word) + 1):
-            options = [self._extend(best, word, start, end) for start in range(end - MIN_PART + 1)]
-            found = [option for option in options if option is not None]
-            if found:
-                best[end] = min(found)
-        whole = best.get(len(word))
-        return whole[2] if whole is not None and whole[0] >= 2 else ()
-
-    def _extend(
-        self, best: dict[int, tuple[int, int, tuple[str, ...]]], word: str, start: int, end: int
-    ) -> tuple[int, int, tuple[str, ...]] | None:
-        term = self._term(word[start:end])
-        if term is None:
-            return None
-        for link in LINKS:
-            prefix_end = start - len(link)
-            previous = best.get(prefix_end)
-            if previous is not None and word[prefix_end:start] == link:
-                if previous[0] > 0 or link == "":
-                    shortest = min(-previous[1], end - start)
-                    return previous[0] + 1, -shortest, (*previous[2], term)
-        return None
+    def _split(self, word: str, depth: int = 0) -> tuple[str, ...]:
+        """Fewest known parts covering ``word`` (at least two), () if none; at most 4 parts."""
+        best: tuple[str, ...] = ()
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head = self._term(word[:cut], last=False)
+            if head is None:
+                continue
+            for link in LINKS:
+                if not word.startswith(link, cut) or len(word) - cut - len(link) < MIN_PART:
+                    continue
+                rest = word[cut + len(link) :]
+                tail = self._term(rest, last=True)
+                if tail is not None:
+                    return (head, tail)
+                if depth < 2 and not best:
+                    deeper = self._split(rest, depth + 1)
+                    best = (head, *deeper) if deeper else best
+        return best

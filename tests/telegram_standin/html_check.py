@@ -112,7 +112,7 @@ class _Parser:
         if decoded is None:
             if self.strict:
                 raise HtmlError(
-                    f"Unescaped \"&\" or unsupported HTML entity at byte offset "
+                    f'Unescaped "&" or unsupported HTML entity at byte offset '
                     f"{self._byte_offset(start)} (the stand-in only accepts &lt; &gt; &amp; "
                     "&quot; and numeric entities)"
                 )

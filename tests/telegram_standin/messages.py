@@ -8,9 +8,9 @@ from typing import Any
 from . import updates
 from .html_check import ParsedText
 from .recording import SentFile, SentMessage
-from .rules import check_caption, check_reply_markup, check_text, optional_int, require
 from .rules import bad_request as _bad
-from .state import ApiRequest, BotState, StoredMessage, monotonic
+from .rules import check_caption, check_reply_markup, check_text, optional_int, require
+from .state import ApiRequest, BotState, StoredMessage, Upload, monotonic
 
 JSON = dict[str, Any]
 
@@ -49,14 +49,20 @@ def _send_file(state: BotState, req: ApiRequest, field: str) -> JSON:
     chat = state.resolve_chat(require(req.params, "chat_id"))
     caption = check_caption(req.params, strict=state.strict_html)
     markup = check_reply_markup(req.params.get("reply_markup"))
-    sent = _input_file(state, req, field)
+    source = _input_file(state, req, field)
     state.limiter.check(monotonic())
+    sent = source if isinstance(source, SentFile) else state.store_file(*_fields(source))
     fields = _text_fields("caption", caption) if caption else {}
     fields[field] = _photo_sizes(sent) if field == "photo" else _document(sent)
     return _deliver(state, chat, req, fields, markup, sent)
 
 
-def _input_file(state: BotState, req: ApiRequest, field: str) -> SentFile:
+def _fields(upload: Upload) -> tuple[str, bytes, str]:
+    return upload.filename, upload.content, upload.mime_type
+
+
+def _input_file(state: BotState, req: ApiRequest, field: str) -> SentFile | Upload:
+    """The uploaded part for ``field`` (checked) or the earlier file its file_id names."""
     value = req.params.get(field)
     upload = req.files.get(field)
     if upload is None and isinstance(value, str) and value.startswith("attach://"):
@@ -66,7 +72,7 @@ def _input_file(state: BotState, req: ApiRequest, field: str) -> SentFile:
             raise _bad("file must be non-empty")
         if field == "photo" and not _is_image(upload.content):
             raise _bad("IMAGE_PROCESS_FAILED")
-        return state.store_file(upload.filename, upload.content, upload.mime_type)
+        return upload
     if value is None or value == "":
         raise _bad(f"there is no {field} in the request")
     if isinstance(value, str) and value in state.files:

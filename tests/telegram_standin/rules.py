@@ -157,7 +157,10 @@ def check_reply_markup(markup: Any) -> dict[str, Any] | None:
 
 def _check_inline_keyboard(rows: Any) -> None:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse inline keyboard button: field \"inline_keyboard\" must be an Array of Arrays")
+        raise bad_request(
+            "can't parse reply keyboard markup JSON object: "
+            '"inline_keyboard" must be an Array of Arrays'
+        )
     for row in rows:
         for button in row:
             _check_inline_button(button)
@@ -165,7 +168,9 @@ def _check_inline_keyboard(rows: Any) -> None:
 
 def _check_inline_button(button: Any) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+        raise bad_request(
+            'can\'t parse inline keyboard button: Field "text" must be of type String'
+        )
     if not button["text"].strip():
         raise bad_request("BUTTON_TEXT_INVALID")
     if "callback_data" in button:

@@ -18,9 +18,8 @@ from .rules import ApiError, bad_request
 
 JSON = dict[str, Any]
 
-DEFAULT_UPDATE_TYPES = frozenset(
-    {"message", "edited_message", "callback_query", "my_chat_member", "inline_query"}
-)
+#: Update types Telegram leaves out unless allowed_updates names them.
+OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
 class RateLimiter:
@@ -95,7 +94,7 @@ class BotState:
     open_queries: dict[str, int] = field(default_factory=dict)  # query id -> user id
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     webhook: Webhook | None = None
-    allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
+    allowed_updates: frozenset[str] | None = None  # None: all but OPT_IN_UPDATE_TYPES
     files: dict[str, SentFile] = field(default_factory=dict)
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(30.0))
     _message_ids: dict[int, int] = field(default_factory=dict)
@@ -104,11 +103,12 @@ class BotState:
     # -- chats and users -------------------------------------------------------------------
 
     def known_user(self, user_id: int, first_name: str | None = None) -> JSON:
-        """The User for ``user_id``, created (and its private chat) on first use."""
-        if user_id not in self.users or first_name:
+        """The User for ``user_id`` with its private chat, created on first use or renamed."""
+        known = self.users.get(user_id)
+        if known is None or (first_name and first_name != known["first_name"]):
             name = first_name or "Test"
             self.users[user_id] = updates.user(user_id, name)
-            self.chats.setdefault(user_id, updates.private_chat(user_id, name))
+            self.chats[user_id] = updates.private_chat(user_id, name)
         return self.users[user_id]
 
     def resolve_chat(self, chat_id: Any) -> JSON:
@@ -190,17 +190,23 @@ class BotState:
             self.pending = self.pending[offset:]
         elif offset:
             self.pending = [u for u in self.pending if u["update_id"] >= offset]
-        allowed = self.allowed_updates
-        self.pending = [u for u in self.pending if updates.update_kind(u) in allowed]
+        self.pending = [u for u in self.pending if self.is_allowed(u)]
         return [dict(u) for u in self.pending[: max(1, min(limit, 100))]]
 
+    def is_allowed(self, update: JSON) -> bool:
+        """Whether the current allowed_updates setting lets this update through."""
+        kind = updates.update_kind(update)
+        if self.allowed_updates is None:
+            return kind not in OPT_IN_UPDATE_TYPES
+        return kind in self.allowed_updates
+
     def set_allowed_updates(self, value: Any) -> None:
-        """allowed_updates persists between calls; an empty list restores the default set."""
+        """allowed_updates persists between calls; an empty list restores the default."""
         if value is None:
             return
         if not isinstance(value, list):
             raise bad_request("can't parse allowed_updates JSON array")
-        self.allowed_updates = frozenset(value) if value else DEFAULT_UPDATE_TYPES
+        self.allowed_updates = frozenset(value) if value else None
 
     def drop_pending(self) -> None:
         """drop_pending_updates=True."""

@@ -94,7 +94,12 @@ def document_content(serial: int, file_name: str = "datei.pdf") -> JSON:
     """A document the user sent."""
     ids = _file_ids("doc", serial)
     return {
-        "document": {**ids, "file_name": file_name, "mime_type": "application/pdf", "file_size": 1024}
+        "document": {
+            **ids,
+            "file_name": file_name,
+            "mime_type": "application/pdf",
+            "file_size": 1024,
+        }
     }
 
 

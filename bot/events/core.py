@@ -1,0 +1,139 @@
+"""Parse ``/ankuendigen``, format dates in the configured zone, render announcements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from knowledge.markup import escape
+
+FIELDS = ("title", "date", "place", "description")
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+DEFAULT_REMINDERS = (24 * 60, 60)
+TITLE_MAX = 200
+PLACE_MAX = 300
+DESCRIPTION_MAX = 2000
+WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A valid announcement request; ``starts_at`` is aware UTC."""
+
+    title: str
+    starts_at: datetime
+    place: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ParseProblem:
+    """What is wrong with the input: a text key for the hint and the field it concerns."""
+
+    key: str
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What an announcement shows of an event."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    place: str
+    description: str
+
+
+def parse_announcement(args: str, zone: tzinfo, now: datetime) -> Draft | ParseProblem:
+    """``Titel | YYYY-MM-DD HH:MM | Ort | Beschreibung`` → a draft, or the first problem."""
+    parts = [part.strip() for part in args.split("|")]
+    if not args.strip() or len(parts) < len(FIELDS):
+        return ParseProblem("parse_fields")
+    title, when, place = parts[0], parts[1], parts[2]
+    description = " | ".join(parts[3:])
+    for field, value, limit in (
+        ("title", title, TITLE_MAX),
+        ("place", place, PLACE_MAX),
+        ("description", description, DESCRIPTION_MAX),
+    ):
+        if not value:
+            return ParseProblem("parse_empty", field)
+        if len(value) > limit:
+            return ParseProblem("parse_too_long", field)
+    return _with_date(title, when, place, description, zone, now)
+
+
+def _with_date(
+    title: str, when: str, place: str, description: str, zone: tzinfo, now: datetime
+) -> Draft | ParseProblem:
+    try:
+        local = datetime.strptime(when, DATE_FORMAT)
+    except ValueError:
+        return ParseProblem("parse_date", "date")
+    starts_at = local.replace(tzinfo=zone).astimezone(UTC)
+    if starts_at <= now:
+        return ParseProblem("parse_past", "date")
+    return Draft(title, starts_at, place, description)
+
+
+def format_when(moment: datetime, zone: tzinfo) -> str:
+    """``Mi, 12.03.2025, 18:00 Uhr`` in ``zone``."""
+    local = moment.astimezone(zone)
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y, %H:%M} Uhr"
+
+
+def is_link(place: str) -> bool:
+    """Whether the place is an online link."""
+    return place.startswith(("https://", "http://")) and " " not in place
+
+
+def place_html(place: str, link_label: str) -> str:
+    """The place, or a link for online events."""
+    if is_link(place):
+        return f'<a href="{escape(place)}">{escape(link_label)}</a>'
+    return escape(place)
+
+
+def render_event(event: EventView, zone: tzinfo, template: str, link_label: str) -> str:
+    """Fill the announcement template (placeholders: title, when, place, description)."""
+    return template.format(
+        title=escape(event.title),
+        when=format_when(event.starts_at, zone),
+        place=place_html(event.place, link_label),
+        description=escape(event.description),
+    )
+
+
+def thousands(number: int) -> str:
+    """``1234`` → ``1 234`` (grouped as in the progress line)."""
+    return f"{number:,}".replace(",", " ")
+
+
+def due_reminders(
+    starts_at: datetime, offsets: tuple[int, ...], sent: set[int], now: datetime
+) -> list[int]:
+    """Offsets whose time has come, not yet sent, for an event that has not started."""
+    if now >= starts_at:
+        return []
+    due = [m for m in offsets if m not in sent and starts_at - timedelta(minutes=m) <= now]
+    return sorted(due)
+
+
+def reminder_times(
+    starts_at: datetime, offsets: tuple[int, ...], sent: set[int], now: datetime
+) -> list[tuple[int, datetime]]:
+    """Future reminder moments ``(offset, when)`` still to plan."""
+    moments = [(m, starts_at - timedelta(minutes=m)) for m in offsets if m not in sent]
+    return sorted((m, at) for m, at in moments if at > now)
+
+
+def offset_label(minutes: int) -> str:
+    """``1440`` → ``1 Tag``, ``60`` → ``1 Stunde``, ``90`` → ``90 Minuten``."""
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{days} Tag" if days == 1 else f"{days} Tagen"
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} Stunde" if hours == 1 else f"{hours} Stunden"
+    return f"{minutes} Minuten"

@@ -1,0 +1,53 @@
+"""A token bucket that spaces sends evenly; pure arithmetic on a caller-supplied clock.
+
+All broadcasts share one bucket, so concurrent broadcasts together stay under the pace. A
+``RetryAfter`` from Telegram pauses the bucket (every sender) until the given moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PACE = 25.0
+MAX_ATTEMPTS = 4
+BASE_BACKOFF = 0.5
+
+
+@dataclass
+class TokenBucket:
+    """``rate`` tokens per second, at most ``burst`` saved up; ``reserve`` says how long to wait.
+
+    With ``burst=1`` any window of one second holds at most ``rate + 1`` sends.
+    """
+
+    rate: float = DEFAULT_PACE
+    burst: float = 1.0
+    _next: float = 0.0  # the moment the next token is available
+    _paused_until: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.rate <= 0 or self.burst < 1:
+            raise ValueError("rate must be > 0 and burst >= 1")
+
+    def reserve(self, now: float) -> float:
+        """Take one token; the seconds the caller must wait before using it."""
+        interval = 1.0 / self.rate
+        earliest = max(now - (self.burst - 1) * interval, self._paused_until)
+        slot = max(self._next, earliest)
+        self._next = slot + interval
+        return max(0.0, slot - now)
+
+    def pause_until(self, moment: float) -> None:
+        """Hand out no token before ``moment`` (Telegram asked us to wait)."""
+        self._paused_until = max(self._paused_until, moment)
+        self._next = max(self._next, moment)
+
+
+def backoff(attempt: int, base: float = BASE_BACKOFF) -> float:
+    """Delay before retry number ``attempt`` (1, 2, …) after a network error."""
+    return float(base * 2 ** (attempt - 1))
+
+
+def should_retry(attempt: int, limit: int = MAX_ATTEMPTS) -> bool:
+    """Whether a row that failed on ``attempt`` may be tried again."""
+    return attempt < limit

@@ -1,0 +1,36 @@
+"""Which features the engine runs with: the one list every adapter shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core import Knowledge
+from bot.dialogue.admin import AdminFeature
+from bot.dialogue.events import build_events_feature
+from bot.dialogue.feature import Feature
+from bot.dialogue.privacy import PrivacyFeature
+from bot.dialogue.texts import Texts
+from bot.persistence import StoragePorts
+from bot.settings import Settings
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class FeatureContext:
+    """Everything a feature may need at construction."""
+
+    settings: Settings
+    database: Database
+    ports: StoragePorts
+    texts: Texts
+    knowledge: Knowledge
+
+
+def build_features(context: FeatureContext) -> tuple[Feature, ...]:
+    """The features in routing order (earlier ones see free text first)."""
+    retention = context.settings.question_retention_days
+    return (
+        PrivacyFeature(context.ports, context.texts, retention),
+        AdminFeature(context.ports, context.texts, retention),
+        build_events_feature(context.database, context.texts, context.settings.zone),
+    )

@@ -1,0 +1,289 @@
+"""The durable broadcast worker: sends outbox rows at one shared pace, resumes after a crash.
+
+```mermaid
+flowchart LR
+    Poll[poll: announcements 'sending'] --> Feed[feeder per announcement] --> Q[[bounded queue]]
+    Q --> S1[sender 1..N] --> Bucket{{one token bucket}} --> API[sendMessage]
+    API -->|ok| Sent[(sent)]
+    API -->|Forbidden| Blocked[(blocked + user inactive)]
+    API -->|BadRequest| Failed[(failed)]
+    API -->|RetryAfter| Pause[pause every sender, retry]
+    API -->|timeout / network| Retry[backoff, retry up to limit]
+```
+
+Durability: each row is set ``sending`` in its own commit immediately before its request and
+``sent``/``blocked``/``failed`` immediately after. On start-up rows still ``sending`` go back to
+``pending`` and are sent again: these — at most ``concurrency`` rows, the requests in flight at
+the crash, plus a row whose ``sent`` commit was lost — are the only possible duplicates. A
+timed-out request that Telegram did deliver is retried too (the same window, one row at a time).
+Rows are never skipped: a broadcast only ends when no row is ``pending`` or ``sending``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import time
+from dataclasses import dataclass
+
+from telegram import Bot, CallbackQuery, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.dialogue import callbacks
+from bot.dialogue.events_render import KIND, EventRenderer
+from bot.dialogue.texts import Texts
+from bot.events.core import thousands
+from bot.events.pacing import DEFAULT_PACE, TokenBucket, backoff, should_retry
+from bot.telegram.delivery import retry_seconds
+from bot.telegram.sending import keyboard
+from knowledge.markup import escape
+from storage.db import Database
+from storage.event_records import AnnouncementRecord, OutboxItem
+from storage.events import EventRepository
+from storage.outbox import OutboxRepository
+from storage.users import UserRepository
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BroadcastConfig:
+    """Tuning of the worker (env: ``BROADCAST_PACE``, ``BROADCAST_CONCURRENCY``)."""
+
+    pace: float = DEFAULT_PACE
+    concurrency: int = 8
+    batch: int = 200
+    poll_interval: float = 0.5
+    progress_interval: float = 3.0
+
+    @classmethod
+    def from_env(cls) -> BroadcastConfig:
+        """Read the pace and concurrency from the environment, failing fast on bad values."""
+        pace = float(os.environ.get("BROADCAST_PACE", DEFAULT_PACE))
+        concurrency = int(os.environ.get("BROADCAST_CONCURRENCY", cls.concurrency))
+        if pace <= 0 or concurrency < 1:
+            raise ValueError("BROADCAST_PACE must be > 0 and BROADCAST_CONCURRENCY >= 1")
+        return cls(pace=pace, concurrency=concurrency)
+
+
+class Pacer:
+    """The shared token bucket on the event loop's clock."""
+
+    def __init__(self, pace: float) -> None:
+        self._bucket = TokenBucket(rate=pace)
+
+    async def wait(self) -> None:
+        """Sleep until this caller may send."""
+        delay = self._bucket.reserve(time.monotonic())
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said wait: nobody sends for ``seconds``."""
+        self._bucket.pause_until(time.monotonic() + seconds)
+
+
+class Broadcaster:
+    """Runs every announcement in status ``sending`` until its outbox is empty, then reports."""
+
+    def __init__(
+        self, bot: Bot, database: Database, render: EventRenderer, config: BroadcastConfig
+    ) -> None:
+        self._bot = bot
+        self._db = database
+        self._render = render
+        self._texts: Texts = render.texts
+        self._config = config
+        self.pacer = Pacer(config.pace)
+        self._queue: asyncio.Queue[tuple[AnnouncementRecord, OutboxItem]] = asyncio.Queue(
+            maxsize=2 * config.concurrency
+        )
+        self._in_flight: dict[int, int] = {}
+        self._running: set[int] = set()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Requeue rows interrupted by a crash, then start polling and the senders."""
+        async with self._db.session() as session:
+            requeued = await OutboxRepository(session).requeue_in_flight()
+        if requeued:
+            logger.warning("resuming broadcasts: %d in-flight rows requeued", requeued)
+        senders = [self._sender() for _ in range(self._config.concurrency)]
+        self._tasks = [asyncio.create_task(coro) for coro in (self._poll(), *senders)]
+
+    async def stop(self) -> None:
+        """Cancel the worker (rows in flight stay ``sending`` and are resumed next start)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def _poll(self) -> None:
+        while True:
+            async with self._db.session() as session:
+                found = await OutboxRepository(session).sending()
+            for announcement in found:
+                if announcement.id not in self._running:
+                    self._running.add(announcement.id)
+                    self._tasks.append(asyncio.create_task(self._run(announcement)))
+            await asyncio.sleep(self._config.poll_interval)
+
+    async def _run(self, announcement: AnnouncementRecord) -> None:
+        logger.info("broadcast %d: started (%d rows)", announcement.id, announcement.total)
+        progress = asyncio.create_task(self._progress(announcement.id))
+        try:
+            while await self._feed(announcement):
+                await self._drained(announcement.id)
+            await self._drained(announcement.id)
+            await self._report(announcement.id)
+        except Exception:
+            logger.exception("broadcast %d: worker failed; retried on next poll", announcement.id)
+            self._running.discard(announcement.id)
+        finally:
+            progress.cancel()
+
+    async def _feed(self, announcement: AnnouncementRecord) -> bool:
+        """Queue every pending row once; ``True`` if there were any."""
+        after, any_rows = 0, False
+        while True:
+            async with self._db.session() as session:
+                batch = await OutboxRepository(session).pending(
+                    announcement.id, after, self._config.batch
+                )
+            if not batch:
+                return any_rows
+            any_rows = True
+            for item in batch:
+                self._in_flight[announcement.id] = self._in_flight.get(announcement.id, 0) + 1
+                await self._queue.put((announcement, item))
+            after = batch[-1].id
+
+    async def _drained(self, announcement_id: int) -> None:
+        # A counter shared with the senders; polling it every 50 ms costs nothing.
+        while self._in_flight.get(announcement_id, 0) > 0:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+
+    async def _sender(self) -> None:
+        while True:
+            announcement, item = await self._queue.get()
+            try:
+                await self._deliver(announcement, item)
+            except Exception:
+                logger.exception("broadcast %d: row %d failed", announcement.id, item.id)
+            finally:
+                self._in_flight[announcement.id] -= 1
+
+    async def _deliver(self, announcement: AnnouncementRecord, item: OutboxItem) -> None:
+        async with self._db.session() as session:
+            if not await OutboxRepository(session).claim(item.id):
+                return
+        markup = keyboard(self._render.rsvp_buttons(announcement.event_id))
+        attempt = 1
+        while True:
+            await self.pacer.wait()
+            try:
+                await self._bot.send_message(
+                    item.chat_id, announcement.html, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            except RetryAfter as error:
+                logger.warning("flood control: pausing all broadcasts %.1f s", retry_seconds(error))
+                self.pacer.pause(retry_seconds(error))
+                continue
+            except Forbidden as error:
+                return await self._finish(item, "blocked", str(error))
+            except BadRequest as error:
+                return await self._finish(item, "failed", str(error))
+            except NetworkError as error:  # includes TimedOut
+                if not should_retry(attempt):
+                    return await self._finish(item, "failed", str(error))
+                await asyncio.sleep(backoff(attempt))
+                attempt += 1
+                continue
+            return await self._finish(item, "sent")
+
+    async def _finish(self, item: OutboxItem, status: str, error: str | None = None) -> None:
+        async with self._db.session() as session:
+            await OutboxRepository(session).finish(item.id, status, error)
+            if status == "blocked":
+                await UserRepository(session).mark_inactive(item.telegram_user_id)
+
+    async def _progress(self, announcement_id: int) -> None:
+        shown = -1
+        while True:
+            await asyncio.sleep(self._config.progress_interval)
+            shown = await self._show_progress(announcement_id, shown)
+
+    async def _show_progress(self, announcement_id: int, shown: int) -> int:
+        async with self._db.session() as session:
+            outbox = OutboxRepository(session)
+            announcement = await outbox.get(announcement_id)
+            counts = await outbox.counts(announcement_id)
+        if announcement is None or announcement.control_message_id is None or counts.done == shown:
+            return shown
+        html = self._texts.format(
+            "events_sending", done=thousands(counts.done), total=thousands(counts.total)
+        )
+        await self._edit(announcement.admin_chat_id, announcement.control_message_id, html)
+        return counts.done
+
+    async def _edit(self, chat_id: int, message_id: int, html: str) -> None:
+        await self.pacer.wait()
+        try:
+            await self._bot.edit_message_text(
+                html, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML
+            )
+        except TelegramError as error:  # progress is best effort
+            logger.info("progress edit skipped: %s", error)
+
+    async def _report(self, announcement_id: int) -> None:
+        async with self._db.session() as session:
+            outbox = OutboxRepository(session)
+            announcement = await outbox.get(announcement_id)
+            counts = await outbox.counts(announcement_id)
+            event = (
+                None
+                if announcement is None
+                else await EventRepository(session).get_event(announcement.event_id)
+            )
+        if announcement is None:
+            return
+        await self._show_progress(announcement_id, -1)
+        title = escape(event.title if event else "")
+        html = self._texts.format(
+            "events_report",
+            title=title,
+            sent=thousands(counts.sent),
+            blocked=thousands(counts.blocked),
+            failed=thousands(counts.failed),
+        )
+        await self.pacer.wait()
+        await self._bot.send_message(announcement.admin_chat_id, html, parse_mode=ParseMode.HTML)
+        async with self._db.session() as session:
+            await OutboxRepository(session).finish_announcement(announcement_id)
+        logger.info("broadcast %d: done %s", announcement_id, counts)
+
+
+async def remember_control_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before the engine handles "Jetzt senden": store which message shows the progress.
+
+    Registered in an earlier handler group than the engine's callback handler, for callback
+    data ``ev:go:<announcement>`` only; admins are checked again by the engine.
+    """
+    query: CallbackQuery | None = update.callback_query
+    parts = callbacks.decode(query.data if query else None)
+    if query is None or query.message is None or parts is None or len(parts) != 3:
+        return
+    if parts[:2] != (KIND, "go") or not parts[2].isdigit():
+        return
+    database: Database = context.bot_data["database"]
+    async with database.session() as session:
+        await OutboxRepository(session).set_control_message(int(parts[2]), query.message.message_id)
+
+
+GO_PATTERN = rf"^{KIND}:go:\d+$"

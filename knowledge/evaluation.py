@@ -1,0 +1,192 @@
+"""Evaluate retrieval on a question set: ranking quality in scope, abstention out of scope.
+
+A question set is YAML: ``in_scope: [{q: <question>, expect: <entry id>}]`` and
+``out_of_scope: [<question>]``. ``digilotse kb eval`` calls :func:`evaluate` and
+:func:`format_report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from knowledge.retrieval import Retriever
+
+RANK_DEPTH = 10  # MRR counts ranks up to here
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """An in-scope question and the id of the entry that answers it."""
+
+    question: str
+    expect: str
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """The questions of an evaluation file."""
+
+    in_scope: tuple[Labelled, ...]
+    out_of_scope: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the retriever did with one question."""
+
+    question: str
+    expect: str | None  # None for an out-of-scope question
+    ranked: tuple[str, ...]  # entry ids, best first (up to RANK_DEPTH)
+    outcome: str
+    confidence: float
+    chosen: tuple[str, ...]  # the answered entry, the suggestions, or the abstention offers
+
+    @property
+    def rank(self) -> int | None:
+        """1-based rank of the expected entry, None if not ranked."""
+        if self.expect is None or self.expect not in self.ranked:
+            return None
+        return self.ranked.index(self.expect) + 1
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Figures of one evaluation run plus every per-question result."""
+
+    path: Path
+    in_scope: tuple[Result, ...]
+    out_of_scope: tuple[Result, ...]
+    unknown_ids: tuple[str, ...]
+
+    @property
+    def top1(self) -> float:
+        """Share of in-scope questions whose expected entry ranks first."""
+        return _share(self.in_scope, lambda r: r.rank == 1)
+
+    @property
+    def top3(self) -> float:
+        """Share of in-scope questions whose expected entry is among the first three."""
+        return _share(self.in_scope, lambda r: r.rank is not None and r.rank <= 3)
+
+    @property
+    def mrr(self) -> float:
+        """Mean reciprocal rank of the expected entry (0 when not in the first RANK_DEPTH)."""
+        ranks = [r.rank for r in self.in_scope]
+        return sum(1 / rank for rank in ranks if rank) / len(ranks) if ranks else 0.0
+
+    def outcome_share(self, outcome: str, *, in_scope: bool, correct: bool | None = None) -> float:
+        """Share of questions with ``outcome`` (optionally: whose choice is / is not correct)."""
+        results = self.in_scope if in_scope else self.out_of_scope
+        return _share(results, lambda r: r.outcome == outcome and
+                      (correct is None or (r.expect in r.chosen) == correct))
+
+    @property
+    def oos_abstain(self) -> float:
+        """Share of out-of-scope questions the retriever abstained on."""
+        return self.outcome_share("abstain", in_scope=False)
+
+    @property
+    def oos_wrong(self) -> float:
+        """Share of out-of-scope questions answered with an entry (the costly mistake)."""
+        return self.outcome_share("answer", in_scope=False)
+
+    @property
+    def misses(self) -> tuple[Result, ...]:
+        """In-scope questions whose expected entry is not ranked first."""
+        return tuple(r for r in self.in_scope if r.rank != 1)
+
+    @property
+    def oos_answered(self) -> tuple[Result, ...]:
+        """Out-of-scope questions that got an answer."""
+        return tuple(r for r in self.out_of_scope if r.outcome == "answer")
+
+
+def load_question_set(path: Path) -> QuestionSet:
+    """Read an evaluation file (see the module docstring for the format)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    in_scope = tuple(Labelled(str(item["q"]), str(item["expect"]))
+                     for item in data.get("in_scope") or ())
+    return QuestionSet(in_scope, tuple(str(q) for q in data.get("out_of_scope") or ()))
+
+
+def evaluate(retriever: Retriever, eval_path: Path) -> EvalReport:
+    """Run every question of ``eval_path`` through ``retriever``."""
+    questions = load_question_set(eval_path)
+    known = {entry.id for entry in retriever.entries}
+    unknown = sorted({item.expect for item in questions.in_scope} - known)
+    return EvalReport(
+        path=eval_path,
+        in_scope=tuple(run(retriever, item.question, item.expect) for item in questions.in_scope),
+        out_of_scope=tuple(run(retriever, q, None) for q in questions.out_of_scope),
+        unknown_ids=tuple(unknown),
+    )
+
+
+def run(retriever: Retriever, question: str, expect: str | None) -> Result:
+    """Search and decide one question."""
+    ranked = tuple(s.entry.id for s in retriever.search(question, k=RANK_DEPTH))
+    decision = retriever.decide(question)
+    chosen = (decision.best,) if decision.best is not None else decision.suggestions
+    return Result(question, expect, ranked, decision.outcome, decision.confidence,
+                  tuple(entry.id for entry in chosen))
+
+
+def format_report(report: EvalReport, verbose: bool = False) -> str:
+    """A readable table of the figures; ``verbose`` adds every miss and wrong answer."""
+    lines = [f"Evaluation: {report.path}", *_figures(report)]
+    if report.unknown_ids:
+        lines.append(f"  expected ids not in the knowledge base: {', '.join(report.unknown_ids)}")
+    if verbose:
+        lines.extend(_details(report))
+    return "\n".join(lines)
+
+
+def _figures(report: EvalReport) -> list[str]:
+    def row(label: str, value: float | int) -> str:
+        shown = f"{value:6d}" if isinstance(value, int) else f"{value:6.1%}"
+        return f"  {label:<44} {shown}"
+
+    def share(outcome: str, in_scope: bool, correct: bool | None = None) -> float:
+        return report.outcome_share(outcome, in_scope=in_scope, correct=correct)
+
+    return [
+        row("in-scope questions", len(report.in_scope)),
+        row("top-1", report.top1),
+        row("top-3", report.top3),
+        f"  {'MRR':<44} {report.mrr:6.3f}",
+        row("answered correctly", share("answer", True, True)),
+        row("answered wrongly", share("answer", True, False)),
+        row("suggested, right entry among suggestions", share("suggest", True, True)),
+        row("suggested, right entry missing", share("suggest", True, False)),
+        row("abstained", share("abstain", True)),
+        row("out-of-scope questions", len(report.out_of_scope)),
+        row("out of scope: abstained", report.oos_abstain),
+        row("out of scope: suggested", share("suggest", False)),
+        row("out of scope: answered (wrong answers)", report.oos_wrong),
+    ]
+
+
+def _details(report: EvalReport) -> list[str]:
+    lines = ["", "Misses (expected entry not ranked first):"]
+    lines += [f"  {_rank(r)}  {r.question!r} → expected {r.expect}, got {', '.join(r.ranked[:3])}"
+              f" [{r.outcome} {r.confidence:.2f}]" for r in report.misses] or ["  none"]
+    wrong = [r for r in report.in_scope if r.outcome == "answer" and r.rank != 1]
+    lines += ["", "Wrong answers in scope:"]
+    lines += [f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f}), expected {r.expect}"
+              for r in wrong] or ["  none"]
+    lines += ["", "Out-of-scope questions answered:"]
+    lines += [f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f})"
+              for r in report.oos_answered] or ["  none"]
+    return lines
+
+
+def _rank(result: Result) -> str:
+    return f"#{result.rank:<2}" if result.rank else "--"
+
+
+def _share(results: Sequence[Result], predicate: Callable[[Result], bool]) -> float:
+    return sum(1 for r in results if predicate(r)) / len(results) if results else 0.0

@@ -1,0 +1,206 @@
+"""Turn a German text into weighted index terms: stems, compound parts, synonyms, numbered phrases."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+import Stemmer
+
+from knowledge.retrieval.lexicon import Lexicon
+from knowledge.retrieval.text import MAX_FOLDED_CHARS
+from knowledge.retrieval.vocabulary import Vocabulary
+
+PART_SHARE = 0.5  # a split compound: half its weight on the whole word, half on the parts
+TYPO_WEIGHT = 0.8  # a corrected word is a little less certain
+SYNONYM_PREFIX = "="
+NUMBER_JOIN = "#"
+MAX_JOIN_NUMBER = 99  # "Baustein 3", "Runde 2", "OZG 2.0" — not years or amounts
+NGRAM_SIZES = (3, 4)
+_STEM_CACHE_LIMIT = 200_000
+
+
+class Word(NamedTuple):
+    """One token of a text: folded surface form, stem, and whether it is a stopword."""
+
+    surface: str
+    stem: str
+    stop: bool
+
+
+class Unit(NamedTuple):
+    """One content word (or synonym phrase) of a text and the index terms that stand for it.
+
+    ``weight`` < 1 marks a corrected typo; ``parts`` are compound parts; ``keys`` synonym keys.
+    """
+
+    term: str
+    weight: float = 1.0
+    parts: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    def terms(self) -> Iterable[tuple[str, float]]:
+        """All index terms of this unit with their query weights."""
+        share = PART_SHARE if self.parts else 0.0
+        yield self.term, (1 - share) * self.weight
+        for part in self.parts:
+            yield part, share * self.weight / len(self.parts)
+        for key in self.keys:
+            yield key, 1.0
+
+
+class Analyzer:
+    """Lexicon plus stemmer: the vocabulary-independent half of the analysis."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._stemmer = Stemmer.Stemmer("german")
+        self._stem_cache: dict[str, str] = {}
+        self._phrases = _phrase_table(lexicon, self.stem)
+
+    def stem(self, surface: str) -> str:
+        """German Snowball stem of a folded word (numbers stay as they are); memoised."""
+        stem = self._stem_cache.get(surface)
+        if stem is None:
+            stem = surface if surface[0].isdigit() else str(self._stemmer.stemWord(surface))
+            if len(self._stem_cache) < _STEM_CACHE_LIMIT:
+                self._stem_cache[surface] = stem
+        return stem
+
+    def words(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[Word]:
+        """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""
+        stop, cache, stem = self.lexicon.stopwords, self._stem_cache, self.stem
+        return [Word(t, cache.get(t) or stem(t), t in stop) for t in self.lexicon.tokens(text, limit)]
+
+    def vocabulary(self, texts: Iterable[Sequence[Word]]) -> Vocabulary:
+        """The vocabulary of analysed texts (content words only)."""
+        surfaces = (w.surface for words in texts for w in words if not w.stop)
+        return Vocabulary((s for s in surfaces if s.isalpha()), self.stem)
+
+    def units(self, words: Sequence[Word], vocab: Vocabulary, query: bool = False) -> list[Unit]:
+        """Content units of ``words``; queries also get typo correction."""
+        units = {i: self._unit(w, vocab, query) for i, w in enumerate(words) if not w.stop}
+        stems = [self._stems(w, units.get(i)) for i, w in enumerate(words)]
+        extra = self._synonyms(stems, units) + _number_joins(words, units)
+        return [*units.values(), *extra]
+
+    def _unit(self, word: Word, vocab: Vocabulary, query: bool) -> Unit:
+        parts = vocab.split(word.surface) if word.surface.isalpha() else ()
+        if not query or parts or word.stem in vocab.stems or not word.surface.isalpha():
+            return Unit(word.stem, parts=parts)
+        corrected = vocab.correct(word.surface)
+        if corrected is None:
+            return Unit(word.stem)
+        return Unit(self.stem(corrected), TYPO_WEIGHT)
+
+    @staticmethod
+    def _stems(word: Word, unit: Unit | None) -> tuple[str, ...]:
+        return (word.stem,) if unit is None or unit.term == word.stem else (word.stem, unit.term)
+
+    def _synonyms(self, stems: list[tuple[str, ...]], units: dict[int, Unit]) -> list[Unit]:
+        """Add synonym keys to the units a phrase spans; a phrase of stopwords becomes a unit."""
+        extra: list[Unit] = []
+        for start, end, key in _matches(stems, self._phrases):
+            spanned = [i for i in range(start, end) if i in units]
+            for i in spanned:
+                if key not in units[i].keys:
+                    unit = units[i]
+                    units[i] = Unit(unit.term, unit.weight, unit.parts, (*unit.keys, key))
+            if not spanned:
+                extra.append(Unit(key))
+        return extra
+
+
+def surface_text(words: Iterable[Word]) -> str:
+    """The folded words joined by spaces ("Was ist das OZG 2.0?" → "was ist das ozg 2")."""
+    return " ".join(word.surface for word in words)
+
+
+def doc_terms(units: Iterable[Unit]) -> list[str]:
+    """Index terms of a document (every term once per occurrence)."""
+    terms: list[str] = []
+    for unit in units:
+        terms.append(unit.term)
+        terms.extend(unit.parts)
+        terms.extend(unit.keys)
+    return terms
+
+
+def query_terms(units: Iterable[Unit]) -> dict[str, float]:
+    """Weighted query terms: weights of repeated words add up, a synonym key counts once."""
+    weights: Counter[str] = Counter()
+    for unit in units:
+        for term, weight in unit.terms():
+            if term.startswith(SYNONYM_PREFIX):
+                weights[term] = max(weights[term], weight)
+            else:
+                weights[term] += weight
+    return dict(weights)
+
+
+def char_ngrams(words: Iterable[Word]) -> list[str]:
+    """Character n-grams of the content words, with word boundaries ("#for", "ung#")."""
+    grams: list[str] = []
+    for word in words:
+        if not word.stop:
+            grams.extend(_word_ngrams(word.surface))
+    return grams
+
+
+@lru_cache(maxsize=50_000)
+def _word_ngrams(surface: str) -> tuple[str, ...]:
+    padded = f"#{surface}#"
+    return tuple(padded[i : i + size] for size in NGRAM_SIZES
+                 for i in range(len(padded) - size + 1))
+
+
+PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+def _phrase_table(lexicon: Lexicon, stem_word: Callable[[str], str]) -> PhraseTable:
+    table: PhraseTable = {}
+    for key, members in lexicon.synonyms.items():
+        for member in members:
+            stems = tuple(stem_word(token) for token in member)
+            table.setdefault(stems[0], []).append((stems, SYNONYM_PREFIX + key))
+    for options in table.values():
+        options.sort(key=lambda option: -len(option[0]))
+    return table
+
+
+def _matches(stems: list[tuple[str, ...]], table: PhraseTable) -> list[tuple[int, int, str]]:
+    """Synonym phrases found in a sequence of stem alternatives: (start, end, key)."""
+    found: list[tuple[int, int, str]] = []
+    for start, alternatives in enumerate(stems):
+        for first in alternatives:
+            for phrase, key in table.get(first, ()):
+                if _continues(stems, start, phrase):
+                    found.append((start, start + len(phrase), key))
+    return found
+
+
+def _continues(stems: list[tuple[str, ...]], start: int, phrase: tuple[str, ...]) -> bool:
+    if start + len(phrase) > len(stems):
+        return False
+    for offset in range(1, len(phrase)):
+        if phrase[offset] not in stems[start + offset]:
+            return False
+    return True
+
+
+def _number_joins(words: Sequence[Word], units: dict[int, Unit]) -> list[Unit]:
+    """"Baustein 3", "3. Baustein", "dritter Baustein", "OZG 2.0" → one term each ("baustein#3")."""
+    joins: list[Unit] = []
+    for left, right in zip(range(len(words) - 1), range(1, len(words)), strict=True):
+        if left not in units or right not in units:
+            continue
+        number, other = (left, right) if words[left].surface.isdigit() else (right, left)
+        if not words[number].surface.isdigit() or words[other].surface.isdigit():
+            continue
+        if int(words[number].surface) > MAX_JOIN_NUMBER:
+            continue
+        for name in (units[other].term, *units[other].keys):
+            joins.append(Unit(f"{name}{NUMBER_JOIN}{int(words[number].surface)}"))
+    return joins

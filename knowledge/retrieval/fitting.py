@@ -1,0 +1,173 @@
+"""Fit the confidence model and thresholds (``digilotse kb calibrate``).
+
+Data: every alternate question is asked against an index that does not contain it (5 folds:
+fold f holds out question f, f+5, … of every entry), giving candidates that are right or wrong;
+the out-of-scope questions of ``calibration_oos.yaml`` give candidates that are all wrong. A
+weighted logistic regression over the candidate features estimates P(candidate is right); the
+thresholds then minimise the expected cost of the decisions (see :class:`Costs`) on the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from knowledge.retrieval.calibration import CALIBRATION_PATH, DEFAULT, Calibration
+from knowledge.retrieval.corpus import Settings
+from knowledge.retrieval.features import FEATURES
+from knowledge.retrieval.index import FloatArray
+from knowledge.retrieval.lexicon import SYNONYMS_PATH
+from knowledge.retrieval.retriever import MAX_SUGGESTIONS, Retriever
+from knowledge.retrieval.thresholds import Costs, Sample, choose_thresholds
+from knowledge.schema import Entry
+
+OOS_PATH = Path(__file__).resolve().parent / "calibration_oos.yaml"
+FOLDS = 5
+ROWS_PER_QUESTION = 5  # candidates per question used for fitting (best fused scores)
+OOS_SHARE = 0.3  # assumed share of out-of-scope questions in real traffic
+L2 = 1.0  # ridge penalty on the standardised coefficients
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Training rows: candidate features, whether the candidate is right, question weight."""
+
+    features: FloatArray
+    right: FloatArray
+    weight: FloatArray
+
+
+def fit_calibration(
+    entries: Sequence[Entry],
+    synonyms_path: Path = SYNONYMS_PATH,
+    oos_path: Path = OOS_PATH,
+    settings: Settings | None = None,
+    costs: Costs | None = None,
+) -> Calibration:
+    """Fit the confidence model and decision thresholds on the current content."""
+    settings = settings or Settings()
+    in_scope = _held_out_candidates(entries, synonyms_path, settings)
+    full = Retriever.build(entries, synonyms_path, DEFAULT, settings)
+    oos_questions = load_oos_questions(oos_path)
+    oos = [_candidates(full, question, None) for question in oos_questions]
+    rows = _rows(in_scope, oos)
+    mean, scale, coef, intercept = fit_logistic(rows.features, rows.right, rows.weight)
+    model = Calibration(FEATURES, mean, scale, coef, intercept, 1.0, 0.0, 1.0, DEFAULT.offer_threshold)
+    samples = _samples(model, in_scope, oos)
+    chosen = choose_thresholds(samples, costs or Costs(), model.offer_threshold)
+    return Calibration(
+        FEATURES, mean, scale, coef, intercept,
+        answer_threshold=chosen.answer, answer_margin=chosen.margin,
+        suggest_threshold=chosen.suggest, offer_threshold=model.offer_threshold,
+        fitted_on={"entries": len(entries), "questions": len(in_scope),
+                   "out_of_scope": len(oos_questions), "content": content_hash(entries),
+                   "expected_cost": round(chosen.cost, 4)},
+    )
+
+
+def write_calibration(calibration: Calibration, path: Path = CALIBRATION_PATH) -> Path:
+    """Store ``calibration`` as JSON (what :func:`load_calibration` reads)."""
+    path.write_text(calibration.to_json(), encoding="utf-8")
+    return path
+
+
+def content_hash(entries: Sequence[Entry]) -> str:
+    """Short fingerprint of the searchable content, to tell whether a calibration is stale."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.id):
+        digest.update(repr((entry.id, entry.title, entry.questions, entry.tags, entry.answer,
+                            entry.detail)).encode())
+    return digest.hexdigest()[:16]
+
+
+def load_oos_questions(path: Path = OOS_PATH) -> list[str]:
+    """The out-of-scope calibration questions."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [str(q) for q in data.get("questions") or ()]
+
+
+# (features of the candidates, index of the right candidate or None)
+Labelled = tuple[list[FloatArray], int | None]
+
+
+def _candidates(retriever: Retriever, question: str, expect: int | None) -> Labelled:
+    ranked = sorted(retriever.candidates(question), key=lambda c: -c.fused)[:ROWS_PER_QUESTION]
+    right = next((i for i, c in enumerate(ranked) if c.index == expect), None)
+    return [c.features for c in ranked], right
+
+
+def _held_out_candidates(
+    entries: Sequence[Entry], synonyms_path: Path, settings: Settings
+) -> list[Labelled]:
+    labelled: list[Labelled] = []
+    for fold in range(FOLDS):
+        held = [[q for i, q in enumerate(e.questions) if i % FOLDS == fold] for e in entries]
+        reduced = [
+            e.model_copy(update={"questions": tuple(q for i, q in enumerate(e.questions)
+                                                    if i % FOLDS != fold)})
+            for e in entries
+        ]
+        retriever = Retriever.build(reduced, synonyms_path, DEFAULT, settings)
+        for index, questions in enumerate(held):
+            labelled.extend(_candidates(retriever, q, index) for q in questions)
+    return labelled
+
+
+def _rows(in_scope: list[Labelled], oos: list[Labelled]) -> Rows:
+    oos_weight = OOS_SHARE / (1 - OOS_SHARE) * len(in_scope) / max(len(oos), 1)
+    features: list[FloatArray] = []
+    right: list[float] = []
+    weight: list[float] = []
+    for group, question_weight in ((in_scope, 1.0), (oos, oos_weight)):
+        for rows, answer in group:
+            features.extend(rows)
+            right.extend(float(i == answer) for i in range(len(rows)))
+            weight.extend([question_weight] * len(rows))
+    return Rows(np.vstack(features).astype(np.float64), np.asarray(right), np.asarray(weight))
+
+
+def _samples(model: Calibration, in_scope: list[Labelled], oos: list[Labelled]) -> list[Sample]:
+    oos_weight = OOS_SHARE / (1 - OOS_SHARE) * len(in_scope) / max(len(oos), 1)
+    samples = []
+    for group, weight, is_oos in ((in_scope, 1.0, False), (oos, oos_weight, True)):
+        for rows, answer in group:
+            if not rows:
+                samples.append(Sample((), None, is_oos, weight))
+                continue
+            conf = model.confidence(np.vstack(rows))
+            order = np.argsort(-conf, kind="stable")[: max(MAX_SUGGESTIONS, 2)]
+            ranked = tuple(float(conf[i]) for i in order)
+            right = next((k for k, i in enumerate(order) if i == answer), None)
+            samples.append(Sample(ranked, right, is_oos, weight))
+    return samples
+
+
+def fit_logistic(
+    x: FloatArray, y: FloatArray, w: FloatArray, l2: float = L2, iterations: int = 50
+) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], float]:
+    """Weighted L2-regularised logistic regression by Newton's method on standardised features.
+
+    Returns (mean, scale, coefficients, intercept).
+    """
+    mean = np.average(x, axis=0, weights=w)
+    scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w))
+    scale[scale < 1e-6] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    beta = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[0] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ beta, -30, 30)))
+        gradient = z.T @ (w * (p - y)) + penalty * beta
+        hessian = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return (tuple(round(float(v), 6) for v in mean), tuple(round(float(v), 6) for v in scale),
+            tuple(round(float(v), 6) for v in beta[1:]), round(float(beta[0]), 6))

@@ -1,0 +1,167 @@
+"""The retriever: fused word/char BM25 ranking, calibrated confidence, answer/suggest/abstain."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from knowledge.retrieval.analyzer import Analyzer, char_ngrams, query_terms, surface_text
+from knowledge.retrieval.calibration import Calibration, load_calibration
+from knowledge.retrieval.corpus import Corpus, Settings, build_corpus
+from knowledge.retrieval.features import (
+    candidate_features,
+    coverage,
+    evidence,
+    question_similarity,
+)
+from knowledge.retrieval.hints import hinted_entries
+from knowledge.retrieval.index import FloatArray
+from knowledge.retrieval.lexicon import SYNONYMS_PATH, load_lexicon
+from knowledge.schema import Entry
+
+Outcome = Literal["answer", "suggest", "abstain"]
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An entry with the calibrated confidence (0..1) that it answers the question."""
+
+    entry: Entry
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a question.
+
+    ``best`` is set only for "answer"; ``suggestions`` holds up to three entries for "suggest"
+    ("Meinten Sie …?") and, for "abstain", the closest entries worth offering (may be empty).
+    """
+
+    outcome: Outcome
+    confidence: float
+    best: Entry | None
+    suggestions: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked entry with its raw evidence (used by search, decide and calibration)."""
+
+    index: int
+    fused: float
+    features: FloatArray
+    confidence: float
+
+
+class Retriever:
+    """Answers questions from knowledge-base entries; pure and in-memory after :meth:`build`."""
+
+    def __init__(self, corpus: Corpus, calibration: Calibration) -> None:
+        self._corpus = corpus
+        self.calibration = calibration
+
+    @classmethod
+    def build(
+        cls,
+        entries: Sequence[Entry],
+        synonyms_path: Path = SYNONYMS_PATH,
+        calibration: Calibration | None = None,
+        settings: Settings | None = None,
+    ) -> Retriever:
+        """Index ``entries``; the calibration defaults to the stored ``calibration.json``."""
+        analyzer = Analyzer(load_lexicon(synonyms_path))
+        corpus = build_corpus(entries, analyzer, settings or Settings())
+        return cls(corpus, calibration or load_calibration())
+
+    @property
+    def entries(self) -> Sequence[Entry]:
+        """The indexed entries, in index order."""
+        return self._corpus.entries
+
+    def search(
+        self, query: str, k: int = 5, hints: Mapping[str, str] | None = None
+    ) -> list[Scored]:
+        """The ``k`` most likely entries, most confident first (empty for an empty question)."""
+        ranked = self.candidates(query, hints)[: max(k, 0)]
+        return [Scored(self._corpus.entries[c.index], c.confidence) for c in ranked]
+
+    def decide(self, query: str, hints: Mapping[str, str] | None = None) -> Decision:
+        """Answer, suggest up to three entries, or abstain, from calibrated confidences."""
+        return decide(self.candidates(query, hints), self.calibration, self._corpus.entries)
+
+    def candidates(self, query: str, hints: Mapping[str, str] | None = None) -> list[Candidate]:
+        """Ranked candidates with features and confidence, most confident first."""
+        corpus, settings = self._corpus, self._corpus.settings
+        words = corpus.analyzer.words(query)
+        units = corpus.analyzer.units(words, corpus.vocab, query=True)
+        if not units:
+            return []
+        grams = char_ngrams(words)
+        word = corpus.word.scores(query_terms(units))
+        char = corpus.char.scores(Counter(grams))
+        lexical = settings.word_weight * _unit_max(word) + settings.char_weight * _unit_max(char)
+        if hints:
+            boost = 1.0 + corpus.analyzer.lexicon.hint_boost
+            for index in hinted_entries(corpus.hint_table, corpus.entries, hints):
+                lexical[index] *= boost
+        top = _top(lexical, settings.candidates)
+        if top.size == 0:
+            return []
+        text = surface_text(words)
+        similar = np.array([question_similarity(text, corpus.key_strings[i]) for i in top])
+        fused = (lexical[top] + settings.question_weight * similar) / settings.total_weight
+        ev = evidence(units, grams, corpus.word.idf, corpus.char.idf)
+        rows = np.vstack([
+            candidate_features(ev, coverage(ev, corpus.terms[i]), float(word[i]), float(char[i]),
+                               float(similar[k]), _margin(fused, k))
+            for k, i in enumerate(top)
+        ])
+        confidences = self.calibration.confidence(rows)
+        ranked = [Candidate(int(i), float(f), row, float(p))
+                  for i, f, row, p in zip(top, fused, rows, confidences, strict=True)]
+        return sorted(ranked, key=lambda c: (-c.confidence, -c.fused, c.index))
+
+
+def decide(
+    candidates: Sequence[Candidate], calibration: Calibration, entries: Sequence[Entry]
+) -> Decision:
+    """Apply the thresholds of ``calibration`` to ranked candidates (most confident first)."""
+    if not candidates:
+        return Decision("abstain", 0.0, None, ())
+    best = candidates[0]
+    offered = tuple(entries[c.index] for c in candidates[1:MAX_SUGGESTIONS]
+                    if c.confidence >= calibration.offer_threshold)
+    if best.confidence < calibration.suggest_threshold:
+        if best.confidence < calibration.offer_threshold:
+            return Decision("abstain", best.confidence, None, ())
+        return Decision("abstain", best.confidence, None, (entries[best.index], *offered))
+    runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
+    if (best.confidence >= calibration.answer_threshold
+            and best.confidence - runner_up >= calibration.answer_margin):
+        return Decision("answer", best.confidence, entries[best.index], ())
+    return Decision("suggest", best.confidence, None, (entries[best.index], *offered))
+
+
+def _margin(fused: FloatArray, k: int) -> float:
+    """Lead of candidate ``k`` over the best other candidate (negative when behind)."""
+    others = np.delete(fused, k)
+    return float(fused[k] - others.max()) if others.size else float(fused[k])
+
+
+def _unit_max(scores: FloatArray) -> FloatArray:
+    top = float(scores.max()) if scores.size else 0.0
+    return scores / top if top > 0 else scores
+
+
+def _top(fused: FloatArray, n: int) -> np.ndarray:
+    positive = np.flatnonzero(fused > 0)
+    if positive.size > n:
+        positive = positive[np.argpartition(-fused[positive], n - 1)[:n]]
+    return positive[np.argsort(-fused[positive], kind="stable")]

@@ -1,0 +1,76 @@
+"""Choose answer/suggest/abstain thresholds by minimising the expected cost of the decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+GRID_STEP = 0.025
+MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Cost of each outcome, relative to a wrong answer (1.0); a right answer costs 0.
+
+    A wrong answer misleads; a list of suggestions costs a click (more if the right entry is
+    missing); abstaining on a question the base could answer loses the answer.
+    """
+
+    wrong_answer: float = 1.0
+    suggest_hit: float = 0.25
+    suggest_miss: float = 0.4
+    suggest_out_of_scope: float = 0.2
+    abstain_in_scope: float = 0.6
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One calibration question: candidate confidences (best first), index of the right one."""
+
+    confidences: tuple[float, ...]
+    right: int | None
+    out_of_scope: bool
+    weight: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Chosen thresholds and their mean cost per question."""
+
+    answer: float
+    margin: float
+    suggest: float
+    cost: float
+
+
+def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> Thresholds:
+    """Grid search for the thresholds with the least weighted mean cost (ties: the safer one)."""
+    first = np.array([s.confidences[0] if s.confidences else 0.0 for s in samples])
+    second = np.array([s.confidences[1] if len(s.confidences) > 1 else 0.0 for s in samples])
+    weight = np.array([s.weight for s in samples])
+    oos = np.array([s.out_of_scope for s in samples])
+    answer_cost = np.where(np.array([s.right == 0 for s in samples]), 0.0, costs.wrong_answer)
+    hit = np.array([_suggestion_hit(s, offer) for s in samples])
+    suggest_cost = np.where(oos, costs.suggest_out_of_scope,
+                            np.where(hit, costs.suggest_hit, costs.suggest_miss))
+    abstain_cost = np.where(oos, 0.0, costs.abstain_in_scope)
+    grid = np.round(np.arange(GRID_STEP, 1.0, GRID_STEP), 3)
+    best = Thresholds(1.0, 0.0, 1.0, float("inf"))
+    for answer in grid[::-1]:
+        for margin in MARGINS:
+            answered = (first >= answer) & (first - second >= margin)
+            for suggest in grid[grid <= answer][::-1]:
+                cost = np.where(answered, answer_cost,
+                                np.where(first >= suggest, suggest_cost, abstain_cost))
+                mean = float(np.average(cost, weights=weight))
+                if mean < best.cost - 1e-12:
+                    best = Thresholds(float(answer), margin, float(suggest), mean)
+    return best
+
+
+def _suggestion_hit(sample: Sample, offer: float) -> bool:
+    right = sample.right
+    return right is not None and right < 3 and (right == 0 or sample.confidences[right] >= offer)

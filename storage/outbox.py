@@ -1,0 +1,169 @@
+"""Announcements and their durable outbox (one row per announcement and recipient).
+
+Rows move ``pending → sending → sent | blocked | failed``. A row is set to ``sending`` in its
+own short transaction right before its message is handed to Telegram and finished right after,
+so after a crash only rows still in ``sending`` are uncertain; :meth:`requeue_in_flight` puts
+them back to ``pending`` (they may have arrived: the only possible duplicates).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage._sql import affected_rows
+from storage.event_models import ERROR_MAX, Announcement, OutboxRow
+from storage.event_records import AnnouncementRecord, OutboxCounts, OutboxItem
+from storage.events import recipients_query
+from storage.models import User
+from storage.types import Clock, UTCDateTime, utcnow
+
+_ANNOUNCEMENT_COLUMNS = (
+    Announcement.id,
+    Announcement.event_id,
+    Announcement.html,
+    Announcement.admin_chat_id,
+    Announcement.control_message_id,
+    Announcement.status,
+    Announcement.total,
+)
+
+
+def _announcement(row: Any) -> AnnouncementRecord:
+    return AnnouncementRecord(*tuple(row))
+
+
+class OutboxRepository:
+    """Announcements, and the outbox rows the broadcast worker consumes."""
+
+    def __init__(self, session: AsyncSession, clock: Clock = utcnow) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def create(self, event_id: int, html: str, admin_chat_id: int) -> AnnouncementRecord:
+        """A draft announcement (nothing is queued until :meth:`start`)."""
+        row = Announcement(
+            event_id=event_id,
+            html=html,
+            admin_chat_id=admin_chat_id,
+            status="draft",
+            total=0,
+            created_at=self._clock(),
+        )
+        self._session.add(row)
+        await self._session.flush()
+        return AnnouncementRecord(row.id, event_id, html, admin_chat_id, None, "draft", 0)
+
+    async def get(self, announcement_id: int) -> AnnouncementRecord | None:
+        """One announcement, or ``None``."""
+        query = select(*_ANNOUNCEMENT_COLUMNS).where(Announcement.id == announcement_id)
+        row = (await self._session.execute(query)).one_or_none()
+        return None if row is None else _announcement(row)
+
+    async def sending(self) -> list[AnnouncementRecord]:
+        """Announcements being broadcast (also those interrupted by a crash), oldest first."""
+        query = select(*_ANNOUNCEMENT_COLUMNS).where(Announcement.status == "sending")
+        rows = await self._session.execute(query.order_by(Announcement.id))
+        return [_announcement(row) for row in rows]
+
+    async def start(self, announcement_id: int) -> int | None:
+        """Queue a draft: write one pending row per current recipient; ``None`` if not a draft."""
+        claim = update(Announcement).where(
+            Announcement.id == announcement_id, Announcement.status == "draft"
+        )
+        if await affected_rows(self._session, claim.values(status="sending")) == 0:
+            return None
+        now = literal(self._clock(), UTCDateTime())
+        recipients = recipients_query().subquery()
+        source = select(
+            literal(announcement_id), recipients.c.id, recipients.c.chat_id,
+            literal("pending"), literal(0), now,
+        )  # fmt: skip
+        columns = ["announcement_id", "user_id", "chat_id", "status", "attempts", "updated_at"]
+        await self._session.execute(insert(OutboxRow).from_select(columns, source))
+        total = await self._count(announcement_id)
+        await self._session.execute(
+            update(Announcement).where(Announcement.id == announcement_id).values(total=total)
+        )
+        return total
+
+    async def _count(self, announcement_id: int) -> int:
+        query = select(func.count()).where(OutboxRow.announcement_id == announcement_id)
+        return int(await self._session.scalar(query) or 0)
+
+    async def cancel(self, announcement_id: int) -> bool:
+        """Cancel a draft; ``False`` if it was already sent or cancelled."""
+        stmt = update(Announcement).where(
+            Announcement.id == announcement_id, Announcement.status == "draft"
+        )
+        return await affected_rows(self._session, stmt.values(status="cancelled")) > 0
+
+    async def set_control_message(self, announcement_id: int, message_id: int) -> None:
+        """Remember the admin's message that shows the progress."""
+        stmt = update(Announcement).where(Announcement.id == announcement_id)
+        await self._session.execute(stmt.values(control_message_id=message_id))
+
+    async def finish_announcement(self, announcement_id: int) -> bool:
+        """Mark the broadcast done (after the report went out); ``False`` if it already was."""
+        stmt = update(Announcement).where(
+            Announcement.id == announcement_id, Announcement.status == "sending"
+        )
+        values = {"status": "done", "finished_at": self._clock()}
+        return await affected_rows(self._session, stmt.values(**values)) > 0
+
+    async def pending(self, announcement_id: int, after_id: int, limit: int) -> list[OutboxItem]:
+        """Pending rows of an announcement with ``id > after_id``, in id order."""
+        query = (
+            select(
+                OutboxRow.id,
+                OutboxRow.announcement_id,
+                User.telegram_user_id,
+                OutboxRow.chat_id,
+                OutboxRow.attempts,
+            )
+            .join(User, User.id == OutboxRow.user_id)
+            .where(
+                OutboxRow.announcement_id == announcement_id,
+                OutboxRow.status == "pending",
+                OutboxRow.id > after_id,
+            )
+            .order_by(OutboxRow.id)
+            .limit(limit)
+        )
+        return [OutboxItem(*row) for row in await self._session.execute(query)]
+
+    async def claim(self, row_id: int) -> bool:
+        """``pending → sending`` right before the send; ``False`` if someone else took it."""
+        stmt = update(OutboxRow).where(OutboxRow.id == row_id, OutboxRow.status == "pending")
+        values = {
+            "status": "sending",
+            "attempts": OutboxRow.attempts + 1,
+            "updated_at": self._clock(),
+        }
+        return await affected_rows(self._session, stmt.values(**values)) > 0
+
+    async def finish(self, row_id: int, status: str, error: str | None = None) -> None:
+        """Record a send's outcome: ``sent``, ``blocked``, ``failed`` or back to ``pending``."""
+        values: dict[str, Any] = {"status": status, "updated_at": self._clock()}
+        if error is not None:
+            values["last_error"] = error[:ERROR_MAX]
+        await self._session.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id).values(**values)
+        )
+
+    async def requeue_in_flight(self) -> int:
+        """After a crash: rows left in ``sending`` go back to ``pending``; how many."""
+        stmt = update(OutboxRow).where(OutboxRow.status == "sending")
+        return await affected_rows(self._session, stmt.values(status="pending"))
+
+    async def counts(self, announcement_id: int) -> OutboxCounts:
+        """Rows per status."""
+        query = (
+            select(OutboxRow.status, func.count())
+            .where(OutboxRow.announcement_id == announcement_id)
+            .group_by(OutboxRow.status)
+        )
+        found = {str(status): int(n) for status, n in await self._session.execute(query)}
+        return OutboxCounts(**found)

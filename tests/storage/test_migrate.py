@@ -1,0 +1,85 @@
+"""The schema comes only from the Alembic migrations, on both backends."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from storage import Database, UserRepository, migrate
+from storage.models import Base
+
+TABLES = {"users", "conversation_states", "question_log", "feedback"}
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+
+
+def _model_diff(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_upgrade_from_empty_creates_all_tables_at_head(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
+    try:
+        assert await database.schema_revision() is None
+        await database.upgrade()
+        async with database.engine.connect() as connection:
+            assert await connection.run_sync(_tables) == TABLES
+        assert await database.schema_revision() == migrate.head_revision()
+    finally:
+        await database.dispose()
+
+
+async def test_models_match_migrations(database: Database) -> None:
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(_model_diff) == []
+
+
+async def test_upgrade_again_changes_nothing_and_keeps_rows(database: Database) -> None:
+    async with database.session() as session:
+        await UserRepository(session).touch(1, 1)
+    await database.upgrade()
+    await database.upgrade()
+    async with database.session() as session:
+        assert await UserRepository(session).count() == 1
+    assert await database.schema_revision() == migrate.head_revision()
+
+
+async def test_downgrade_to_base_drops_tables_and_upgrade_restores_them(
+    database: Database,
+) -> None:
+    await database.downgrade("base")
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(_tables) == set()
+    await database.upgrade()
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(_tables) == TABLES
+
+
+async def test_sync_upgrade_helper_for_cli_brings_database_to_head(
+    empty_database_url: str,
+) -> None:
+    await asyncio.to_thread(migrate.upgrade, empty_database_url)  # the CLI has no event loop
+    database = Database(empty_database_url)
+    try:
+        assert await database.schema_revision() == migrate.head_revision()
+    finally:
+        await database.dispose()
+
+
+@pytest.mark.parametrize("empty_database_url", ["postgres"], indirect=True)
+async def test_concurrent_start_ups_on_postgres_upgrade_once(empty_database_url: str) -> None:
+    first, second = Database(empty_database_url), Database(empty_database_url)
+    try:
+        await asyncio.gather(first.upgrade(), second.upgrade())
+        assert await first.schema_revision() == migrate.head_revision()
+    finally:
+        await first.dispose()
+        await second.dispose()
