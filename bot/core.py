@@ -44,7 +44,5 @@ def build_engine(
 ) -> Engine:
     """Wire the dialogue engine from its parts."""
     texts = texts or load_texts()
-    qa = KnowledgeFeature(
-        knowledge.entries, knowledge.retriever, texts, question_log, feedback_log
-    )
+    qa = KnowledgeFeature(knowledge.entries, knowledge.retriever, texts, question_log, feedback_log)
     return Engine(nlu=nlu, knowledge=qa, texts=texts, features=features)

@@ -56,7 +56,9 @@ class TerminalChat:
             self._print("\n" + to_plain(reply.html))
             for attachment in (reply.document, reply.photo):
                 if attachment is not None:
-                    self._print(f"  [Datei: {attachment.filename}, {len(attachment.content)} Bytes]")
+                    self._print(
+                        f"  [Datei: {attachment.filename}, {len(attachment.content)} Bytes]"
+                    )
             for row in reply.buttons:
                 for button in row:
                     self._choices.append(button)

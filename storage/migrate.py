@@ -113,7 +113,7 @@ def _scripts() -> ScriptDirectory:
 def _migration_guard(connection: Connection) -> Iterator[None]:
     """PostgreSQL: one migrator at a time. SQLite: foreign keys off while tables are rebuilt."""
     if connection.dialect.name == "postgresql":
-        pass  # TEMP
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
         yield
     elif connection.dialect.name == "sqlite":
         with _sqlite_foreign_keys_off(connection):

@@ -114,8 +114,9 @@ class Feedback(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-import storage.event_models  # noqa: E402, F401  (register the event tables in Base.metadata)
-
-
-# The check tables live in their own module; importing it registers them on Base.metadata.
-from storage import check_models  # noqa: E402, F401
+# The check and event tables live in their own modules; importing them registers them on
+# Base.metadata.
+from storage import (  # noqa: E402
+    check_models,  # noqa: F401
+    event_models,  # noqa: F401
+)

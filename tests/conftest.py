@@ -50,7 +50,12 @@ async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> 
     try:
         yield admin_url.set(username=role, password=None).render_as_string(hide_password=False)
     finally:
-        await _admin(admin_url, f"DROP SCHEMA {role} CASCADE", f"DROP ROLE {role}")
+        await _admin(
+            admin_url,
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'",
+            f"DROP SCHEMA {role} CASCADE",
+            f"DROP ROLE {role}",
+        )
 
 
 @pytest.fixture

@@ -57,8 +57,10 @@ def as_text(decision: Decision) -> str:
     """What a person would read."""
     if decision.outcome == "answer" and decision.best is not None:
         return to_plain(render_answer(decision.best)) + "\n"
-    lines = ["Meinten Sie …?"] if decision.outcome == "suggest" else [
-        "Dazu habe ich keine gesicherte Antwort in meiner Wissensbasis."
-    ]
+    lines = (
+        ["Meinten Sie …?"]
+        if decision.outcome == "suggest"
+        else ["Dazu habe ich keine gesicherte Antwort in meiner Wissensbasis."]
+    )
     lines += [f"  • {entry.title}" for entry in decision.suggestions]
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""``digilotse chat``: talk to the assistant in the terminal (same engine and storage as Telegram)."""
+"""``digilotse chat``: the terminal conversation (same engine and storage as Telegram)."""
 
 from __future__ import annotations
 

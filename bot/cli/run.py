@@ -17,7 +17,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--webhook",
         action="store_true",
-        help="als Webhook-Server laufen (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_LISTEN, WEBHOOK_PORT)",
+        help="als Webhook-Server laufen (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)",
     )
     parser.set_defaults(handler=run)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
@@ -46,7 +47,7 @@ class StatsStore(Protocol):
 class AdminFeature(Feature):
     """/statistik and /luecken; everyone else gets a polite refusal and nothing happens."""
 
-    commands = {"statistik": "", "luecken": ""}
+    commands: ClassVar[Mapping[str, str]] = {"statistik": "", "luecken": ""}
 
     def __init__(self, store: StatsStore, texts: Texts, retention_days: int) -> None:
         self._store = store

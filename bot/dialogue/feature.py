@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from bot.dialogue.types import Incoming, Turn
 from nlu.types import ParseResult
@@ -15,9 +16,9 @@ class Feature:
     menu), ``intents`` lists NLU intents and ``button_kinds`` the callback-data kinds it owns.
     """
 
-    commands: Mapping[str, str] = {}
-    intents: frozenset[str] = frozenset()
-    button_kinds: frozenset[str] = frozenset()
+    commands: ClassVar[Mapping[str, str]] = {}
+    intents: ClassVar[frozenset[str]] = frozenset()
+    button_kinds: ClassVar[frozenset[str]] = frozenset()
 
     async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
         """Handle one of ``commands``."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Protocol
+from collections.abc import Mapping
+from typing import ClassVar, Protocol
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
@@ -27,13 +28,13 @@ class UserDataStore(Protocol):
 class PrivacyFeature(Feature):
     """Explains, exports and deletes a user's data."""
 
-    commands = {
+    commands: ClassVar[Mapping[str, str]] = {
         "datenschutz": "Was gespeichert wird",
         "meinedaten": "Meine gespeicherten Daten",
         "loeschen": "Meine Daten löschen",
     }
-    intents = frozenset({"privacy", "delete_data"})
-    button_kinds = frozenset({DELETE})
+    intents: ClassVar[frozenset[str]] = frozenset({"privacy", "delete_data"})
+    button_kinds: ClassVar[frozenset[str]] = frozenset({DELETE})
 
     def __init__(self, store: UserDataStore, texts: Texts, retention_days: int) -> None:
         self._store = store
@@ -49,7 +50,7 @@ class PrivacyFeature(Feature):
         return Turn.say(self._texts.format("privacy_notice", retention=str(self._retention)))
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
-        """"Was speichert ihr?" explains; "Lösch meine Daten" asks for confirmation."""
+        """ "Was speichert ihr?" explains; "Lösch meine Daten" asks for confirmation."""
         command = "loeschen" if parse.intent.name == "delete_data" else "datenschutz"
         return await self.on_command(incoming, command, "")
 
@@ -57,7 +58,9 @@ class PrivacyFeature(Feature):
         """Delete only after an explicit "yes"."""
         if parts[1:] == ("yes",):
             count = await self._store.delete(incoming.user_id)
-            return Turn(replies=(Reply(self._texts.format("deleted", count=str(count)), edit=True),))
+            return Turn(
+                replies=(Reply(self._texts.format("deleted", count=str(count)), edit=True),)
+            )
         if parts[1:] == ("no",):
             return Turn(replies=(Reply(self._texts["delete_cancelled"], edit=True),))
         return Turn(toast=self._texts["invalid_button"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import ClassVar
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
@@ -25,8 +26,8 @@ HINT_ENTITIES = ("programme", "baustein", "topic")
 class KnowledgeFeature(Feature):
     """Answers questions from the curated knowledge base."""
 
-    intents = frozenset({"ask_knowledge", "nlu_fallback", "out_of_scope"})
-    button_kinds = frozenset({SHOW, DETAIL, FEEDBACK})
+    intents: ClassVar[frozenset[str]] = frozenset({"ask_knowledge", "nlu_fallback", "out_of_scope"})
+    button_kinds: ClassVar[frozenset[str]] = frozenset({SHOW, DETAIL, FEEDBACK})
 
     def __init__(
         self,
@@ -85,7 +86,9 @@ class KnowledgeFeature(Feature):
             rows.append((Button(self._texts["more_label"], callbacks.encode(DETAIL, entry.id)),))
         rows.append(
             (
-                Button(self._texts["feedback_up_label"], callbacks.encode(FEEDBACK, entry.id, "up")),
+                Button(
+                    self._texts["feedback_up_label"], callbacks.encode(FEEDBACK, entry.id, "up")
+                ),
                 Button(
                     self._texts["feedback_down_label"], callbacks.encode(FEEDBACK, entry.id, "down")
                 ),

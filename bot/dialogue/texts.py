@@ -1,4 +1,4 @@
-"""The bot's fixed texts, loaded from ``bot/texts/*.yaml`` (content as data, one file per feature)."""
+"""The bot's fixed texts from ``bot/texts/*.yaml`` (content as data, one file per feature)."""
 
 from __future__ import annotations
 

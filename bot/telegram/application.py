@@ -22,7 +22,7 @@ from bot.dialogue.types import Turn
 from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
 from bot.settings import Settings
-from bot.telegram import handlers
+from bot.telegram import event_workers, handlers
 from bot.telegram.handlers import Services, describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
@@ -64,6 +64,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(MessageHandler(filters.TEXT, handlers.on_text))
     application.add_handler(MessageHandler(filters.ALL, handlers.on_other))
     application.add_error_handler(on_error)
+    event_workers.add_event_handlers(application)
 
 
 def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
@@ -90,12 +91,14 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
         await application.bot.set_my_commands(commands)
         if application.job_queue is not None:
             application.job_queue.run_repeating(_purge, interval=PURGE_INTERVAL, first=1)
+        await event_workers.start_event_workers(application, database, texts, settings)
         logger.info("services ready (%s)", database)
 
     return post_init
 
 
 async def _stop_services(application: Application) -> None:  # type: ignore[type-arg]
+    await event_workers.stop_event_workers(application)
     nlu = application.bot_data.get("nlu")
     if nlu is not None and hasattr(nlu, "aclose"):
         await nlu.aclose()
@@ -118,5 +121,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     texts = handlers.services(context).texts
     try:
         await send_turn(context.bot, update.effective_chat.id, Turn.say(texts["error"]))
-    except Exception:  # noqa: BLE001 - the error handler itself must never raise
+    except Exception:
         logger.warning("could not tell the user about the error", exc_info=True)

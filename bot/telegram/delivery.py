@@ -23,7 +23,7 @@ MAX_ATTEMPTS = 4
 BASE_BACKOFF = 0.5
 
 
-class Blocked(Exception):
+class BlockedByUserError(Exception):
     """The recipient blocked the bot (or deleted their account)."""
 
 
@@ -44,7 +44,7 @@ async def deliver(call: Callable[[], Awaitable[T]], *, attempts: int = MAX_ATTEM
             logger.warning("flood control: waiting %.1f s", retry_seconds(error))
             await asyncio.sleep(retry_seconds(error))
         except Forbidden as error:
-            raise Blocked(str(error)) from error
+            raise BlockedByUserError(str(error)) from error
         except BadRequest:
             raise
         except (TimedOut, NetworkError) as error:

@@ -15,7 +15,7 @@ from bot.dialogue.engine import Engine
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Turn
 from bot.persistence import StoragePorts
-from bot.telegram.delivery import Blocked, deliver
+from bot.telegram.delivery import BlockedByUserError, deliver
 from bot.telegram.sending import send_turn
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     user = update.effective_user
     if message is None or user is None or message.text is None:
         return
-    text = message.text
+    text: str | None = message.text
     if message.chat.type != ChatType.PRIVATE:
         text = _addressed_text(message, context.bot.username)
         if text is None:
@@ -102,7 +102,7 @@ async def _send(
 ) -> None:
     try:
         await send_turn(context.bot, incoming.chat_id, turn, pressed)
-    except Blocked:
+    except BlockedByUserError:
         logger.info("user blocked the bot; marking inactive")
         await services(context).ports.mark_inactive(incoming.user_id)
 
@@ -110,7 +110,7 @@ async def _send(
 async def _reply_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
     try:
         await send_turn(context.bot, chat_id, Turn.say(text))
-    except Blocked:
+    except BlockedByUserError:
         logger.info("user blocked the bot")
 
 

@@ -35,12 +35,8 @@ async def _send(bot: Bot, chat_id: int, reply: Reply) -> None:
     if attachment is not None and parts and len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT:
         parts = []  # the text fits as the file's caption
     for index, part in enumerate(parts):
-        markup = keyboard(reply.buttons) if index == len(parts) - 1 and attachment is None else None
-        await deliver(
-            lambda part=part, markup=markup: bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        )
+        last = index == len(parts) - 1 and attachment is None
+        await _send_text(bot, chat_id, part, keyboard(reply.buttons) if last else None)
     if attachment is not None:
         caption = reply.html if not parts else escape(attachment.caption)[:CAPTION_LIMIT]
         file = InputFile(attachment.content, filename=attachment.filename)
@@ -54,6 +50,14 @@ async def _send(bot: Bot, chat_id: int, reply: Reply) -> None:
                 reply_markup=keyboard(reply.buttons),
             )
         )
+
+
+async def _send_text(
+    bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    await deliver(
+        lambda: bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    )
 
 
 async def _edit(bot: Bot, message: Message, reply: Reply) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from knowledge.retrieval.features import FEATURES
 from knowledge.retrieval.index import FloatArray
@@ -38,12 +40,16 @@ class Calibration:
 
     def confidence(self, features: FloatArray) -> FloatArray:
         """Confidence in 0..1 for each row of ``features`` (columns as in FEATURES)."""
-        mean = np.asarray(self.mean, dtype=np.float64)
-        scale = np.asarray(self.scale, dtype=np.float64)
-        z = (np.asarray(features, dtype=np.float64) - mean) / scale
-        logits = z @ np.asarray(self.coef, dtype=np.float64) + self.intercept
+        weights, offset = self._linear
+        logits = np.asarray(features, dtype=np.float64) @ weights + offset
         result: FloatArray = (1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))).astype(np.float32)
         return result
+
+    @cached_property
+    def _linear(self) -> tuple[npt.NDArray[np.float64], float]:
+        """The standardisation folded into the coefficients: logit = x @ w + b."""
+        coef = np.asarray(self.coef) / np.asarray(self.scale)
+        return coef, self.intercept - float(np.asarray(self.mean) @ coef)
 
     def to_json(self) -> str:
         """Serialised form, stable for diffs."""

@@ -1,23 +1,35 @@
-"""Scale-free evidence about one candidate entry, the input of the calibrated confidence model."""
+"""Scale-free evidence about candidate entries, the input of the calibrated confidence model.
+
+Features per candidate (columns, in the order of FEATURES):
+  coverage  IDF-weighted share of the question's words found in the entry (strong out-of-scope
+            signal: unknown words have the highest IDF),
+  word      word-level BM25 score relative to the question's total IDF,
+  char      char n-gram BM25 score relative to the question's total n-gram IDF,
+  question  string similarity to the entry's closest title or alternate question,
+  margin    lead of the absolute fused score over the best other candidate (negative when
+            behind),
+  length    number of content words (capped), short questions being more ambiguous.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.retrieval.analyzer import PART_SHARE, Unit
+from knowledge.retrieval.analyzer import Unit
 from knowledge.retrieval.index import FloatArray
 
 FEATURES = ("coverage", "word", "char", "question", "margin", "length")
 MAX_LENGTH_UNITS = 6
+PARTS_FOUND = 0.9  # a compound matched only through its parts counts a little less
 
 
 @dataclass(frozen=True)
 class QueryEvidence:
-    """What the query brings: its units with IDF weights and the normalisers of the raw scores."""
+    """What the question brings: its units with IDF weights and the normalisers of raw scores."""
 
     units: Sequence[Unit]
     unit_idf: Sequence[float]
@@ -25,56 +37,69 @@ class QueryEvidence:
     char_norm: float
 
 
-def evidence(
-    units: Sequence[Unit], grams: Sequence[str], word_idf: Callable[[str], float],
-    char_idf: Callable[[str], float],
-) -> QueryEvidence:
-    """IDF weights of the query units and the largest plausible word and char scores."""
-    unit_idf = [word_idf(unit.term) for unit in units]
-    return QueryEvidence(units, unit_idf, sum(unit_idf), sum(char_idf(g) for g in grams))
-
-
 def coverage(query: QueryEvidence, terms: frozenset[str]) -> float:
-    """IDF-weighted share of the query's units found among an entry's terms (0..1).
+    """IDF-weighted share of the question's units found among an entry's terms (0..1).
 
     A unit counts fully if its word or a synonym key occurs, by its weight if it is a corrected
-    typo, and by the share of its compound parts found (all parts: 0.9).
+    typo, and by the share of its compound parts found (times PARTS_FOUND).
     """
     total = sum(query.unit_idf)
     if total <= 0:
         return 0.0
-    found = sum(idf * _unit_share(unit, terms) for unit, idf in zip(query.units, query.unit_idf,
-                                                                     strict=True))
-    return found / total
+    pairs = zip(query.units, query.unit_idf, strict=True)
+    return sum(idf * _unit_share(unit, terms) for unit, idf in pairs) / total
 
 
 def _unit_share(unit: Unit, terms: frozenset[str]) -> float:
-    if unit.term in terms or any(key in terms for key in unit.keys):
-        return unit.weight if unit.term in terms else 1.0
+    if unit.term in terms:
+        return unit.weight
+    if any(key in terms for key in unit.keys):
+        return 1.0
     if unit.parts:
         hits = sum(part in terms for part in unit.parts)
-        return 0.9 * unit.weight * hits / len(unit.parts)
+        return PARTS_FOUND * unit.weight * hits / len(unit.parts)
     return 0.0
 
 
-def question_similarity(text: str, questions: Sequence[str]) -> float:
-    """How close the question is to the entry's closest title or alternate question (0..1)."""
-    match = process.extractOne(text, questions, scorer=fuzz.ratio) if text and questions else None
-    return 0.0 if match is None else float(match[1]) / 100.0
+def question_similarity(text: str, strings: Sequence[str], owners: Sequence[int], n: int) -> FloatArray:
+    """Best fuzz.ratio (0..1) of ``text`` against the strings of each of ``n`` candidates.
+
+    ``strings[j]`` belongs to candidate ``owners[j]`` (owners sorted ascending, each present).
+    """
+    if not text or not strings:
+        return np.zeros(n, dtype=np.float32)
+    ratios = process.cdist([text], strings, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
+    starts = np.flatnonzero(np.r_[True, np.diff(np.asarray(owners)) != 0])
+    result: FloatArray = np.maximum.reduceat(ratios, starts).astype(np.float32)
+    return result
 
 
-def candidate_features(
-    query: QueryEvidence, cover: float, word: float, char: float, question: float, margin: float
+def margins(fused: FloatArray) -> FloatArray:
+    """Each candidate's lead over the best other candidate (negative when behind)."""
+    if fused.size < 2:
+        return fused.astype(np.float32)
+    order = np.argsort(-fused, kind="stable")
+    best_other = np.full(fused.shape, fused[order[0]], dtype=np.float32)
+    best_other[order[0]] = fused[order[1]]
+    result: FloatArray = (fused - best_other).astype(np.float32)
+    return result
+
+
+def feature_matrix(
+    query: QueryEvidence, covers: Sequence[float], word: FloatArray, char: FloatArray,
+    similar: FloatArray, weights: tuple[float, float, float],
 ) -> FloatArray:
-    """The feature vector of one candidate, in the order of FEATURES."""
-    return np.array(
-        [
-            cover,
-            min(2.0, word / query.word_norm) if query.word_norm > 0 else 0.0,
-            min(2.0, char / query.char_norm) if query.char_norm > 0 else 0.0,
-            question,
-            margin,
-            min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS,
-        ],
-        dtype=np.float32,
-    )
+    """Rows of features (columns as in FEATURES) for candidates with the given raw scores.
+
+    The margin is taken on an absolute scale (scores relative to what the question could reach,
+    not to the best candidate), so a weak best match among weaker ones has no large lead.
+    """
+    n = len(covers)
+    word_rel = np.minimum(2.0, word / query.word_norm) if query.word_norm > 0 else np.zeros(n)
+    char_rel = np.minimum(2.0, char / query.char_norm) if query.char_norm > 0 else np.zeros(n)
+    absolute = (weights[0] * word_rel + weights[1] * char_rel + weights[2] * similar) / sum(weights)
+    length = min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
+    columns = (np.asarray(covers), word_rel, char_rel, similar, margins(absolute),
+               np.full(n, length))
+    result: FloatArray = np.column_stack(columns).astype(np.float32)
+    return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import bm25s
@@ -14,6 +13,7 @@ import numpy.typing as npt
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
 _PAD = "\x00"  # keeps bm25s happy when a corpus has no terms at all
 
 
@@ -38,8 +38,10 @@ class TermIndex:
         owner_array = np.asarray(owners, dtype=np.int64)
         self._one_doc_per_entry = bool(np.array_equal(owner_array, np.arange(len(owners))))
         self._starts = np.flatnonzero(np.r_[True, owner_array[1:] != owner_array[:-1]])
-        self._df = _entry_frequencies(docs, owners)
         self.num_entries = int(owner_array[-1]) + 1 if len(owners) else 0
+        df = _entry_frequencies(self._indptr, self._indices, owner_array)
+        self._idf = np.log1p((self.num_entries - df + 0.5) / (df + 0.5)).tolist()
+        self._max_idf = math.log1p((self.num_entries + 0.5) / 0.5)
 
     def scores(self, query: Mapping[str, float]) -> FloatArray:
         """BM25 score of every entry for the weighted query terms."""
@@ -61,15 +63,20 @@ class TermIndex:
 
     def idf(self, term: str) -> float:
         """Inverse entry frequency of ``term`` (BM25 form; unknown terms get the maximum)."""
-        df = self._df.get(term, 0)
-        return math.log(1 + (self.num_entries - df + 0.5) / (df + 0.5))
+        column = self._vocab.get(term)
+        return self._max_idf if column is None or column >= len(self._idf) else self._idf[column]
+
+    def idf_total(self, query: Mapping[str, float]) -> float:
+        """Weighted sum of the IDF of the query terms (about the best score a match can reach)."""
+        return sum(weight * self.idf(term) for term, weight in query.items())
 
 
-def _entry_frequencies(docs: Sequence[Sequence[str]], owners: Sequence[int]) -> Counter[str]:
-    seen: dict[int, set[str]] = {}
-    for doc, owner in zip(docs, owners, strict=True):
-        seen.setdefault(owner, set()).update(doc)
-    counts: Counter[str] = Counter()
-    for terms in seen.values():
-        counts.update(terms)
-    return counts
+def _entry_frequencies(
+    indptr: npt.NDArray[np.int64], indices: npt.NDArray[np.int64], owners: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """For each column: the number of distinct entries whose documents contain the term."""
+    lengths = np.diff(indptr)
+    columns = np.repeat(np.arange(len(lengths)), lengths)
+    entries = owners[indices[: int(indptr[-1])]]
+    pairs = np.unique(columns * (int(owners.max(initial=0)) + 1) + entries)
+    return np.bincount(pairs // (int(owners.max(initial=0)) + 1), minlength=len(lengths))

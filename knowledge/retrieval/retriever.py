@@ -14,13 +14,13 @@ from knowledge.retrieval.analyzer import Analyzer, char_ngrams, query_terms, sur
 from knowledge.retrieval.calibration import Calibration, load_calibration
 from knowledge.retrieval.corpus import Corpus, Settings, build_corpus
 from knowledge.retrieval.features import (
-    candidate_features,
+    QueryEvidence,
     coverage,
-    evidence,
+    feature_matrix,
     question_similarity,
 )
 from knowledge.retrieval.hints import hinted_entries
-from knowledge.retrieval.index import FloatArray
+from knowledge.retrieval.index import FloatArray, IntArray
 from knowledge.retrieval.lexicon import SYNONYMS_PATH, load_lexicon
 from knowledge.schema import Entry
 
@@ -103,9 +103,8 @@ class Retriever:
         units = corpus.analyzer.units(words, corpus.vocab, query=True)
         if not units:
             return []
-        grams = char_ngrams(words)
-        word = corpus.word.scores(query_terms(units))
-        char = corpus.char.scores(Counter(grams))
+        terms, grams = query_terms(units), Counter(char_ngrams(words))
+        word, char = corpus.word.scores(terms), corpus.char.scores(grams)
         lexical = settings.word_weight * _unit_max(word) + settings.char_weight * _unit_max(char)
         if hints:
             boost = 1.0 + corpus.analyzer.lexicon.hint_boost
@@ -114,19 +113,25 @@ class Retriever:
         top = _top(lexical, settings.candidates)
         if top.size == 0:
             return []
-        text = surface_text(words)
-        similar = np.array([question_similarity(text, corpus.key_strings[i]) for i in top])
+        similar = self._similarity(surface_text(words), top)
         fused = (lexical[top] + settings.question_weight * similar) / settings.total_weight
-        ev = evidence(units, grams, corpus.word.idf, corpus.char.idf)
-        rows = np.vstack([
-            candidate_features(ev, coverage(ev, corpus.terms[i]), float(word[i]), float(char[i]),
-                               float(similar[k]), _margin(fused, k))
-            for k, i in enumerate(top)
-        ])
+        query_evidence = QueryEvidence(
+            units, [corpus.word.idf(u.term) for u in units],
+            corpus.word.idf_total({u.term: 1.0 for u in units}), corpus.char.idf_total(grams),
+        )
+        covers = [coverage(query_evidence, corpus.terms[i]) for i in top]
+        weights = (settings.word_weight, settings.char_weight, settings.question_weight)
+        rows = feature_matrix(query_evidence, covers, word[top], char[top], similar, weights)
         confidences = self.calibration.confidence(rows)
         ranked = [Candidate(int(i), float(f), row, float(p))
                   for i, f, row, p in zip(top, fused, rows, confidences, strict=True)]
         return sorted(ranked, key=lambda c: (-c.confidence, -c.fused, c.index))
+
+    def _similarity(self, text: str, top: IntArray) -> FloatArray:
+        key_strings = self._corpus.key_strings
+        strings = [s for i in top for s in key_strings[i]]
+        owners = [k for k, i in enumerate(top) for _ in key_strings[i]]
+        return question_similarity(text, strings, owners, len(top))
 
 
 def decide(
@@ -149,18 +154,12 @@ def decide(
     return Decision("suggest", best.confidence, None, (entries[best.index], *offered))
 
 
-def _margin(fused: FloatArray, k: int) -> float:
-    """Lead of candidate ``k`` over the best other candidate (negative when behind)."""
-    others = np.delete(fused, k)
-    return float(fused[k] - others.max()) if others.size else float(fused[k])
-
-
 def _unit_max(scores: FloatArray) -> FloatArray:
     top = float(scores.max()) if scores.size else 0.0
     return scores / top if top > 0 else scores
 
 
-def _top(fused: FloatArray, n: int) -> np.ndarray:
+def _top(fused: FloatArray, n: int) -> IntArray:
     positive = np.flatnonzero(fused > 0)
     if positive.size > n:
         positive = positive[np.argpartition(-fused[positive], n - 1)[:n]]

@@ -6,7 +6,7 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.telegram import delivery
-from bot.telegram.delivery import Blocked, deliver
+from bot.telegram.delivery import BlockedByUserError, deliver
 
 
 def failing(*errors: Exception) -> tuple[Callable[[], Awaitable[str]], list[int]]:
@@ -35,7 +35,7 @@ async def test_retry_after_waits_and_then_succeeds() -> None:
 
 async def test_forbidden_is_reported_as_blocked_without_retry() -> None:
     call, calls = failing(Forbidden("Forbidden: bot was blocked by the user"))
-    with pytest.raises(Blocked):
+    with pytest.raises(BlockedByUserError):
         await deliver(call)
     assert calls[0] == 1
 

@@ -54,9 +54,7 @@ def test_kill_9_and_restart_loses_nothing(fresh_standin: StandinServer, tmp_path
     assert questions == (2,)
 
 
-def test_webhook_mode_checks_the_secret_token(
-    fresh_standin: StandinServer, tmp_path: Path
-) -> None:
+def test_webhook_mode_checks_the_secret_token(fresh_standin: StandinServer, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     bot = BotProcess(
@@ -75,9 +73,16 @@ def test_webhook_mode_checks_the_secret_token(
         fresh_standin.wait_for(lambda c: c.method == "setWebhook" and c.ok, timeout=30)
         fresh_standin.inject_command(8, "/start")
         fresh_standin.wait_for_message(8, contains="Digilotse", timeout=15)
-        forged = {"update_id": 999_999, "message": {"message_id": 1, "date": 0, "text": "/start",
-                  "chat": {"id": 8, "type": "private"}, "from": {"id": 8, "is_bot": False,
-                  "first_name": "X"}}}
+        forged = {
+            "update_id": 999_999,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/start",
+                "chat": {"id": 8, "type": "private"},
+                "from": {"id": 8, "is_bot": False, "first_name": "X"},
+            },
+        }
         assert post_update(url, forged, secret_token="wrong").status_code == 403
         assert post_update(url, forged).status_code == 403
     finally:

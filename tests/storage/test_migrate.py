@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -75,11 +76,15 @@ async def test_sync_upgrade_helper_for_cli_brings_database_to_head(
 
 
 @pytest.mark.parametrize("empty_database_url", ["postgres"], indirect=True)
-async def test_concurrent_start_ups_on_postgres_upgrade_once(empty_database_url: str) -> None:
-    first, second = Database(empty_database_url), Database(empty_database_url)
+async def test_two_processes_starting_at_once_on_postgres_both_succeed(
+    empty_database_url: str,
+) -> None:
+    command = [sys.executable, "-m", "storage", "upgrade", empty_database_url]
+    processes = [await asyncio.create_subprocess_exec(*command) for _ in range(2)]
+    codes = await asyncio.wait_for(asyncio.gather(*(p.wait() for p in processes)), timeout=60)
+    assert codes == [0, 0]
+    database = Database(empty_database_url)
     try:
-        await asyncio.gather(first.upgrade(), second.upgrade())
-        assert await first.schema_revision() == migrate.head_revision()
+        assert await database.schema_revision() == migrate.head_revision()
     finally:
-        await first.dispose()
-        await second.dispose()
+        await database.dispose()

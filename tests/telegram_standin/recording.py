@@ -97,7 +97,8 @@ class SentMessage:
 
 @dataclass(frozen=True)
 class Stats:
-    """Counters over all calls; ``accepted`` excludes getUpdates polls."""
+    """Counters over all calls; ``accepted`` excludes getUpdates, which ``get_updates`` counts
+    as soon as a poll arrives (a long poll still waiting is counted)."""
 
     accepted: int = 0
     too_many_requests: int = 0
@@ -128,12 +129,15 @@ class Recorder:
             self._accepted += call.ok
             self._cond.notify_all()
 
-    def count_poll(self, status: int) -> None:
-        """Count a getUpdates call without logging it."""
+    def poll_started(self) -> None:
+        """Count a getUpdates call on arrival (polls are not logged in :meth:`calls`)."""
         with self._cond:
             self._polls += 1
-            if status != 200:
-                self._status[status] += 1
+
+    def poll_failed(self, status: int) -> None:
+        """Count the error status a getUpdates call ended with."""
+        with self._cond:
+            self._status[status] += 1
 
     def calls(self) -> list[SentCall]:
         """A snapshot of all recorded calls."""

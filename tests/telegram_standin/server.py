@@ -194,12 +194,12 @@ class StandinServer(StandinCore):
             await asyncio.sleep(self.latency)
         if method.lower() != "getupdates":
             return self.handle(token, method, params, files)
+        self._recorder.poll_started()
         try:
             result = await self._long_poll(token, params, closed)
         except ApiError as err:
-            self._recorder.count_poll(err.status)
+            self._recorder.poll_failed(err.status)
             return err.status, err.body()
-        self._recorder.count_poll(200)
         return 200, {"ok": True, "result": result}
 
     async def _long_poll(self, token: str, params: JSON, closed: asyncio.Event) -> list[JSON]:

@@ -34,6 +34,17 @@ class TestGetUpdates:
         assert updates[0].message.text == "/start abc"
         assert updates[0].message.entities[0].type == "bot_command"
 
+    async def test_waiting_poll_is_counted_on_arrival(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        poll = asyncio.ensure_future(bot.get_updates(timeout=30))
+        async with asyncio.timeout(5):
+            while server.stats.get_updates == 0:  # noqa: ASYNC110 - counter of another thread
+                await asyncio.sleep(0.01)
+        server.inject_message(USER, "jetzt")
+
+        assert len(await asyncio.wait_for(poll, timeout=5)) == 1
+
     async def test_offset_confirms_earlier_updates(self, server: StandinServer, bot: Bot) -> None:
         ids = [server.inject_message(USER, f"Nachricht {n}") for n in range(3)]
 

@@ -1,0 +1,119 @@
+"""Event reminders to everyone who said yes, planned in the JobQueue (Europe/Berlin).
+
+PTB does not persist jobs, so reminders are (re-)planned from the database: at start-up and
+by a sweep every minute (which also picks up events created since). A reminder whose moment
+passed while the bot was down is sent late if the event has not started. Each reminder is
+claimed in ``reminders_sent`` before it goes out, so planning twice never sends twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes, JobQueue
+
+from bot.dialogue.events_render import EventRenderer
+from bot.events.core import due_reminders, format_when, offset_label, place_html, reminder_times
+from bot.telegram.broadcast import Pacer
+from bot.telegram.delivery import BlockedByUserError, deliver
+from knowledge.markup import escape
+from storage.db import Database
+from storage.event_records import EventRecord
+from storage.events import EventRepository
+from storage.types import Clock, utcnow
+
+logger = logging.getLogger(__name__)
+
+SWEEP_INTERVAL = timedelta(minutes=1)
+PLAN_LIMIT = 200
+
+
+class Reminders:
+    """Plans and sends reminders; one instance per application."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        database: Database,
+        render: EventRenderer,
+        pacer: Pacer,
+        clock: Clock = utcnow,
+    ) -> None:
+        self._bot = bot
+        self._db = database
+        self._render = render
+        self._pacer = pacer
+        self._clock = clock
+
+    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+        """Sweep now and every minute: plan future reminders, send overdue ones."""
+        job_queue.run_repeating(self._sweep, interval=SWEEP_INTERVAL, first=0, name="reminders")
+
+    async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        now = self._clock()
+        async with self._db.session() as session:
+            events = EventRepository(session)
+            upcoming = await events.upcoming(now, PLAN_LIMIT)
+            sent = {event.id: await events.sent_reminders(event.id) for event in upcoming}
+        for event in upcoming:
+            due = due_reminders(event.starts_at, event.reminder_minutes, sent[event.id], now)
+            if due:
+                await self.send(event, due)
+            if context.job_queue is not None:
+                self._plan(context.job_queue, event, sent[event.id] | set(due))
+
+    def _plan(self, job_queue: JobQueue, event: EventRecord, sent: set[int]) -> None:  # type: ignore[type-arg]
+        for offset, moment in reminder_times(
+            event.starts_at, event.reminder_minutes, sent, self._clock()
+        ):
+            name = f"reminder:{event.id}:{offset}"
+            if not job_queue.get_jobs_by_name(name):
+                job_queue.run_once(self._fire, when=moment, name=name, data=(event.id, offset))
+
+    async def _fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        job = context.job
+        if job is None or not isinstance(job.data, tuple):
+            return
+        event_id, offset = job.data
+        async with self._db.session() as session:
+            event = await EventRepository(session).get_event(event_id)
+        if event is not None and offset in event.reminder_minutes:
+            await self.send(event, [offset])
+
+    async def send(self, event: EventRecord, offsets: list[int]) -> int:
+        """Claim the reminders and send one message (the nearest offset); recipients reached."""
+        async with self._db.session() as session:
+            events = EventRepository(session)
+            claimed = [m for m in offsets if await events.claim_reminder(event.id, m)]
+            chats = await events.attending_chats(event.id) if claimed else []
+        if not claimed:
+            return 0
+        html = self._html(event, min(claimed))
+        reached = 0
+        for chat_id in chats:
+            reached += await self._send_one(chat_id, html)
+        logger.info("reminder for event %d sent to %d of %d", event.id, reached, len(chats))
+        return reached
+
+    async def _send_one(self, chat_id: int, html: str) -> int:
+        await self._pacer.wait()
+        try:
+            await deliver(lambda: self._bot.send_message(chat_id, html, parse_mode=ParseMode.HTML))
+        except (BlockedByUserError, TelegramError) as error:
+            logger.info("reminder not delivered: %s", error)
+            return 0
+        return 1
+
+    def _html(self, event: EventRecord, offset: int) -> str:
+        texts, zone = self._render.texts, self._render.zone
+        return texts.format(
+            "events_reminder",
+            offset=offset_label(offset),
+            title=escape(event.title),
+            when=format_when(event.starts_at, zone),
+            place=place_html(event.place, texts["events_online_link"]),
+        )

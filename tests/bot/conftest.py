@@ -1,0 +1,63 @@
+"""Fixtures for the dialogue engine: the real knowledge base, retriever, NLU and SQLite storage."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from bot.core import Knowledge, build_engine, load_knowledge
+from bot.dialogue.engine import Engine
+from bot.dialogue.texts import load_texts
+from bot.features import FeatureContext, build_features
+from bot.persistence import StoragePorts
+from bot.settings import Settings
+from nlu.embedded import EmbeddedNlu
+from storage import Database
+
+
+@cache
+def knowledge() -> Knowledge:
+    """Loaded once per test session (read-only)."""
+    return load_knowledge()
+
+
+@cache
+def embedded_nlu() -> EmbeddedNlu:
+    """Trained once per test session (read-only)."""
+    return EmbeddedNlu.load()
+
+
+@pytest.fixture
+async def sqlite_database(tmp_path: Path) -> AsyncIterator[Database]:
+    """A fresh SQLite database at the newest schema."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'engine.sqlite3'}")
+    await database.upgrade()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def ports(sqlite_database: Database) -> StoragePorts:
+    """The engine's storage ports on the fresh database."""
+    return StoragePorts(sqlite_database, "test-secret", retention_days=90)
+
+
+@pytest.fixture
+def engine(ports: StoragePorts, sqlite_database: Database) -> Engine:
+    """The engine as the adapters build it, with every feature."""
+    texts = load_texts()
+    settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
+    features = build_features(
+        FeatureContext(settings, sqlite_database, ports, texts, knowledge())
+    )
+    return build_engine(
+        knowledge(),
+        embedded_nlu(),
+        texts=texts,
+        question_log=ports,
+        feedback_log=ports,
+        features=features,
+    )

@@ -1,0 +1,189 @@
+"""The dialogue engine, driven as the adapters drive it: messages and button presses in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue.engine import Engine
+from bot.dialogue.texts import load_texts
+from bot.dialogue.types import Incoming, Turn
+from bot.persistence import StoragePorts
+from knowledge.markup import validate_html
+from tests.bot.conftest import knowledge
+
+TEXTS = load_texts()
+USER = 4711
+
+
+def say(text: str, *, admin: bool = False) -> Incoming:
+    return Incoming(USER, USER, text=text, is_admin=admin)
+
+
+def press(data: str) -> Incoming:
+    return Incoming(USER, USER, button=data)
+
+
+def only_html(turn: Turn) -> str:
+    assert len(turn.replies) == 1, turn
+    return turn.replies[0].html
+
+
+def all_button_data(turn: Turn) -> list[str]:
+    return [b.data for reply in turn.replies for row in reply.buttons for b in row]
+
+
+class TestDialogueActs:
+    @pytest.mark.parametrize(
+        ("text", "key"),
+        [
+            pytest.param("Hallo!", "greet", id="greet"),
+            pytest.param("Vielen Dank, das hilft mir sehr", "thanks", id="thanks"),
+            pytest.param("Tschüss, bis bald", "goodbye", id="goodbye"),
+            pytest.param("Bist du ein Mensch oder ein Bot?", "bot_challenge", id="bot-challenge"),
+        ],
+    )
+    async def test_are_answered_without_a_knowledge_entry(
+        self, engine: Engine, text: str, key: str
+    ) -> None:
+        assert only_html(await engine.handle(say(text))) == TEXTS[key]
+
+    async def test_start_greets_with_four_menu_buttons(self, engine: Engine) -> None:
+        turn = await engine.handle(say("/start"))
+        assert all_button_data(turn) == ["m:ask", "m:check", "m:events", "m:help"]
+
+    async def test_help_lists_the_commands(self, engine: Engine) -> None:
+        assert "/datenschutz" in only_html(await engine.handle(say("/hilfe")))
+
+    async def test_unknown_command_is_named_escaped(self, engine: Engine) -> None:
+        html = only_html(await engine.handle(say("/gibtsnicht")))
+        assert "/gibtsnicht" in html
+        assert validate_html(html) == []
+
+
+class TestKnowledgeQuestions:
+    async def test_answer_carries_source_stand_and_feedback_buttons(self, engine: Engine) -> None:
+        turn = await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
+        html = only_html(turn)
+        assert "Quelle" in html
+        assert "Stand:" in html
+        assert all_button_data(turn)[-2:] == ["f:ozg-grundlagen:up", "f:ozg-grundlagen:down"]
+
+    async def test_questions_are_logged_pseudonymously(
+        self, engine: Engine, ports: StoragePorts
+    ) -> None:
+        await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
+        exported = await ports.export(USER)
+        (logged,) = exported["question_log"]  # type: ignore[misc]
+        assert logged["outcome"] == "answer"
+        assert logged["entry_id"] == "ozg-grundlagen"
+        assert str(USER) not in str(logged)
+
+    async def test_out_of_scope_abstains_and_records_a_gap(
+        self, engine: Engine, ports: StoragePorts
+    ) -> None:
+        html = only_html(await engine.handle(say("Wie wird das Wetter morgen in Stuttgart?")))
+        assert html.startswith(TEXTS["abstain"].split("\n")[0])
+        gaps = await ports.gaps(10)
+        assert [gap.question for gap in gaps] == ["Wie wird das Wetter morgen in Stuttgart?"]
+
+    async def test_detail_button_shows_the_longer_text(self, engine: Engine) -> None:
+        entry = next(e for e in knowledge().entries.values() if e.detail)
+        turn = await engine.handle(press(f"k:{entry.id}"))
+        assert f"d:{entry.id}" in all_button_data(turn)
+        longer = await engine.handle(press(f"d:{entry.id}"))
+        assert f"d:{entry.id}" not in all_button_data(longer)
+        assert only_html(longer) != only_html(turn)
+
+    async def test_feedback_is_stored_and_acknowledged(
+        self, engine: Engine, ports: StoragePorts
+    ) -> None:
+        turn = await engine.handle(press("f:ozg-grundlagen:down"))
+        assert turn.toast == TEXTS["feedback_thanks_down"]
+        assert (await ports.stats()).feedback_down == 1
+
+    async def test_intent_for_a_missing_feature_explains_instead_of_guessing(
+        self, engine: Engine
+    ) -> None:
+        html = only_html(await engine.handle(say("Ich möchte jetzt den Check machen")))
+        assert "Check" in html
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("<script>alert('x')</script>", id="script"),
+            pytest.param("<b>OZG</b> & Co", id="html"),
+            pytest.param("\x00\x1b[31mOZG\x07", id="control"),
+            pytest.param("😀😀😀", id="emoji-only"),
+            pytest.param("東京の天気はどうですか", id="other-script"),
+            pytest.param("OZG " * 2500, id="10000-characters"),
+        ],
+    )
+    async def test_gets_a_valid_reply_without_echoing_markup(
+        self, engine: Engine, text: str
+    ) -> None:
+        turn = await engine.handle(say(text))
+        for reply in turn.replies:
+            assert validate_html(reply.html) == []
+            assert "<script>" not in reply.html
+
+    async def test_empty_message_asks_for_text(self, engine: Engine) -> None:
+        assert only_html(await engine.handle(say("   \n\t "))) == TEXTS["empty"]
+
+    async def test_overlong_message_is_answered_with_a_notice(self, engine: Engine) -> None:
+        turn = await engine.handle(say("Was ist das OZG? " + "bla " * 2000))
+        assert turn.replies[0].html == TEXTS["too_long"]
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            pytest.param("k:nicht-vorhanden", id="unknown-entry"),
+            pytest.param("f:ozg-grundlagen:sideways", id="bad-vote"),
+            pytest.param("d:ozg-grundlagen:extra", id="extra-argument"),
+            pytest.param("qq:1", id="unknown-kind"),
+            pytest.param("m:nirgendwo", id="unknown-menu"),
+            pytest.param("k:<b>", id="markup"),
+            pytest.param("x" * 80, id="too-long"),
+        ],
+    )
+    async def test_forged_buttons_are_refused_politely(self, engine: Engine, data: str) -> None:
+        turn = await engine.handle(press(data))
+        assert turn.toast == TEXTS["invalid_button"]
+        assert turn.replies == ()
+
+
+class TestPrivacyAndAdmin:
+    async def test_delete_needs_confirmation_and_removes_everything(
+        self, engine: Engine, ports: StoragePorts
+    ) -> None:
+        await ports.touch_user(USER, USER)
+        await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
+        turn = await engine.handle(say("/loeschen"))
+        assert all_button_data(turn) == ["del:yes", "del:no"]
+        assert (await ports.export(USER))["user"] is not None
+        await engine.handle(press("del:yes"))
+        exported = await ports.export(USER)
+        assert exported["user"] is None
+        assert exported["question_log"] == []
+
+    async def test_cancelled_delete_keeps_the_data(
+        self, engine: Engine, ports: StoragePorts
+    ) -> None:
+        await ports.touch_user(USER, USER)
+        await engine.handle(press("del:no"))
+        assert (await ports.export(USER))["user"] is not None
+
+    async def test_my_data_comes_as_a_json_document(self, engine: Engine) -> None:
+        turn = await engine.handle(say("/meinedaten"))
+        assert turn.replies[0].document is not None
+        assert turn.replies[0].document.filename.endswith(".json")
+
+    @pytest.mark.parametrize("command", ["/statistik", "/luecken"])
+    async def test_admin_commands_refuse_non_admins(self, engine: Engine, command: str) -> None:
+        assert only_html(await engine.handle(say(command))) == TEXTS["admin_only"]
+
+    async def test_statistics_count_outcomes_for_admins(self, engine: Engine) -> None:
+        await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
+        html = only_html(await engine.handle(say("/statistik", admin=True)))
+        assert "Fragen (letzte 90 Tage): 1" in html

@@ -1,0 +1,135 @@
+"""The pure event core: parsing /ankuendigen, dates in Europe/Berlin, calendar files, pacing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.events.core import (
+    Draft,
+    EventView,
+    ParseProblem,
+    due_reminders,
+    format_when,
+    parse_announcement,
+    reminder_times,
+    thousands,
+)
+from bot.events.ics import event_ics
+from bot.events.pacing import TokenBucket, backoff, should_retry
+
+BERLIN = ZoneInfo("Europe/Berlin")
+NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+
+
+def test_valid_input_gives_a_draft_in_utc_from_berlin_time() -> None:
+    draft = parse_announcement("Treffen | 2026-07-01 18:00 | Stuttgart | Austausch", BERLIN, NOW)
+    assert draft == Draft(
+        "Treffen", datetime(2026, 7, 1, 16, 0, tzinfo=UTC), "Stuttgart", "Austausch"
+    )
+
+
+def test_pipes_in_the_description_are_kept() -> None:
+    draft = parse_announcement("T | 2026-07-01 18:00 | Ort | a | b", BERLIN, NOW)
+    assert isinstance(draft, Draft) and draft.description == "a | b"
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        pytest.param("", ParseProblem("parse_fields"), id="empty"),
+        pytest.param("T | 2026-07-01 18:00 | Ort", ParseProblem("parse_fields"), id="three-fields"),
+        pytest.param(
+            " | 2026-07-01 18:00 | Ort | B", ParseProblem("parse_empty", "title"), id="no-title"
+        ),
+        pytest.param(
+            "T | 01.07.2026 18:00 | Ort | B", ParseProblem("parse_date", "date"), id="german-date"
+        ),
+        pytest.param("T | 2026-07-01 | Ort | B", ParseProblem("parse_date", "date"), id="no-time"),
+        pytest.param(
+            "T | 2026-02-30 18:00 | Ort | B", ParseProblem("parse_date", "date"), id="no-such-day"
+        ),
+        pytest.param(
+            "T | 2025-07-01 18:00 | Ort | B", ParseProblem("parse_past", "date"), id="past"
+        ),
+        pytest.param(
+            "T | 2026-07-01 18:00 |  | B", ParseProblem("parse_empty", "place"), id="no-place"
+        ),
+        pytest.param(
+            "T | 2026-07-01 18:00 | O |", ParseProblem("parse_empty", "description"), id="no-desc"
+        ),
+        pytest.param(
+            "x" * 201 + " | 2026-07-01 18:00 | O | B",
+            ParseProblem("parse_too_long", "title"),
+            id="long",
+        ),
+    ],
+)
+def test_malformed_input_names_the_field(args: str, problem: ParseProblem) -> None:
+    assert parse_announcement(args, BERLIN, NOW) == problem
+
+
+def test_dates_are_shown_in_berlin_time_with_weekday() -> None:
+    assert (
+        format_when(datetime(2026, 7, 1, 16, 0, tzinfo=UTC), BERLIN) == "Mi, 01.07.2026, 18:00 Uhr"
+    )
+    assert (
+        format_when(datetime(2026, 1, 1, 17, 0, tzinfo=UTC), BERLIN) == "Do, 01.01.2026, 18:00 Uhr"
+    )
+
+
+def test_thousands_are_grouped_with_spaces() -> None:
+    assert thousands(1234) == "1 234"
+    assert thousands(999) == "999"
+
+
+def test_ics_has_utc_times_escaped_text_and_crlf_lines() -> None:
+    event = EventView(
+        7, "Treffen; Teil 1", datetime(2026, 7, 1, 16, 0, tzinfo=UTC), "Stuttgart, Rathaus", "a\nb"
+    )
+    text = event_ics(event, NOW)
+    assert "DTSTART:20260701T160000Z\r\n" in text
+    assert "SUMMARY:Treffen\\; Teil 1\r\n" in text
+    assert "LOCATION:Stuttgart\\, Rathaus\r\n" in text
+    assert "DESCRIPTION:a\\nb\r\n" in text
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+
+
+def test_ics_folds_long_lines_at_75_octets() -> None:
+    event = EventView(1, "T", NOW + timedelta(days=1), "https://x.example/" + "a" * 100, "ä" * 100)
+    for line in event_ics(event, NOW).split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+
+
+def test_bucket_spaces_sends_so_no_second_holds_more_than_rate_plus_one() -> None:
+    bucket = TokenBucket(rate=25)
+    moments = [bucket.reserve(0.0) for _ in range(100)]
+    assert moments[0] == 0 and moments[-1] == pytest.approx(99 / 25)
+    assert sum(1 for m in moments if m < 1.0) == 25
+
+
+def test_bucket_pause_delays_every_later_send() -> None:
+    bucket = TokenBucket(rate=10)
+    bucket.reserve(0.0)
+    bucket.pause_until(5.0)
+    assert bucket.reserve(0.1) == pytest.approx(4.9)
+    assert bucket.reserve(0.1) == pytest.approx(5.0)
+
+
+def test_backoff_doubles_and_retries_stop_at_the_limit() -> None:
+    assert [backoff(n, 0.5) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
+    assert should_retry(3) and not should_retry(4)
+
+
+def test_due_reminders_skip_sent_ones_and_started_events() -> None:
+    start = NOW + timedelta(minutes=30)
+    assert due_reminders(start, (1440, 60), set(), NOW) == [60, 1440]
+    assert due_reminders(start, (1440, 60), {1440}, NOW) == [60]
+    assert due_reminders(NOW - timedelta(minutes=1), (60,), set(), NOW) == []
+
+
+def test_reminder_times_are_the_future_moments_only() -> None:
+    start = NOW + timedelta(hours=5)
+    assert reminder_times(start, (1440, 60), set(), NOW) == [(60, start - timedelta(hours=1))]

@@ -1,0 +1,275 @@
+"""Retrieval: German normalisation, ranking, answer/suggest/abstain, bad input, hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pytest
+
+from knowledge.retrieval import Retriever, load_lexicon
+from knowledge.retrieval.analyzer import Analyzer, Unit, query_terms
+from knowledge.retrieval.text import fold, raw_tokens
+from knowledge.schema import Entry, Source
+
+
+def entry(id_: str, title: str, questions: Sequence[str], tags: Sequence[str] = (),
+          answer: str = "") -> Entry:
+    return Entry(
+        id=id_, title=title, category="ozg", questions=tuple(questions),
+        answer=answer or f"Antwort zu {title}: ausführlich und mit Quelle belegt.",
+        sources=(Source(title="Quelle", url="https://example.org/"),), stand=dt.date(2025, 1, 1),
+        tags=tuple(tags),
+    )
+
+
+FIXTURE = (
+    entry("ozg-grundlagen", "Onlinezugangsgesetz (OZG): Grundlagen",
+          ["Was ist das OZG?", "Was regelt das Onlinezugangsgesetz?",
+           "Seit wann gibt es das Onlinezugangsgesetz?"], ["OZG", "2017"]),
+    entry("ozg2", "OZG 2.0 (OZG-Änderungsgesetz) im Überblick",
+          ["Was ist das OZG 2.0?", "Was hat sich mit dem OZG-Änderungsgesetz geändert?",
+           "Seit wann gilt das neue OZG?"], ["OZG 2.0", "Novelle"]),
+    entry("breitband-foerderung", "Breitbandförderung in Baden-Württemberg",
+          ["Wie wird der Breitbandausbau gefördert?", "Wie hoch ist der Eigenanteil beim Glasfaser?",
+           "Welche Förderquote gilt für den Breitbandausbau?"], ["Breitband", "Glasfaser"]),
+    entry("baustein-3-lebensbereiche", "Baustein 3: Festlegung der Lebensbereiche",
+          ["Was passiert im Baustein 3?", "Welche Lebensbereiche wählt die Gemeinde aus?",
+           "Wie legt man die Schwerpunkte der Strategie fest?"], ["Baustein 3", "Strategie"]),
+    entry("baustein-4-projekte", "Baustein 4: Konkrete Projekte und Maßnahmen",
+          ["Was passiert im Baustein 4?", "Wie kommt man zu konkreten Projekten?",
+           "Welche Maßnahmen leitet man aus der Strategie ab?"], ["Baustein 4", "Strategie"]),
+    entry("future-communities", "Förderprogramm Future Communities",
+          ["Was war Future Communities?", "Wie viele Projekte wurden gefördert?",
+           "Wer entschied über die Förderung bei Future Communities?"], ["FC", "Landesprogramm"]),
+    entry("dzk-ueberblick", "Digitale Zukunftskommune@bw im Überblick",
+          ["Was war die Digitale Zukunftskommune?", "Wie viel Geld gab es im Wettbewerb?",
+           "Wie viele Bewerbungen gab es für die Digitale Zukunftskommune?"], ["DZK", "2017"]),
+    entry("bot-datenschutz", "Wie geht Digilotse mit Daten um?",
+          ["Was speichert der Bot über mich?", "Wie lösche ich meine Daten?",
+           "Datenschutz beim Digilotsen"], ["Datenschutz", "DSGVO"]),
+)
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever.build(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(load_lexicon())
+
+
+def stems(analyzer: Analyzer, text: str) -> list[str]:
+    return [word.stem for word in analyzer.words(text) if not word.stop]
+
+
+def terms(retriever: Retriever, text: str) -> dict[str, float]:
+    corpus = retriever._corpus
+    units: list[Unit] = corpus.analyzer.units(corpus.analyzer.words(text), corpus.vocab, True)
+    return query_terms(units)
+
+
+class TestNormalisation:
+    @pytest.mark.parametrize(
+        ("a", "b"),
+        [
+            pytest.param("Förderung", "Foerderung", id="typed-oe"),
+            pytest.param("FÖRDERUNG", "förderung", id="case"),
+            pytest.param("Förderung", "Forderung", id="umlaut-dropped"),
+            pytest.param("Städte", "Staedte", id="typed-ae"),
+            pytest.param("Übersicht", "Uebersicht", id="typed-ue"),
+            pytest.param("Straße", "Strasse", id="eszett"),
+            pytest.param("Zukunftskommune@bw", "Zukunftskommune bw", id="at-sign"),
+        ],
+    )
+    def test_spellings_of_one_word_get_the_same_stems(
+        self, analyzer: Analyzer, a: str, b: str
+    ) -> None:
+        assert stems(analyzer, a) == stems(analyzer, b)
+
+    @pytest.mark.parametrize(
+        ("text", "folded"),
+        [
+            pytest.param("neuen Quellen", "neuen quellen", id="ue-after-vowel-or-q-kept"),
+            pytest.param("<b>OZG</b> &amp; mehr", "ozg mehr", id="markup-removed"),
+            pytest.param("a\x00b\u200bc\td", "a b c d", id="control-characters"),
+            pytest.param("ＯＺＧ", "ozg", id="fullwidth"),
+            pytest.param("Café", "cafe", id="accents"),
+        ],
+    )
+    def test_fold_cleans_and_folds(self, text: str, folded: str) -> None:
+        assert fold(text) == folded
+
+    @pytest.mark.parametrize(
+        ("text", "tokens"),
+        [
+            pytest.param("OZG 2.0", ["ozg", "2"], id="version"),
+            pytest.param("OZG2", ["ozg", "2"], id="glued-version"),
+            pytest.param("Stufen 0–4", ["stufen", "0", "4"], id="range"),
+            pytest.param("1.101 Gemeinden", ["1101", "gemeinden"], id="thousands"),
+            pytest.param("31.12.2022", ["31", "12", "2022"], id="date"),
+        ],
+    )
+    def test_numbers_are_kept_as_tokens(self, text: str, tokens: list[str]) -> None:
+        assert raw_tokens(fold(text)) == tokens
+
+    def test_long_input_is_truncated_early(self) -> None:
+        assert len(fold("Förderung " * 10_000)) <= 500
+
+    @pytest.mark.parametrize(
+        ("text", "term"),
+        [
+            pytest.param("Was regelt Baustein 3?", "baustein#3", id="noun-number"),
+            pytest.param("der dritte Baustein", "baustein#3", id="ordinal-word"),
+            pytest.param("3. Baustein", "baustein#3", id="ordinal-digit"),
+            pytest.param("OZG 2.0", "ozg#2", id="version"),
+            pytest.param("ozg2", "ozg#2", id="glued"),
+            pytest.param("OZG zwei Punkt null", "ozg#2", id="spelled-out"),
+        ],
+    )
+    def test_numbered_phrases_become_one_term(
+        self, retriever: Retriever, text: str, term: str
+    ) -> None:
+        assert term in terms(retriever, text)
+
+    @pytest.mark.parametrize(
+        ("text", "key"),
+        [
+            pytest.param("OZG", "=ozg", id="acronym"),
+            pytest.param("Onlinezugangsgesetz", "=ozg", id="long-form"),
+            pytest.param("DZK", "=dzk", id="dzk"),
+            pytest.param("Digitale Zukunftskommune", "=dzk", id="dzk-long"),
+            pytest.param("FC", "=fc", id="fc"),
+            pytest.param("Einer für Alle", "=efa", id="stopword-phrase"),
+            pytest.param("EfA", "=efa", id="efa"),
+        ],
+    )
+    def test_acronyms_and_long_forms_share_a_synonym_key(
+        self, retriever: Retriever, text: str, key: str
+    ) -> None:
+        assert key in terms(retriever, text)
+
+    def test_compound_is_split_into_known_parts(self, retriever: Retriever) -> None:
+        query = terms(retriever, "Förderprogramm")
+        assert {"forder", "programm"} <= set(query)
+
+    def test_unknown_word_is_corrected_to_a_close_known_word(self, retriever: Retriever) -> None:
+        assert "lebensbereich" in terms(retriever, "Lebensbereiche")
+        assert "lebensbereich" in terms(retriever, "Lebensbereihce")
+
+    def test_words_far_from_the_vocabulary_are_not_corrected(self, retriever: Retriever) -> None:
+        assert set(terms(retriever, "Wetter")) == {"wett"}
+
+
+class TestDecisions:
+    @pytest.mark.parametrize(
+        ("question", "expected"),
+        [
+            pytest.param("Was ist das Onlinezugangsgesetz?", "ozg-grundlagen", id="long-form"),
+            pytest.param("OZG 2.0 Überblick", "ozg2", id="version"),
+            pytest.param("Breitbandfoerderung Eigenanteil", "breitband-foerderung", id="ascii"),
+            pytest.param("Was macht man im dritten Baustein?", "baustein-3-lebensbereiche",
+                         id="ordinal"),
+            pytest.param("Digitale Zukunftskomune Bewerbungen", "dzk-ueberblick", id="typo"),
+        ],
+    )
+    def test_clear_question_ranks_its_entry_first(
+        self, retriever: Retriever, question: str, expected: str
+    ) -> None:
+        assert retriever.search(question)[0].entry.id == expected
+
+    def test_clear_match_is_answered(self, retriever: Retriever) -> None:
+        decision = retriever.decide("Wie lösche ich beim Bot meine Daten?")
+        assert decision.outcome == "answer"
+        assert decision.best is not None and decision.best.id == "bot-datenschutz"
+        assert decision.suggestions == ()
+
+    def test_two_close_entries_are_suggested(self, retriever: Retriever) -> None:
+        decision = retriever.decide("Baustein Strategie")
+        assert decision.outcome == "suggest"
+        assert decision.best is None
+        assert {e.id for e in decision.suggestions} >= {"baustein-3-lebensbereiche",
+                                                         "baustein-4-projekte"}
+        assert len(decision.suggestions) <= 3
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            pytest.param("asdfghjkl qwertz", id="gibberish"),
+            pytest.param("Wie wird das Wetter morgen in Stuttgart?", id="weather"),
+            pytest.param("Rezept für Käsespätzle mit Röstzwiebeln", id="recipe"),
+            pytest.param("Wer gewinnt die Fußball-Bundesliga?", id="sports"),
+        ],
+    )
+    def test_out_of_scope_question_is_not_answered(
+        self, retriever: Retriever, question: str
+    ) -> None:
+        decision = retriever.decide(question)
+        assert decision.outcome == "abstain"
+        assert decision.best is None
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            pytest.param("", id="empty"),
+            pytest.param("   \n\t ", id="whitespace"),
+            pytest.param("OZG " * 2_500, id="10000-chars"),
+            pytest.param("x" * 10_000, id="10000-chars-one-word"),
+            pytest.param("\x00\x01\x02\x1b[31m", id="control-characters"),
+            pytest.param("<script>alert('x')</script>", id="script"),
+            pytest.param("😀🎉👍", id="emoji-only"),
+            pytest.param("Привет, как дела?", id="cyrillic"),
+            pytest.param("你好，这是什么？", id="chinese"),
+            pytest.param("\ud800", id="lone-surrogate"),
+            pytest.param("?!.,;:-", id="punctuation"),
+        ],
+    )
+    def test_bad_input_does_not_raise(self, retriever: Retriever, question: str) -> None:
+        decision = retriever.decide(question)
+        results = retriever.search(question)
+        assert decision.outcome in {"answer", "suggest", "abstain"}
+        assert all(0.0 <= s.confidence <= 1.0 for s in results)
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            pytest.param("", id="empty"),
+            pytest.param("😀🎉👍", id="emoji-only"),
+            pytest.param("Привет, как дела?", id="cyrillic"),
+            pytest.param("<script></script>", id="script"),
+        ],
+    )
+    def test_input_without_words_abstains_with_nothing_to_offer(
+        self, retriever: Retriever, question: str
+    ) -> None:
+        assert retriever.decide(question).outcome == "abstain"
+        assert retriever.search(question) == []
+
+    def test_search_returns_at_most_k_most_confident_first(self, retriever: Retriever) -> None:
+        results = retriever.search("Förderung Projekte Strategie", k=3)
+        assert 0 < len(results) <= 3
+        confidences = [s.confidence for s in results]
+        assert confidences == sorted(confidences, reverse=True)
+        assert retriever.search("Förderung", k=0) == []
+
+
+class TestHints:
+    def test_hint_boosts_the_entry_it_points_at(self, retriever: Retriever) -> None:
+        question = "Was passiert in diesem Baustein?"
+        for number, expected in (("3", "baustein-3-lebensbereiche"), ("4", "baustein-4-projekte")):
+            top = retriever.search(question, hints={"baustein": number})[0]
+            assert top.entry.id == expected
+
+    def test_unlisted_hint_value_matches_entry_tags(self, retriever: Retriever) -> None:
+        question = "Wie viele Projekte gab es?"
+        assert retriever.search(question)[0].entry.id != "dzk-ueberblick"
+        hinted = retriever.search(question, hints={"thema": "DZK"})
+        assert hinted[0].entry.id == "dzk-ueberblick"
+
+    def test_unknown_hint_changes_nothing(self, retriever: Retriever) -> None:
+        question = "Wie wird der Breitbandausbau gefördert?"
+        plain = retriever.search(question)
+        hinted = retriever.search(question, hints={"colour": "blue", "": ""})
+        assert [s.entry.id for s in plain] == [s.entry.id for s in hinted]

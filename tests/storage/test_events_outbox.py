@@ -1,0 +1,119 @@
+"""Event storage on both backends: subscriptions, RSVPs that never double-count, the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from storage import Database, UserRepository
+from storage.event_records import OutboxCounts
+from storage.events import EventRepository
+from storage.outbox import OutboxRepository
+
+STARTS = datetime(2030, 5, 4, 16, 0, tzinfo=UTC)
+
+
+async def _event_with_announcement(database: Database) -> tuple[int, int]:
+    async with database.session() as session:
+        event = await EventRepository(session).add_event("T", STARTS, "Ort", "B", (1440, 60))
+        announcement = await OutboxRepository(session).create(event.id, "<b>T</b>", 1)
+    return event.id, announcement.id
+
+
+async def _subscribe(database: Database, *users: int) -> None:
+    async with database.session() as session:
+        for user in users:
+            await EventRepository(session).set_subscription(user, user, True)
+
+
+async def test_subscription_is_opt_in_and_can_be_withdrawn(database: Database) -> None:
+    async with database.session() as session:
+        events = EventRepository(session)
+        assert not await events.is_subscribed(5)
+        assert await events.set_subscription(5, 5, True)
+        assert not await events.set_subscription(5, 5, True)
+        assert await events.count_recipients() == 1
+        assert await events.set_subscription(5, 5, False)
+        assert await events.count_recipients() == 0
+
+
+async def test_pressing_rsvp_again_changes_the_answer_and_never_double_counts(
+    database: Database,
+) -> None:
+    event_id, _ = await _event_with_announcement(database)
+    async with database.session() as session:
+        events = EventRepository(session)
+        for attending in (True, True, False, True):
+            await events.set_rsvp(7, 7, event_id, attending)
+        await events.set_rsvp(8, 8, event_id, False)
+        counts = await events.counts(event_id)
+        assert (counts.yes, counts.no) == (1, 1)
+        assert await events.rsvps_of(7) == {event_id: True}
+        assert await events.attending_chats(event_id) == [7]
+
+
+async def test_start_writes_one_pending_row_per_live_subscriber_once(database: Database) -> None:
+    await _subscribe(database, 1, 2, 3, 4)
+    async with database.session() as session:
+        await UserRepository(session).mark_inactive(3)
+        await EventRepository(session).set_subscription(4, 4, False)
+    _, announcement_id = await _event_with_announcement(database)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        assert await outbox.start(announcement_id) == 2
+        assert await outbox.start(announcement_id) is None
+        assert await outbox.counts(announcement_id) == OutboxCounts(pending=2)
+        assert [a.id for a in await outbox.sending()] == [announcement_id]
+
+
+async def test_rows_move_through_states_and_in_flight_ones_are_requeued(
+    database: Database,
+) -> None:
+    await _subscribe(database, 1, 2, 3)
+    _, announcement_id = await _event_with_announcement(database)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        await outbox.start(announcement_id)
+        first, second, third = await outbox.pending(announcement_id, 0, 10)
+        assert await outbox.claim(first.id) and not await outbox.claim(first.id)
+        await outbox.finish(first.id, "sent")
+        assert await outbox.claim(second.id)
+        await outbox.finish(second.id, "failed", "x" * 500)
+        assert await outbox.claim(third.id)  # "crash" while in flight
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        assert await outbox.requeue_in_flight() == 1
+        counts = await outbox.counts(announcement_id)
+        assert counts == OutboxCounts(pending=1, sent=1, failed=1)
+        assert [row.attempts for row in await outbox.pending(announcement_id, 0, 10)] == [1]
+        assert await outbox.finish_announcement(announcement_id)
+        assert not await outbox.finish_announcement(announcement_id)
+
+
+async def test_cancel_only_affects_drafts(database: Database) -> None:
+    _, announcement_id = await _event_with_announcement(database)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        assert await outbox.cancel(announcement_id)
+        assert not await outbox.cancel(announcement_id)
+        assert await outbox.start(announcement_id) is None
+
+
+async def test_reminder_is_claimed_only_once(database: Database) -> None:
+    event_id, _ = await _event_with_announcement(database)
+    async with database.session() as session:
+        events = EventRepository(session)
+        assert await events.claim_reminder(event_id, 60)
+        assert not await events.claim_reminder(event_id, 60)
+        assert await events.sent_reminders(event_id) == {60}
+
+
+async def test_deleting_a_user_removes_their_subscription_and_rsvps(database: Database) -> None:
+    event_id, _ = await _event_with_announcement(database)
+    await _subscribe(database, 9)
+    async with database.session() as session:
+        await EventRepository(session).set_rsvp(9, 9, event_id, True)
+        await UserRepository(session).delete(9)
+    async with database.session() as session:
+        events = EventRepository(session)
+        assert not await events.is_subscribed(9)
+        assert (await events.counts(event_id)).yes == 0
