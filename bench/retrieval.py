@@ -44,16 +44,21 @@ def _questions() -> list[str]:
     return [item.question for item in question_set.in_scope] + list(question_set.out_of_scope)
 
 
-def _bench_base(label: str, entries: Sequence[Entry], questions: Sequence[str], builds: int) -> None:
+def _bench_base(
+    label: str, entries: Sequence[Entry], questions: Sequence[str], builds: int
+) -> None:
     print(f"\n-- {label}: {len(entries)} entries --")
     build_times = [_timed(lambda: Retriever.build(entries))[1] for _ in range(builds)]
     retriever, _ = _timed(lambda: Retriever.build(entries))
-    print(f"index build: first {build_times[0] * 1000:.0f} ms, "
-          f"median {statistics.median(build_times) * 1000:.0f} ms over {builds}")
-    latencies = [_timed(lambda q=q: retriever.decide(q))[1] for _ in range(ROUNDS)
-                 for q in questions]
-    print(f"decide() latency per question: p50 {_percentile(latencies, 50) * 1000:.2f} ms, "
-          f"p99 {_percentile(latencies, 99) * 1000:.2f} ms, max {max(latencies) * 1000:.2f} ms")
+    print(
+        f"index build: first {build_times[0] * 1000:.0f} ms, "
+        f"median {statistics.median(build_times) * 1000:.0f} ms over {builds}"
+    )
+    latencies = [_latency(retriever, q) for _ in range(ROUNDS) for q in questions]
+    print(
+        f"decide() latency per question: p50 {_percentile(latencies, 50) * 1000:.2f} ms, "
+        f"p99 {_percentile(latencies, 99) * 1000:.2f} ms, max {max(latencies) * 1000:.2f} ms"
+    )
     start = time.perf_counter()
     for question in questions:
         retriever.decide(question)
@@ -65,8 +70,15 @@ def _bench_base(label: str, entries: Sequence[Entry], questions: Sequence[str], 
 def synthetic_entries(real: Sequence[Entry], count: int, seed: int) -> list[Entry]:
     """``count`` plausible German entries recombined from the words of ``real`` (deterministic)."""
     rng = random.Random(seed)
-    words = sorted({w for e in real for t in (e.title, *e.questions) for w in t.split()
-                    if len(w) > 3 and w.isalpha()})
+    words = sorted(
+        {
+            w
+            for e in real
+            for t in (e.title, *e.questions)
+            for w in t.split()
+            if len(w) > 3 and w.isalpha()
+        }
+    )
     questions = [q for e in real for q in e.questions]
     sentences = [s.strip() for e in real for s in e.answer.split(". ") if len(s) > 30]
     tags = sorted({tag for e in real for tag in e.tags})
@@ -74,30 +86,44 @@ def synthetic_entries(real: Sequence[Entry], count: int, seed: int) -> list[Entr
 
 
 def _synthetic(
-    rng: random.Random, real: Sequence[Entry], n: int, words: list[str], questions: list[str],
-    sentences: list[str], tags: list[str],
+    rng: random.Random,
+    real: Sequence[Entry],
+    n: int,
+    words: list[str],
+    questions: list[str],
+    sentences: list[str],
+    tags: list[str],
 ) -> Entry:
     base = rng.choice(real)
-    return base.model_copy(update={
-        "id": f"syn-{n:05d}",
-        "title": " ".join(rng.sample(words, 4))[:80],
-        "questions": tuple(_mutate(rng, q, words) for q in rng.sample(questions, 5)),
-        "answer": ". ".join(rng.sample(sentences, 3)),
-        "detail": None,
-        "tags": tuple(rng.sample(tags, 4)),
-    })
+    return base.model_copy(
+        update={
+            "id": f"syn-{n:05d}",
+            "title": " ".join(rng.sample(words, 4))[:80],
+            "questions": tuple(_mutate(rng, q, words) for q in rng.sample(questions, 5)),
+            "answer": ". ".join(rng.sample(sentences, 3)),
+            "detail": None,
+            "tags": tuple(rng.sample(tags, 4)),
+        }
+    )
 
 
 def _mutate(rng: random.Random, question: str, words: list[str]) -> str:
     """Replace about half of the longer words of a real question by random base words."""
-    return " ".join(rng.choice(words) if len(w) > 3 and rng.random() < 0.5 else w
-                    for w in question.split())
+    return " ".join(
+        rng.choice(words) if len(w) > 3 and rng.random() < 0.5 else w for w in question.split()
+    )
 
 
 def _timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start
+
+
+def _latency(retriever: Retriever, question: str) -> float:
+    start = time.perf_counter()
+    retriever.decide(question)
+    return time.perf_counter() - start
 
 
 def _percentile(values: Sequence[float], pct: float) -> float:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.core import Knowledge
 from bot.dialogue.admin import AdminFeature
+from bot.dialogue.check_flow import build_check_feature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
 from bot.dialogue.privacy import PrivacyFeature
@@ -33,4 +34,5 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
         PrivacyFeature(context.ports, context.texts, retention),
         AdminFeature(context.ports, context.texts, retention),
         build_events_feature(context.database, context.texts, context.settings.zone),
+        build_check_feature(context.database, context.texts),
     )

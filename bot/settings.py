@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     tz: str = "Europe/Berlin"
     pseudonym_secret: SecretStr = SecretStr("change-me-in-production")
     question_retention_days: int = Field(default=90, ge=1, le=3650)
+    broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
+    broadcast_concurrency: int = Field(default=8, ge=1, le=64)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

@@ -81,8 +81,12 @@ class EvalReport:
     def outcome_share(self, outcome: str, *, in_scope: bool, correct: bool | None = None) -> float:
         """Share of questions with ``outcome`` (optionally: whose choice is / is not correct)."""
         results = self.in_scope if in_scope else self.out_of_scope
-        return _share(results, lambda r: r.outcome == outcome and
-                      (correct is None or (r.expect in r.chosen) == correct))
+        return _share(
+            results,
+            lambda r: (
+                r.outcome == outcome and (correct is None or (r.expect in r.chosen) == correct)
+            ),
+        )
 
     @property
     def oos_abstain(self) -> float:
@@ -108,8 +112,9 @@ class EvalReport:
 def load_question_set(path: Path) -> QuestionSet:
     """Read an evaluation file (see the module docstring for the format)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    in_scope = tuple(Labelled(str(item["q"]), str(item["expect"]))
-                     for item in data.get("in_scope") or ())
+    in_scope = tuple(
+        Labelled(str(item["q"]), str(item["expect"])) for item in data.get("in_scope") or ()
+    )
     return QuestionSet(in_scope, tuple(str(q) for q in data.get("out_of_scope") or ()))
 
 
@@ -131,8 +136,14 @@ def run(retriever: Retriever, question: str, expect: str | None) -> Result:
     ranked = tuple(s.entry.id for s in retriever.search(question, k=RANK_DEPTH))
     decision = retriever.decide(question)
     chosen = (decision.best,) if decision.best is not None else decision.suggestions
-    return Result(question, expect, ranked, decision.outcome, decision.confidence,
-                  tuple(entry.id for entry in chosen))
+    return Result(
+        question,
+        expect,
+        ranked,
+        decision.outcome,
+        decision.confidence,
+        tuple(entry.id for entry in chosen),
+    )
 
 
 def format_report(report: EvalReport, verbose: bool = False) -> str:
@@ -172,15 +183,20 @@ def _figures(report: EvalReport) -> list[str]:
 
 def _details(report: EvalReport) -> list[str]:
     lines = ["", "Misses (expected entry not ranked first):"]
-    lines += [f"  {_rank(r)}  {r.question!r} → expected {r.expect}, got {', '.join(r.ranked[:3])}"
-              f" [{r.outcome} {r.confidence:.2f}]" for r in report.misses] or ["  none"]
+    lines += [
+        f"  {_rank(r)}  {r.question!r} → expected {r.expect}, got {', '.join(r.ranked[:3])}"
+        f" [{r.outcome} {r.confidence:.2f}]"
+        for r in report.misses
+    ] or ["  none"]
     wrong = [r for r in report.in_scope if r.outcome == "answer" and r.rank != 1]
     lines += ["", "Wrong answers in scope:"]
-    lines += [f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f}), expected {r.expect}"
-              for r in wrong] or ["  none"]
+    lines += [
+        f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f}), expected {r.expect}" for r in wrong
+    ] or ["  none"]
     lines += ["", "Out-of-scope questions answered:"]
-    lines += [f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f})"
-              for r in report.oos_answered] or ["  none"]
+    lines += [
+        f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f})" for r in report.oos_answered
+    ] or ["  none"]
     return lines
 
 

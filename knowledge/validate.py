@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from knowledge.check.validate import check_questionnaire
 from knowledge.loader import KB_DIR, EntrySite, Location, Problem, load_entries
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
 from knowledge.render import render_answer
@@ -31,6 +32,7 @@ def check_knowledge(kb_dir: Path = KB_DIR, today: date | None = None) -> list[Pr
     """Load ``kb_dir`` and return every content problem, sorted by file and line."""
     result = load_entries(kb_dir)
     problems = result.problems + check_sites(result.sites, today or date.today(), result.failed_ids)
+    problems += check_questionnaire()  # the Digitalisierungs-Check (knowledge/check/)
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
 
 

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -44,14 +45,21 @@ def cache_key(data_files: Iterable[Path], settings: object) -> str:
 def load(directory: Path, key: str) -> tuple[Vocabulary, LinearClassifier] | None:
     """Return the cached model for ``key``, or None when absent or unreadable."""
     arrays_path, meta_path = _paths(directory, key)
+    if not (arrays_path.exists() and meta_path.exists()):
+        return None
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         with np.load(arrays_path) as arrays:
             idf, weights, bias = arrays["idf"], arrays["weights"], arrays["bias"]
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        logger.info("NLU model cache entry %s unreadable; retraining", key)
         return None
-    vocabulary = Vocabulary({f: i for i, f in enumerate(meta["features"])}, idf)
-    return vocabulary, LinearClassifier(tuple(meta["labels"]), weights, bias)
+    features, labels = meta.get("features", []), meta.get("labels", [])
+    if weights.shape != (len(features), len(labels)) or idf.shape != (len(features),):
+        logger.info("NLU model cache entry %s inconsistent; retraining", key)
+        return None
+    vocabulary = Vocabulary({f: i for i, f in enumerate(features)}, idf)
+    return vocabulary, LinearClassifier(tuple(labels), weights, bias)
 
 
 def store(directory: Path, key: str, vocabulary: Vocabulary, classifier: LinearClassifier) -> None:

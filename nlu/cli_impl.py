@@ -20,8 +20,9 @@ import httpx
 from nlu import evaluation
 from nlu.embedded import EmbeddedNlu
 from nlu.rasa_client import CircuitBreaker, RasaNlu
+from nlu.rasa_data import Example
 from nlu.select import BackendName, aclose, build_nlu
-from nlu.types import NluBackend, ParseResult
+from nlu.types import ParseResult
 
 
 def parse_command(
@@ -67,12 +68,12 @@ def eval_command(
 
     Returns 2 when Rasa was asked for but does not answer.
     """
+    if rasa_url and not _rasa_answers(rasa_url):
+        stdout.write(f"Rasa at {rasa_url} does not answer; start it with scripts/rasa serve\n")
+        return 2
     examples = evaluation.load_test_examples(test_file)
     reports = [asyncio.run(_evaluate_embedded(examples, repeat))]
     if rasa_url:
-        if not _rasa_answers(rasa_url):
-            stdout.write(f"Rasa at {rasa_url} does not answer; start it with scripts/rasa serve\n")
-            return 2
         reports.append(asyncio.run(_evaluate_rasa(examples, rasa_url, rasa_token, repeat)))
     stdout.write(f"NLU evaluation on {test_file} ({len(examples)} examples)\n")
     stdout.write(evaluation.format_table(reports) + "\n")
@@ -81,16 +82,14 @@ def eval_command(
     return 0
 
 
-async def _evaluate_embedded(
-    examples: Sequence[evaluation.Example], repeat: int
-) -> evaluation.Report:
+async def _evaluate_embedded(examples: Sequence[Example], repeat: int) -> evaluation.Report:
     nlu = EmbeddedNlu.load()
     predictions = await evaluation.predict(nlu, examples, repeat)
     return evaluation.score("embedded", predictions, evaluation.embedded_footprint())
 
 
 async def _evaluate_rasa(
-    examples: Sequence[evaluation.Example], url: str, token: str | None, repeat: int
+    examples: Sequence[Example], url: str, token: str | None, repeat: int
 ) -> evaluation.Report:
     breaker = CircuitBreaker(failure_threshold=1_000_000, cooldown=0)
     rasa = RasaNlu(url, token, timeout=30.0, breaker=breaker)
@@ -139,9 +138,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _rasa_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--rasa-url", default=os.environ.get("RASA_URL"), help="default: $RASA_URL"
-    )
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_URL"), help="default: $RASA_URL")
     parser.add_argument(
         "--rasa-token", default=os.environ.get("RASA_TOKEN"), help="default: $RASA_TOKEN"
     )

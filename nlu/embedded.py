@@ -40,6 +40,10 @@ class FallbackSettings:
     ambiguity_threshold: float = 0.1
 
 
+DEFAULT_FALLBACK = FallbackSettings()
+DEFAULT_TRAINING = TrainingSettings()
+
+
 class EmbeddedNlu:
     """In-process intent and entity recognition; satisfies :class:`nlu.types.NluBackend`."""
 
@@ -48,7 +52,7 @@ class EmbeddedNlu:
         matcher: EntityMatcher,
         vocabulary: Vocabulary,
         classifier: LinearClassifier,
-        fallback: FallbackSettings = FallbackSettings(),
+        fallback: FallbackSettings = DEFAULT_FALLBACK,
     ):
         self._matcher = matcher
         self._vocabulary = vocabulary
@@ -60,8 +64,8 @@ class EmbeddedNlu:
         cls,
         data_dir: Path = rasa_data.DATA_DIR,
         *,
-        fallback: FallbackSettings = FallbackSettings(),
-        settings: TrainingSettings = TrainingSettings(),
+        fallback: FallbackSettings = DEFAULT_FALLBACK,
+        settings: TrainingSettings = DEFAULT_TRAINING,
         cache_dir: Path | None = None,
         use_cache: bool = True,
     ) -> EmbeddedNlu:
@@ -83,8 +87,8 @@ class EmbeddedNlu:
         cls,
         data: rasa_data.NluData,
         *,
-        fallback: FallbackSettings = FallbackSettings(),
-        settings: TrainingSettings = TrainingSettings(),
+        fallback: FallbackSettings = DEFAULT_FALLBACK,
+        settings: TrainingSettings = DEFAULT_TRAINING,
     ) -> EmbeddedNlu:
         """Train on already loaded NLU data (no cache)."""
         matcher = EntityMatcher.from_data(data)
@@ -96,12 +100,15 @@ class EmbeddedNlu:
         return self._classifier.labels
 
     def parse_sync(self, text: str) -> ParseResult:
-        """Interpret one message synchronously."""
+        """Interpret one message synchronously.
+
+        Non-ASCII text is NFC-normalised first; the result's ``text`` (and the entity spans)
+        refer to the normalised text. Text without any known feature scores every intent alike
+        and so falls back.
+        """
         text = unicodedata.normalize("NFC", text) if not text.isascii() else text
         counts, entities = _features(self._matcher, text)
         vector = self._vocabulary.vector(counts)
-        if len(vector.indices) == 0:
-            return ParseResult(text, _fallback_score(self._fallback), (), tuple(entities))
         probabilities = self._classifier.probabilities(vector)
         order = np.argsort(-probabilities)
         ranking = tuple(
@@ -134,8 +141,8 @@ def _fit(
     vocabulary = Vocabulary.fit(counts)
     labels = tuple(sorted(data.intents()))
     targets = np.array([labels.index(e.intent) for e in data.examples], dtype=np.int64)
-    matrix = vocabulary.dense([vocabulary.vector(c) for c in counts])
-    classifier = LinearClassifier.fit(matrix, targets, labels, settings)
+    vectors = [vocabulary.vector(c) for c in counts]
+    classifier = LinearClassifier.fit(vectors, len(vocabulary), targets, labels, settings)
     logger.info("embedded NLU trained: %d examples, %d features", len(counts), len(vocabulary))
     return vocabulary, classifier
 

@@ -8,6 +8,7 @@ of ``scripts/rasa serve``) and the start-up time that script records.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -69,9 +70,10 @@ async def predict(
 ) -> list[Prediction]:
     """Parse every example ``repeat`` times (after one warm-up call); keep the last answer."""
     await backend.parse("Hallo")
-    predictions = []
+    predictions: list[Prediction] = []
     for example in examples:
-        timings, result = [], None
+        timings: list[float] = []
+        result: ParseResult | None = None
         for _ in range(max(1, repeat)):
             start = time.perf_counter()
             result = await backend.parse(example.text)
@@ -148,16 +150,12 @@ def embedded_footprint() -> Footprint:
 def rasa_footprint(port: int, run_dir: Path = RASA_RUN_DIR) -> Footprint:
     """RSS of the server from its pid file, start-up time as recorded by ``scripts/rasa serve``."""
     pid_file = run_dir / f"rasa-{port}.pid"
-    rss = None
-    try:
+    rss: float | None = None
+    with contextlib.suppress(OSError, ValueError):
         rss = process_rss_mb(int(pid_file.read_text().strip()))
-    except (OSError, ValueError):
-        pass
-    startup = None
-    try:
+    startup: float | None = None
+    with contextlib.suppress(OSError, ValueError):
         startup = float((run_dir / f"rasa-{port}.ready").read_text().strip())
-    except (OSError, ValueError):
-        pass
     note = "" if rss is not None else f"no pid file {pid_file}"
     return Footprint(rss, startup, note)
 

@@ -84,10 +84,3 @@ class Vocabulary:
         unseen = (len(columns) - len(known)) * self.max_idf**2
         norm = math.sqrt(float(weights @ weights) + unseen)
         return SparseVector(idx, weights / np.float32(norm))
-
-    def dense(self, vectors: Sequence[SparseVector]) -> FloatArray:
-        """Stack sparse vectors into a dense matrix (one row per utterance)."""
-        matrix = np.zeros((len(vectors), len(self.index)), dtype=np.float32)
-        for row, vec in enumerate(vectors):
-            matrix[row, vec.indices] = vec.weights
-        return matrix

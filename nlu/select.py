@@ -11,7 +11,7 @@ import logging
 from typing import Literal
 
 from nlu.embedded import EmbeddedNlu
-from nlu.rasa_client import RasaNlu
+from nlu.rasa_client import CircuitBreaker, RasaNlu
 from nlu.types import FALLBACK_INTENT, NluBackend, ParseResult
 
 logger = logging.getLogger(__name__)
@@ -54,8 +54,14 @@ def build_nlu(
     *,
     embedded: EmbeddedNlu | None = None,
     timeout: float = 0.8,
+    failure_threshold: int = 3,
+    cooldown: float = 30.0,
 ) -> NluBackend:
-    """Build the configured backend; ``embedded`` may be passed in to share one instance."""
+    """Build the configured backend; ``embedded`` may be passed in to share one instance.
+
+    ``timeout`` bounds each Rasa request; after ``failure_threshold`` consecutive failures Rasa
+    is not asked for ``cooldown`` seconds.
+    """
     local = embedded or EmbeddedNlu.load()
     if backend == "embedded":
         return local
@@ -64,7 +70,8 @@ def build_nlu(
     if not rasa_url:
         raise ValueError("the 'rasa' NLU backend needs a Rasa URL (e.g. http://rasa:5005)")
     logger.info("NLU: Rasa at %s with embedded fallback", rasa_url)
-    return FallbackNlu(RasaNlu(rasa_url, rasa_token, timeout=timeout), local)
+    breaker = CircuitBreaker(failure_threshold, cooldown)
+    return FallbackNlu(RasaNlu(rasa_url, rasa_token, timeout=timeout, breaker=breaker), local)
 
 
 async def aclose(backend: NluBackend) -> None:

@@ -39,9 +39,7 @@ class CheckSession(Base):
 
     __tablename__ = "check_sessions"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('open', 'paused', 'finished', 'cancelled')", name="status"
-        ),
+        CheckConstraint("status IN ('open', 'paused', 'finished', 'cancelled')", name="status"),
         Index(
             "uq_check_sessions_one_unfinished",
             "user_id",

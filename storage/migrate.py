@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import asyncio
-import logging
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,8 +21,6 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
-
-logger = logging.getLogger(__name__)
 
 SCRIPT_LOCATION = "storage:migrations"
 FILE_TEMPLATE = "v%(rev)s_%(slug)s"
@@ -41,7 +40,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 def head_revision() -> str:
     """The newest migration's revision id."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     if head is None:  # pragma: no cover - the package always ships migrations
         raise RuntimeError("no migrations found in " + SCRIPT_LOCATION)
     return head
@@ -90,12 +89,23 @@ def new_revision(message: str, url: str | None = None) -> Path:
         url = url or f"sqlite+aiosqlite:///{scratch}/scratch.sqlite3"
         upgrade(url)
         rev_id = f"{len(list(_scripts().walk_revisions())) + 1:04d}"
-        script = command.revision(
-            alembic_config(url), message=message, autogenerate=True, rev_id=rev_id
-        )
+        config = alembic_config(url)
+        _format_new_files_with_ruff(config)
+        script = command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
     if script is None or isinstance(script, list):  # pragma: no cover - single head only
         raise RuntimeError("expected exactly one new revision")
     return Path(script.path)
+
+
+def _format_new_files_with_ruff(config: Config) -> None:
+    """Let Alembic run ``ruff format`` on the file it writes (if ruff is installed)."""
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        return
+    config.set_section_option("post_write_hooks", "hooks", "ruff")
+    config.set_section_option("post_write_hooks", "ruff.type", "exec")
+    config.set_section_option("post_write_hooks", "ruff.executable", ruff)
+    config.set_section_option("post_write_hooks", "ruff.options", "format REVISION_SCRIPT_FILENAME")
 
 
 def _connected_config(connection: Connection) -> Config:
@@ -130,6 +140,8 @@ def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
     commits the migration itself, checks integrity and switches the keys back on.
     """
     connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar():  # pragma: no cover
+        raise RuntimeError("cannot switch SQLite foreign keys off inside a transaction")
     try:
         yield
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()

@@ -17,6 +17,7 @@ COMMANDS = {
     "kb": "kb",
     "run": "run",
     "db": "db",
+    "events": "events",
 }
 
 Handler = Callable[[argparse.Namespace], int]

@@ -51,3 +51,29 @@ def backoff(attempt: int, base: float = BASE_BACKOFF) -> float:
 def should_retry(attempt: int, limit: int = MAX_ATTEMPTS) -> bool:
     """Whether a row that failed on ``attempt`` may be tried again."""
     return attempt < limit
+
+
+@dataclass
+class SlidingWindow:
+    """At most ``limit`` sends in any ``period`` seconds, measured when sends actually start.
+
+    Guards against catch-up bursts when senders wake late (event-loop or database stalls):
+    the bucket plans evenly, the window refuses to let late wake-ups bunch up.
+    """
+
+    limit: int
+    period: float = 1.0
+    _starts: list[float] | None = None
+
+    def delay(self, now: float) -> float:
+        """Seconds to wait before a send may start now."""
+        starts = self._starts or []
+        if len(starts) < self.limit:
+            return 0.0
+        return max(0.0, starts[-self.limit] + self.period - now)
+
+    def record(self, now: float) -> None:
+        """A send starts now."""
+        self._starts = (
+            [*(self._starts or [])[-(self.limit - 1) :], now] if self.limit > 1 else [now]
+        )

@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from dataclasses import dataclass
 
@@ -37,7 +36,13 @@ from bot.dialogue import callbacks
 from bot.dialogue.events_render import KIND, EventRenderer
 from bot.dialogue.texts import Texts
 from bot.events.core import thousands
-from bot.events.pacing import DEFAULT_PACE, TokenBucket, backoff, should_retry
+from bot.events.pacing import (
+    DEFAULT_PACE,
+    SlidingWindow,
+    TokenBucket,
+    backoff,
+    should_retry,
+)
 from bot.telegram.delivery import retry_seconds
 from bot.telegram.sending import keyboard
 from knowledge.markup import escape
@@ -52,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BroadcastConfig:
-    """Tuning of the worker (env: ``BROADCAST_PACE``, ``BROADCAST_CONCURRENCY``)."""
+    """Tuning of the worker (settings ``BROADCAST_PACE``, ``BROADCAST_CONCURRENCY``)."""
 
     pace: float = DEFAULT_PACE
     concurrency: int = 8
@@ -60,27 +65,22 @@ class BroadcastConfig:
     poll_interval: float = 0.5
     progress_interval: float = 3.0
 
-    @classmethod
-    def from_env(cls) -> BroadcastConfig:
-        """Read the pace and concurrency from the environment, failing fast on bad values."""
-        pace = float(os.environ.get("BROADCAST_PACE", DEFAULT_PACE))
-        concurrency = int(os.environ.get("BROADCAST_CONCURRENCY", cls.concurrency))
-        if pace <= 0 or concurrency < 1:
-            raise ValueError("BROADCAST_PACE must be > 0 and BROADCAST_CONCURRENCY >= 1")
-        return cls(pace=pace, concurrency=concurrency)
-
 
 class Pacer:
     """The shared token bucket on the event loop's clock."""
 
     def __init__(self, pace: float) -> None:
         self._bucket = TokenBucket(rate=pace)
+        self._window = SlidingWindow(limit=max(1, int(pace)))
 
     async def wait(self) -> None:
-        """Sleep until this caller may send."""
+        """Sleep until this caller may send (evenly spaced, never more than ``pace`` a second)."""
         delay = self._bucket.reserve(time.monotonic())
         if delay > 0:
             await asyncio.sleep(delay)
+        while (late := self._window.delay(time.monotonic())) > 0:  # noqa: ASYNC110 - a timed wait
+            await asyncio.sleep(late)
+        self._window.record(time.monotonic())
 
     def pause(self, seconds: float) -> None:
         """Telegram said wait: nobody sends for ``seconds``."""

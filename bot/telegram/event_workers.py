@@ -33,7 +33,12 @@ async def start_event_workers(
 ) -> None:
     """Resume unfinished broadcasts and plan reminders from the database."""
     render = EventRenderer(texts, settings.zone)
-    broadcaster = Broadcaster(application.bot, database, render, BroadcastConfig.from_env())
+    broadcaster = Broadcaster(
+        application.bot,
+        database,
+        render,
+        BroadcastConfig(pace=settings.broadcast_pace, concurrency=settings.broadcast_concurrency),
+    )
     await broadcaster.start()
     application.bot_data["broadcaster"] = broadcaster
     if application.job_queue is not None:

@@ -27,9 +27,13 @@ def check_questionnaire(path: Path = QUESTIONNAIRE_FILE) -> list[Problem]:
     except (OSError, yaml.YAMLError) as exc:
         return [Problem(Location(path, 1), f"cannot read questionnaire: {exc}")]
     except ValidationError as exc:
-        return [Problem(Location(path, 1), f"schema: {error['loc']}: {error['msg']}")
-                for error in exc.errors()]
-    return [Problem(Location(path, 1), message) for message in questionnaire_problems(questionnaire)]
+        return [
+            Problem(Location(path, 1), f"schema: {error['loc']}: {error['msg']}")
+            for error in exc.errors()
+        ]
+    return [
+        Problem(Location(path, 1), message) for message in questionnaire_problems(questionnaire)
+    ]
 
 
 def questionnaire_problems(q: Questionnaire) -> list[str]:

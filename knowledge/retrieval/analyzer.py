@@ -1,10 +1,9 @@
-"""Turn a German text into weighted index terms: stems, compound parts, synonyms, numbered phrases."""
+"""Turn German text into weighted index terms: stems, compound parts, synonyms, numbered phrases."""
 
 from __future__ import annotations
 
-from collections import Counter
-from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import Stemmer
@@ -72,7 +71,9 @@ class Analyzer:
     def words(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[Word]:
         """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""
         stop, cache, stem = self.lexicon.stopwords, self._stem_cache, self.stem
-        return [Word(t, cache.get(t) or stem(t), t in stop) for t in self.lexicon.tokens(text, limit)]
+        return [
+            Word(t, cache.get(t) or stem(t), t in stop) for t in self.lexicon.tokens(text, limit)
+        ]
 
     def vocabulary(self, texts: Iterable[Sequence[Word]]) -> Vocabulary:
         """The vocabulary of analysed texts (content words only)."""
@@ -130,14 +131,14 @@ def doc_terms(units: Iterable[Unit]) -> list[str]:
 
 def query_terms(units: Iterable[Unit]) -> dict[str, float]:
     """Weighted query terms: weights of repeated words add up, a synonym key counts once."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     for unit in units:
         for term, weight in unit.terms():
             if term.startswith(SYNONYM_PREFIX):
-                weights[term] = max(weights[term], weight)
+                weights[term] = max(weights.get(term, 0.0), weight)
             else:
-                weights[term] += weight
-    return dict(weights)
+                weights[term] = weights.get(term, 0.0) + weight
+    return weights
 
 
 def char_ngrams(words: Iterable[Word]) -> list[str]:
@@ -152,8 +153,9 @@ def char_ngrams(words: Iterable[Word]) -> list[str]:
 @lru_cache(maxsize=50_000)
 def _word_ngrams(surface: str) -> tuple[str, ...]:
     padded = f"#{surface}#"
-    return tuple(padded[i : i + size] for size in NGRAM_SIZES
-                 for i in range(len(padded) - size + 1))
+    return tuple(
+        padded[i : i + size] for size in NGRAM_SIZES for i in range(len(padded) - size + 1)
+    )
 
 
 PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
@@ -184,14 +186,11 @@ def _matches(stems: list[tuple[str, ...]], table: PhraseTable) -> list[tuple[int
 def _continues(stems: list[tuple[str, ...]], start: int, phrase: tuple[str, ...]) -> bool:
     if start + len(phrase) > len(stems):
         return False
-    for offset in range(1, len(phrase)):
-        if phrase[offset] not in stems[start + offset]:
-            return False
-    return True
+    return all(phrase[offset] in stems[start + offset] for offset in range(1, len(phrase)))
 
 
 def _number_joins(words: Sequence[Word], units: dict[int, Unit]) -> list[Unit]:
-    """"Baustein 3", "3. Baustein", "dritter Baustein", "OZG 2.0" → one term each ("baustein#3")."""
+    """Terms for a word next to a small number: "Baustein 3", "dritter Baustein" → "baustein#3"."""
     joins: list[Unit] = []
     for left, right in zip(range(len(words) - 1), range(1, len(words)), strict=True):
         if left not in units or right not in units:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.retrieval.analyzer import Analyzer, Word, char_ngrams, doc_terms, surface_text
-from knowledge.retrieval.hints import HintTable, hint_table
+from knowledge.retrieval.hints import HintIndex
 from knowledge.retrieval.index import TermIndex
 from knowledge.retrieval.vocabulary import Vocabulary
 from knowledge.schema import Entry
@@ -44,7 +44,7 @@ class Corpus:
     char: TermIndex
     terms: tuple[frozenset[str], ...]
     key_strings: tuple[tuple[str, ...], ...]  # folded title and alternate questions
-    hint_table: HintTable
+    hints: HintIndex
     settings: Settings
 
 
@@ -61,8 +61,8 @@ def answer_text(entry: Entry) -> str:
 def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Settings) -> Corpus:
     """Analyse and index ``entries`` (pure; about 100 entries take well under 300 ms)."""
     keys = [[analyzer.words(text, None) for text in key_texts(entry)] for entry in entries]
-    answers = ([analyzer.words(answer_text(entry), None) for entry in entries]
-               if settings.answer_vocabulary else [])
+    with_answers = settings.answer_vocabulary
+    answers = [analyzer.words(answer_text(e), None) for e in entries] if with_answers else []
     vocab = analyzer.vocabulary([*(w for group in keys for w in group), *answers])
     analysed = [[_analyse(analyzer, vocab, words) for words in group] for group in keys]
     docs, grams, owners = _documents(analysed, settings.per_question)
@@ -77,7 +77,7 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Setting
             tuple(surface_text(words) for words in group[: 1 + len(entry.questions)])
             for group, entry in zip(keys, entries, strict=True)
         ),
-        hint_table=hint_table(analyzer.lexicon, entries),
+        hints=HintIndex(analyzer.lexicon, entries),
         settings=settings,
     )
 

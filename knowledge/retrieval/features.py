@@ -61,7 +61,9 @@ def _unit_share(unit: Unit, terms: frozenset[str]) -> float:
     return 0.0
 
 
-def question_similarity(text: str, strings: Sequence[str], owners: Sequence[int], n: int) -> FloatArray:
+def question_similarity(
+    text: str, strings: Sequence[str], owners: Sequence[int], n: int
+) -> FloatArray:
     """Best fuzz.ratio (0..1) of ``text`` against the strings of each of ``n`` candidates.
 
     ``strings[j]`` belongs to candidate ``owners[j]`` (owners sorted ascending, each present).
@@ -86,8 +88,12 @@ def margins(fused: FloatArray) -> FloatArray:
 
 
 def feature_matrix(
-    query: QueryEvidence, covers: Sequence[float], word: FloatArray, char: FloatArray,
-    similar: FloatArray, weights: tuple[float, float, float],
+    query: QueryEvidence,
+    covers: Sequence[float],
+    word: FloatArray,
+    char: FloatArray,
+    similar: FloatArray,
+    weights: tuple[float, float, float],
 ) -> FloatArray:
     """Rows of features (columns as in FEATURES) for candidates with the given raw scores.
 
@@ -99,7 +105,13 @@ def feature_matrix(
     char_rel = np.minimum(2.0, char / query.char_norm) if query.char_norm > 0 else np.zeros(n)
     absolute = (weights[0] * word_rel + weights[1] * char_rel + weights[2] * similar) / sum(weights)
     length = min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
-    columns = (np.asarray(covers), word_rel, char_rel, similar, margins(absolute),
-               np.full(n, length))
+    columns = (
+        np.asarray(covers),
+        word_rel,
+        char_rel,
+        similar,
+        margins(absolute),
+        np.full(n, length),
+    )
     result: FloatArray = np.column_stack(columns).astype(np.float32)
     return result

@@ -57,16 +57,28 @@ def fit_calibration(
     oos = [_candidates(full, question, None) for question in oos_questions]
     rows = _rows(in_scope, oos)
     mean, scale, coef, intercept = fit_logistic(rows.features, rows.right, rows.weight)
-    model = Calibration(FEATURES, mean, scale, coef, intercept, 1.0, 0.0, 1.0, DEFAULT.offer_threshold)
+    model = Calibration(
+        FEATURES, mean, scale, coef, intercept, 1.0, 0.0, 1.0, DEFAULT.offer_threshold
+    )
     samples = _samples(model, in_scope, oos)
     chosen = choose_thresholds(samples, costs or Costs(), model.offer_threshold)
     return Calibration(
-        FEATURES, mean, scale, coef, intercept,
-        answer_threshold=chosen.answer, answer_margin=chosen.margin,
-        suggest_threshold=chosen.suggest, offer_threshold=model.offer_threshold,
-        fitted_on={"entries": len(entries), "questions": len(in_scope),
-                   "out_of_scope": len(oos_questions), "content": content_hash(entries),
-                   "expected_cost": round(chosen.cost, 4)},
+        FEATURES,
+        mean,
+        scale,
+        coef,
+        intercept,
+        answer_threshold=chosen.answer,
+        answer_margin=chosen.margin,
+        suggest_threshold=chosen.suggest,
+        offer_threshold=model.offer_threshold,
+        fitted_on={
+            "entries": len(entries),
+            "questions": len(in_scope),
+            "out_of_scope": len(oos_questions),
+            "content": content_hash(entries),
+            "expected_cost": round(chosen.cost, 4),
+        },
     )
 
 
@@ -80,8 +92,11 @@ def content_hash(entries: Sequence[Entry]) -> str:
     """Short fingerprint of the searchable content, to tell whether a calibration is stale."""
     digest = hashlib.sha256()
     for entry in sorted(entries, key=lambda e: e.id):
-        digest.update(repr((entry.id, entry.title, entry.questions, entry.tags, entry.answer,
-                            entry.detail)).encode())
+        digest.update(
+            repr(
+                (entry.id, entry.title, entry.questions, entry.tags, entry.answer, entry.detail)
+            ).encode()
+        )
     return digest.hexdigest()[:16]
 
 
@@ -108,8 +123,11 @@ def _held_out_candidates(
     for fold in range(FOLDS):
         held = [[q for i, q in enumerate(e.questions) if i % FOLDS == fold] for e in entries]
         reduced = [
-            e.model_copy(update={"questions": tuple(q for i, q in enumerate(e.questions)
-                                                    if i % FOLDS != fold)})
+            e.model_copy(
+                update={
+                    "questions": tuple(q for i, q in enumerate(e.questions) if i % FOLDS != fold)
+                }
+            )
             for e in entries
         ]
         retriever = Retriever.build(reduced, synonyms_path, DEFAULT, settings)
@@ -169,5 +187,9 @@ def fit_logistic(
         beta -= step
         if np.max(np.abs(step)) < 1e-8:
             break
-    return (tuple(round(float(v), 6) for v in mean), tuple(round(float(v), 6) for v in scale),
-            tuple(round(float(v), 6) for v in beta[1:]), round(float(beta[0]), 6))
+    return (
+        tuple(round(float(v), 6) for v in mean),
+        tuple(round(float(v), 6) for v in scale),
+        tuple(round(float(v), 6) for v in beta[1:]),
+        round(float(beta[0]), 6),
+    )

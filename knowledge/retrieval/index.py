@@ -55,8 +55,9 @@ class TermIndex:
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         positions = offsets + np.arange(int(lengths.sum()))
         values = self._data[positions] * np.repeat(weights, lengths)
-        doc_scores = np.bincount(self._indices[positions], weights=values,
-                                 minlength=self._num_docs).astype(np.float32)
+        doc_scores = np.bincount(
+            self._indices[positions], weights=values, minlength=self._num_docs
+        ).astype(np.float32)
         if self._one_doc_per_entry:
             return doc_scores
         return np.maximum.reduceat(doc_scores, self._starts)
@@ -76,6 +77,8 @@ def _entry_frequencies(
 ) -> npt.NDArray[np.int64]:
     """For each column: the number of distinct entries whose documents contain the term."""
     lengths = np.diff(indptr)
+    if np.array_equal(owners, np.arange(len(owners))):
+        return lengths  # one document per entry
     columns = np.repeat(np.arange(len(lengths)), lengths)
     entries = owners[indices[: int(indptr[-1])]]
     pairs = np.unique(columns * (int(owners.max(initial=0)) + 1) + entries)

@@ -1,4 +1,4 @@
-"""The retrieval vocabulary from ``knowledge/synonyms.yaml``: rewrites, numbers, stopwords, synonyms, hints."""
+"""Retrieval vocabulary from ``knowledge/synonyms.yaml``: rewrites, numbers, stopwords, synonyms."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class Lexicon:
     stopwords: frozenset[str]
     synonyms: Mapping[str, tuple[tuple[str, ...], ...]]
     hints: Mapping[str, Mapping[str, tuple[str, ...]]]
-    hint_boost: float
+    hint_odds: float
     _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     def rewrite(self, folded: str) -> str:
@@ -62,17 +62,28 @@ def load_lexicon(path: Path = SYNONYMS_PATH) -> Lexicon:
 
 def _build(data: Mapping[str, Any]) -> Lexicon:
     phrases = {fold(str(k)): fold(str(v)) for k, v in (data.get("phrases") or {}).items()}
-    numbers = {fold(str(word)): str(digit) for digit, words in _items(data, "numbers")
-               for word in words}
+    numbers = {
+        fold(str(word)): str(digit) for digit, words in _items(data, "numbers") for word in words
+    }
     plain = Lexicon(phrases, numbers, frozenset(), {}, {}, 0.0, _phrase_pattern(phrases))
-    synonyms = {fold(str(key)): tuple(_members(plain, members))
-                for key, members in _items(data, "synonyms")}
+    synonyms = {
+        fold(str(key)): tuple(_members(plain, members)) for key, members in _items(data, "synonyms")
+    }
     hints_raw = dict(data.get("hints") or {})
-    boost = float(hints_raw.pop("boost", 0.25))
-    hints = {fold(str(name)): {fold(str(v)): tuple(map(str, ids)) for v, ids in values.items()}
-             for name, values in hints_raw.items()}
-    return Lexicon(phrases, numbers, _stopwords(data.get("stopwords") or {}), synonyms, hints,
-                   boost, plain._pattern)
+    odds = float(hints_raw.pop("odds", 3.0))
+    hints = {
+        fold(str(name)): {fold(str(v)): tuple(map(str, ids)) for v, ids in values.items()}
+        for name, values in hints_raw.items()
+    }
+    return Lexicon(
+        phrases,
+        numbers,
+        _stopwords(data.get("stopwords") or {}),
+        synonyms,
+        hints,
+        odds,
+        plain._pattern,
+    )
 
 
 def _items(data: Mapping[str, Any], key: str) -> list[tuple[Any, list[Any]]]:

@@ -19,7 +19,6 @@ from knowledge.retrieval.features import (
     feature_matrix,
     question_similarity,
 )
-from knowledge.retrieval.hints import hinted_entries
 from knowledge.retrieval.index import FloatArray, IntArray
 from knowledge.retrieval.lexicon import SYNONYMS_PATH, load_lexicon
 from knowledge.schema import Entry
@@ -106,25 +105,29 @@ class Retriever:
         terms, grams = query_terms(units), Counter(char_ngrams(words))
         word, char = corpus.word.scores(terms), corpus.char.scores(grams)
         lexical = settings.word_weight * _unit_max(word) + settings.char_weight * _unit_max(char)
-        if hints:
-            boost = 1.0 + corpus.analyzer.lexicon.hint_boost
-            for index in hinted_entries(corpus.hint_table, corpus.entries, hints):
-                lexical[index] *= boost
-        top = _top(lexical, settings.candidates)
+        hinted = corpus.hints.entries(hints) if hints else set()
+        top = _top(lexical, settings.candidates, hinted)
         if top.size == 0:
             return []
         similar = self._similarity(surface_text(words), top)
         fused = (lexical[top] + settings.question_weight * similar) / settings.total_weight
         query_evidence = QueryEvidence(
-            units, [corpus.word.idf(u.term) for u in units],
-            corpus.word.idf_total({u.term: 1.0 for u in units}), corpus.char.idf_total(grams),
+            units,
+            [corpus.word.idf(u.term) for u in units],
+            corpus.word.idf_total({u.term: 1.0 for u in units}),
+            corpus.char.idf_total(grams),
         )
         covers = [coverage(query_evidence, corpus.terms[i]) for i in top]
         weights = (settings.word_weight, settings.char_weight, settings.question_weight)
         rows = feature_matrix(query_evidence, covers, word[top], char[top], similar, weights)
         confidences = self.calibration.confidence(rows)
-        ranked = [Candidate(int(i), float(f), row, float(p))
-                  for i, f, row, p in zip(top, fused, rows, confidences, strict=True)]
+        if hinted:
+            odds = np.where(np.isin(top, list(hinted)), corpus.analyzer.lexicon.hint_odds, 1.0)
+            confidences = odds * confidences / (odds * confidences + 1.0 - confidences)
+        ranked = [
+            Candidate(int(i), float(f), row, float(p))
+            for i, f, row, p in zip(top, fused, rows, confidences, strict=True)
+        ]
         return sorted(ranked, key=lambda c: (-c.confidence, -c.fused, c.index))
 
     def _similarity(self, text: str, top: IntArray) -> FloatArray:
@@ -141,15 +144,20 @@ def decide(
     if not candidates:
         return Decision("abstain", 0.0, None, ())
     best = candidates[0]
-    offered = tuple(entries[c.index] for c in candidates[1:MAX_SUGGESTIONS]
-                    if c.confidence >= calibration.offer_threshold)
+    offered = tuple(
+        entries[c.index]
+        for c in candidates[1:MAX_SUGGESTIONS]
+        if c.confidence >= calibration.offer_threshold
+    )
     if best.confidence < calibration.suggest_threshold:
         if best.confidence < calibration.offer_threshold:
             return Decision("abstain", best.confidence, None, ())
         return Decision("abstain", best.confidence, None, (entries[best.index], *offered))
     runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
-    if (best.confidence >= calibration.answer_threshold
-            and best.confidence - runner_up >= calibration.answer_margin):
+    if (
+        best.confidence >= calibration.answer_threshold
+        and best.confidence - runner_up >= calibration.answer_margin
+    ):
         return Decision("answer", best.confidence, entries[best.index], ())
     return Decision("suggest", best.confidence, None, (entries[best.index], *offered))
 
@@ -159,8 +167,14 @@ def _unit_max(scores: FloatArray) -> FloatArray:
     return scores / top if top > 0 else scores
 
 
-def _top(fused: FloatArray, n: int) -> IntArray:
+def _top(fused: FloatArray, n: int, include: set[int]) -> IntArray:
+    """The ``n`` best entries with a positive score, plus any of ``include`` that have one."""
     positive = np.flatnonzero(fused > 0)
+    best = positive
     if positive.size > n:
-        positive = positive[np.argpartition(-fused[positive], n - 1)[:n]]
-    return positive[np.argsort(-fused[positive], kind="stable")]
+        best = positive[np.argpartition(-fused[positive], n - 1)[:n]]
+    if include:
+        extra = [i for i in include if fused[i] > 0 and i not in set(best.tolist())]
+        best = np.concatenate([best, np.asarray(extra, dtype=best.dtype)])
+    result: IntArray = best[np.argsort(-fused[best], kind="stable")]
+    return result

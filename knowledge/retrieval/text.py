@@ -13,12 +13,12 @@ import unicodedata
 MAX_RAW_CHARS = 2000
 MAX_FOLDED_CHARS = 500
 
-_TAG = re.compile(r"<[^<>]{0,200}>")
-_ENTITY = re.compile(r"&[a-z]{2,8};|&#[0-9]{1,6};")
-_TYPED_UMLAUT = re.compile(r"ae|oe|(?<![aeiouyq])ue")
-_SPACES = re.compile(r"\s+")
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#[0-9]{1,6};")
+_TYPED_UE = re.compile(r"(?<![aeiouyq])ue")
+_SPACES = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+"
+)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 _VERSION = re.compile(r"([0-9]+)[.,]0+")
 _THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
@@ -33,11 +33,10 @@ def fold(text: str, limit: int | None = MAX_FOLDED_CHARS) -> str:
     """
     if limit is not None:
         text = text[:MAX_RAW_CHARS]
-    text = _ENTITY.sub(" ", _TAG.sub(" ", text.casefold()))
+    text = _MARKUP.sub(" ", text.casefold())
     if not text.isascii():
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = _INVISIBLE.sub(" ", text)
-    folded = _TYPED_UMLAUT.sub(lambda match: match.group(0)[0], text)
+    folded = _TYPED_UE.sub("u", text.replace("ae", "a").replace("oe", "o"))
     folded = _SPACES.sub(" ", folded).strip()
     return folded if limit is None else folded[:limit]
 

@@ -54,8 +54,9 @@ def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> 
     oos = np.array([s.out_of_scope for s in samples])
     answer_cost = np.where(np.array([s.right == 0 for s in samples]), 0.0, costs.wrong_answer)
     hit = np.array([_suggestion_hit(s, offer) for s in samples])
-    suggest_cost = np.where(oos, costs.suggest_out_of_scope,
-                            np.where(hit, costs.suggest_hit, costs.suggest_miss))
+    suggest_cost = np.where(
+        oos, costs.suggest_out_of_scope, np.where(hit, costs.suggest_hit, costs.suggest_miss)
+    )
     abstain_cost = np.where(oos, 0.0, costs.abstain_in_scope)
     grid = np.round(np.arange(GRID_STEP, 1.0, GRID_STEP), 3)
     best = Thresholds(1.0, 0.0, 1.0, float("inf"))
@@ -63,8 +64,9 @@ def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> 
         for margin in MARGINS:
             answered = (first >= answer) & (first - second >= margin)
             for suggest in grid[grid <= answer][::-1]:
-                cost = np.where(answered, answer_cost,
-                                np.where(first >= suggest, suggest_cost, abstain_cost))
+                cost = np.where(
+                    answered, answer_cost, np.where(first >= suggest, suggest_cost, abstain_cost)
+                )
                 mean = float(np.average(cost, weights=weight))
                 if mean < best.cost - 1e-12:
                     best = Thresholds(float(answer), margin, float(suggest), mean)

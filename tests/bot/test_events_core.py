@@ -33,7 +33,8 @@ def test_valid_input_gives_a_draft_in_utc_from_berlin_time() -> None:
 
 def test_pipes_in_the_description_are_kept() -> None:
     draft = parse_announcement("T | 2026-07-01 18:00 | Ort | a | b", BERLIN, NOW)
-    assert isinstance(draft, Draft) and draft.description == "a | b"
+    assert isinstance(draft, Draft)
+    assert draft.description == "a | b"
 
 
 @pytest.mark.parametrize(
@@ -94,7 +95,8 @@ def test_ics_has_utc_times_escaped_text_and_crlf_lines() -> None:
     assert "SUMMARY:Treffen\\; Teil 1\r\n" in text
     assert "LOCATION:Stuttgart\\, Rathaus\r\n" in text
     assert "DESCRIPTION:a\\nb\r\n" in text
-    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
 
 
 def test_ics_folds_long_lines_at_75_octets() -> None:
@@ -106,7 +108,8 @@ def test_ics_folds_long_lines_at_75_octets() -> None:
 def test_bucket_spaces_sends_so_no_second_holds_more_than_rate_plus_one() -> None:
     bucket = TokenBucket(rate=25)
     moments = [bucket.reserve(0.0) for _ in range(100)]
-    assert moments[0] == 0 and moments[-1] == pytest.approx(99 / 25)
+    assert moments[0] == 0
+    assert moments[-1] == pytest.approx(99 / 25)
     assert sum(1 for m in moments if m < 1.0) == 25
 
 
@@ -120,7 +123,8 @@ def test_bucket_pause_delays_every_later_send() -> None:
 
 def test_backoff_doubles_and_retries_stop_at_the_limit() -> None:
     assert [backoff(n, 0.5) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
-    assert should_retry(3) and not should_retry(4)
+    assert should_retry(3)
+    assert not should_retry(4)
 
 
 def test_due_reminders_skip_sent_ones_and_started_events() -> None:

@@ -70,7 +70,7 @@ def test_webhook_mode_checks_the_secret_token(fresh_standin: StandinServer, tmp_
     )
     bot.start(wait=False)
     try:
-        fresh_standin.wait_for(lambda c: c.method == "setWebhook" and c.ok, timeout=30)
+        fresh_standin.wait_for(lambda c: c.method == "setWebhook" and c.ok, timeout=60)
         fresh_standin.inject_command(8, "/start")
         fresh_standin.wait_for_message(8, contains="Digilotse", timeout=15)
         forged = {

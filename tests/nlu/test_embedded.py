@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -51,8 +52,9 @@ def test_clear_messages_get_their_intent(embedded: EmbeddedNlu, text: str, inten
         pytest.param("Was bedeuten die Lebensbereiche?", "baustein", "3", id="lebensbereiche"),
         pytest.param("Was war die DZK?", "programme", "digitale_zukunftskommune", id="dzk"),
         pytest.param("Läuft Future Comunities noch?", "programme", "future_communities", id="typo"),
-        pytest.param("Wie melde ich mich als Digitallotsin an?", "programme", "digitallotsen",
-                     id="feminine"),
+        pytest.param(
+            "Wie melde ich mich als Digitallotsin an?", "programme", "digitallotsen", id="feminine"
+        ),
         pytest.param("Gibt es Geld für den Breitbandausbau?", "topic", "breitband", id="compound"),
         pytest.param("Was bringt das OZG 2.0?", "topic", "ozg2", id="longest-match"),
         pytest.param("Was ist die Bund ID?", "topic", "bundid", id="spaced"),
@@ -109,7 +111,7 @@ def test_fallback_ranking_starts_with_fallback_then_the_real_ranking(
         pytest.param("Hallo\x00\x07\x1b[31m Welt\u200b\ufeff", id="control-chars"),
         pytest.param("Hallo 👋🏽 was ist das OZG? 🤖", id="emoji"),
         pytest.param("ǅ İ ß ẞ ﬁ \u0301", id="odd-unicode"),
-        pytest.param("[DZK](programme) {\"entity\": 1}", id="annotation-syntax"),
+        pytest.param('[DZK](programme) {"entity": 1}', id="annotation-syntax"),
     ],
 )
 def test_bad_input_still_yields_a_well_formed_result(embedded: EmbeddedNlu, text: str) -> None:
@@ -139,25 +141,46 @@ def test_higher_threshold_turns_a_confident_answer_into_fallback(embedded: Embed
     assert strict.parse_sync("Hallo").intent.name == FALLBACK_INTENT
 
 
-def test_second_load_gives_identical_results_from_two_cache_files(tmp_path: Path) -> None:
-    """Weights are cached per data hash; a reload answers exactly as the trained model."""
-    first = EmbeddedNlu.load(cache_dir=tmp_path)
-    second = EmbeddedNlu.load(cache_dir=tmp_path)
-    assert len(list(tmp_path.iterdir())) == 2
+@pytest.fixture(scope="module")
+def trained_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory filled by one training run."""
+    directory = tmp_path_factory.mktemp("nlu-cache")
+    EmbeddedNlu.load(cache_dir=directory)
+    return directory
+
+
+def test_load_from_cache_answers_exactly_as_the_trained_model(
+    trained_cache: Path, embedded: EmbeddedNlu
+) -> None:
+    """Weights are cached per data hash (two files); a reload answers identically."""
+    reloaded = EmbeddedNlu.load(cache_dir=trained_cache)
+    assert len(list(trained_cache.iterdir())) == 2
     for text in ("Hallo", "Was ist die DZK?", "abbrechen"):
-        assert first.parse_sync(text) == second.parse_sync(text)
+        assert reloaded.parse_sync(text) == embedded.parse_sync(text)
 
 
-def test_second_load_reads_the_cached_weights_instead_of_training(tmp_path: Path) -> None:
+def test_load_reads_the_cached_weights_instead_of_training(
+    trained_cache: Path, tmp_path: Path, embedded: EmbeddedNlu
+) -> None:
     """Zeroed weights in the cache show through: the reload did not retrain."""
-    EmbeddedNlu.load(cache_dir=tmp_path)
+    for path in trained_cache.iterdir():
+        shutil.copy(path, tmp_path / path.name)
     (arrays,) = tmp_path.glob("*.npz")
     with np.load(arrays) as stored:
-        zeroed = {name: np.zeros_like(stored[name]) if name == "weights" else stored[name]
-                  for name in stored.files}
+        zeroed = {
+            name: np.zeros_like(stored[name]) if name == "weights" else stored[name]
+            for name in stored.files
+        }
     np.savez(arrays, **zeroed)
     assert EmbeddedNlu.load(cache_dir=tmp_path).parse_sync("Hallo").intent.name == FALLBACK_INTENT
-    assert EmbeddedNlu.load(use_cache=False).parse_sync("Hallo").intent.name == "greet"
+    assert embedded.parse_sync("Hallo").intent.name == "greet"
+
+
+def test_unreadable_cache_entry_is_retrained(trained_cache: Path, tmp_path: Path) -> None:
+    """A truncated cache file costs a retraining, not a crash."""
+    for path in trained_cache.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes()[:10])
+    assert EmbeddedNlu.load(cache_dir=tmp_path).parse_sync("Hallo").intent.name == "greet"
 
 
 def test_changed_data_is_retrained(tmp_path: Path) -> None:

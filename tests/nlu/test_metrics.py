@@ -30,7 +30,11 @@ def test_no_entities_anywhere_is_perfect() -> None:
 
 @pytest.mark.parametrize(
     ("q", "expected"),
-    [pytest.param(50, 5.0, id="p50"), pytest.param(99, 10.0, id="p99"), pytest.param(0, 1.0, id="p0")],
+    [
+        pytest.param(50, 5.0, id="p50"),
+        pytest.param(99, 10.0, id="p99"),
+        pytest.param(0, 1.0, id="p0"),
+    ],
 )
 def test_percentile_is_nearest_rank(q: float, expected: float) -> None:
     """Nearest-rank on 1..10."""

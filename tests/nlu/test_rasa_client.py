@@ -23,6 +23,10 @@ class FakeClock:
         return self.now
 
 
+def _state(client: RasaNlu) -> CircuitState:
+    return client.breaker.state
+
+
 @pytest.fixture
 def standin() -> Iterator[RasaStandIn]:
     with running_standin(token="secret") as state:
@@ -99,16 +103,16 @@ async def test_open_circuit_sends_no_requests_until_cool_down(
     standin.mode = "error"
     for _ in range(3):
         await rasa.parse("Hallo")
-    assert rasa.breaker.state is CircuitState.OPEN
+    assert _state(rasa) is CircuitState.OPEN
     standin.requests.clear()
     standin.mode = "ok"
     for _ in range(5):
         assert is_unavailable(await rasa.parse("Hallo"))
     assert standin.requests == []
     clock.now += 31
-    assert rasa.breaker.state is CircuitState.HALF_OPEN
+    assert _state(rasa) is CircuitState.HALF_OPEN
     assert not is_unavailable(await rasa.parse("Hallo"))
-    assert rasa.breaker.state is CircuitState.CLOSED
+    assert _state(rasa) is CircuitState.CLOSED
     assert len(standin.requests) == 1
 
 
@@ -121,7 +125,7 @@ async def test_failed_probe_reopens_for_another_cool_down(
         await rasa.parse("Hallo")
     clock.now += 31
     await rasa.parse("Hallo")
-    assert rasa.breaker.state is CircuitState.OPEN
+    assert _state(rasa) is CircuitState.OPEN
     standin.requests.clear()
     await rasa.parse("Hallo")
     assert standin.requests == []
@@ -130,9 +134,9 @@ async def test_failed_probe_reopens_for_another_cool_down(
 async def test_success_resets_the_failure_count(rasa: RasaNlu, standin: RasaStandIn) -> None:
     """Only consecutive failures open the circuit."""
     for mode in ("error", "error", "ok", "error", "error"):
-        standin.mode = mode  # type: ignore[assignment]
+        standin.mode = mode
         await rasa.parse("Hallo")
-    assert rasa.breaker.state is CircuitState.CLOSED
+    assert _state(rasa) is CircuitState.CLOSED
 
 
 def test_half_open_lets_exactly_one_probe_through(clock: FakeClock) -> None:
@@ -157,9 +161,7 @@ async def test_fallback_nlu_uses_embedded_only_when_rasa_cannot_answer(
     assert result.entities[0].extractor == "embedded"
 
 
-async def test_build_nlu_never_contacts_rasa(
-    standin: RasaStandIn, embedded: EmbeddedNlu
-) -> None:
+async def test_build_nlu_never_contacts_rasa(standin: RasaStandIn, embedded: EmbeddedNlu) -> None:
     """Start-up does not wait for Rasa; the first message is the first request."""
     nlu = build_nlu("rasa", standin.url, "secret", embedded=embedded)
     assert standin.requests == []
@@ -176,5 +178,5 @@ def test_build_nlu_rejects_bad_configuration(
     backend: str, url: str | None, embedded: EmbeddedNlu
 ) -> None:
     """Misconfiguration fails fast with a message naming the problem."""
-    with pytest.raises(ValueError, match="backend|URL"):
+    with pytest.raises(ValueError, match=r"backend|URL"):
         build_nlu(backend, url, embedded=embedded)  # type: ignore[arg-type]

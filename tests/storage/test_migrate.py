@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from storage import Database, UserRepository, migrate
 from storage.models import Base
 
-TABLES = {"users", "conversation_states", "question_log", "feedback"}
+TABLES = set(Base.metadata.tables)  # every model table, including later issues' ones
 
 
 def _tables(connection: Connection) -> set[str]:
@@ -26,7 +26,9 @@ def _model_diff(connection: Connection) -> list[object]:
     return list(compare_metadata(context, Base.metadata))
 
 
-async def test_upgrade_from_empty_creates_all_tables_at_head(empty_database_url: str) -> None:
+async def test_upgrade_from_empty_creates_every_model_table_at_head(
+    empty_database_url: str,
+) -> None:
     database = Database(empty_database_url)
     try:
         assert await database.schema_revision() is None
@@ -43,25 +45,34 @@ async def test_models_match_migrations(database: Database) -> None:
         assert await connection.run_sync(_model_diff) == []
 
 
-async def test_upgrade_again_changes_nothing_and_keeps_rows(database: Database) -> None:
-    async with database.session() as session:
-        await UserRepository(session).touch(1, 1)
-    await database.upgrade()
-    await database.upgrade()
-    async with database.session() as session:
-        assert await UserRepository(session).count() == 1
-    assert await database.schema_revision() == migrate.head_revision()
+async def test_upgrade_again_changes_nothing_and_keeps_rows(empty_database_url: str) -> None:
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade()
+        async with database.session() as session:
+            await UserRepository(session).touch(1, 1)
+        await database.upgrade()
+        async with database.session() as session:
+            assert await UserRepository(session).count() == 1
+        assert await database.schema_revision() == migrate.head_revision()
+    finally:
+        await database.dispose()
 
 
 async def test_downgrade_to_base_drops_tables_and_upgrade_restores_them(
-    database: Database,
+    empty_database_url: str,
 ) -> None:
-    await database.downgrade("base")
-    async with database.engine.connect() as connection:
-        assert await connection.run_sync(_tables) == set()
-    await database.upgrade()
-    async with database.engine.connect() as connection:
-        assert await connection.run_sync(_tables) == TABLES
+    database = Database(empty_database_url)
+    try:
+        await database.upgrade()
+        await database.downgrade("base")
+        async with database.engine.connect() as connection:
+            assert await connection.run_sync(_tables) == set()
+        await database.upgrade()
+        async with database.engine.connect() as connection:
+            assert await connection.run_sync(_tables) == TABLES
+    finally:
+        await database.dispose()
 
 
 async def test_sync_upgrade_helper_for_cli_brings_database_to_head(

@@ -1,0 +1,274 @@
+"""What each check button does; every state change goes through the store first."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.dialogue.check_output import finish_turn
+from bot.dialogue.check_render import KIND, NOTHING, UNKNOWN, CheckRenderer
+from bot.dialogue.check_steps import (
+    LEBENSBEREICHE,
+    PICK,
+    TARGET_CHOICES,
+    Step,
+    build_steps,
+    first_unanswered,
+)
+from bot.dialogue.check_store import CheckStore
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Incoming, Reply, Turn
+from knowledge.check.model import Questionnaire
+from knowledge.markup import escape
+from storage.check_records import CheckSessionRecord
+
+logger = logging.getLogger(__name__)
+POSITIONAL = frozenset("abphtd")
+
+
+class CheckActions:
+    """Validates button presses and moves a session through its steps."""
+
+    def __init__(self, store: CheckStore, texts: Texts, questionnaire: Questionnaire) -> None:
+        self._store = store
+        self._texts = texts
+        self._q = questionnaire
+        self._steps = build_steps(questionnaire)
+        self.render = CheckRenderer(questionnaire, self._steps, texts)
+
+    def current(self, session: CheckSessionRecord) -> Step | None:
+        """The step the session is at (``None`` once every step is answered)."""
+        return self._steps[session.position] if session.position < len(self._steps) else None
+
+    async def show(
+        self, session: CheckSessionRecord, step: Step | None, *, edit: bool = False
+    ) -> Turn:
+        """The message of ``step`` with its buttons (or the result when all is answered)."""
+        if step is None:
+            return await self._finish(session, session.position, session.context)
+        answers = await self._store.answers(session.id)
+        chosen = self._chosen(step, answers, session)
+        html = self.render.step(step, session.id, session.context, chosen)
+        buttons = self.render.keyboard(step, session.id, session.context, chosen)
+        return Turn(replies=(Reply(html, buttons, edit=edit),))
+
+    def _chosen(
+        self, step: Step, answers: dict[str, int | None], session: CheckSessionRecord
+    ) -> Any:
+        if step.kind == "question":
+            return answers.get(step.id, NOTHING)
+        return session.context.get(step.id, NOTHING)
+
+    def offer_resume(self, session: CheckSessionRecord) -> Turn:
+        """An unfinished check exists: continue it or start over."""
+        step = self.current(session)
+        where = self.render.where(step)
+        buttons = (
+            (
+                self.render.button(self._texts["check_continue_label"], "c", session.id),
+                self.render.button(self._texts["check_restart_label"], "r", session.id),
+            ),
+        )
+        return Turn.say(self._texts.format("check_already_open", where=where), buttons)
+
+    def confirm_cancel(self, session: CheckSessionRecord) -> Turn:
+        """Ask before cancelling."""
+        buttons = (
+            (
+                self.render.button(self._texts["check_cancel_yes_label"], "y", session.id),
+                self.render.button(self._texts["check_cancel_no_label"], "n", session.id),
+            ),
+        )
+        return Turn.say(self._texts["check_cancel_confirm"], buttons)
+
+    async def resume(self, session: CheckSessionRecord, *, edit: bool = False) -> Turn:
+        """Continue at the first unanswered step."""
+        answers = await self._store.answers(session.id)
+        target = first_unanswered(
+            self._steps, answers, session.context, session.municipality is not None
+        )
+        await self._store.move(session.id, session.position, target)
+        moved = await self._store.get(session.id)
+        assert moved is not None
+        return await self.show(moved, self.current(moved), edit=edit)
+
+    async def save_name(self, session: CheckSessionRecord, name: str) -> Turn:
+        """Store the municipality name and show the next step."""
+        answers = await self._store.answers(session.id)
+        target = first_unanswered(self._steps, answers, session.context, True, after=0)
+        if not await self._store.move(session.id, session.position, target, municipality=name):
+            return Turn.say(self._texts["check_already_saved"])
+        saved = Reply(self._texts.format("check_name_saved", name=escape(name)))
+        return await self._next(session.id, target, saved)
+
+    async def press(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
+        """Entry point for every ``ck:…`` button."""
+        parsed = _parse(parts)
+        if parsed is None:
+            return Turn(toast=self._texts["invalid_button"])
+        action, session_id, position, value = parsed
+        session = await self._store.get(session_id)
+        if session is None or session.telegram_user_id != incoming.user_id:
+            return Turn(toast=self._texts["check_not_yours"])
+        if session.status not in ("open", "paused"):
+            return Turn(toast=self._texts["check_closed"])
+        if position is None:
+            return await self._session_action(action, session)
+        return await self._step_action(action, session, position, value)
+
+    async def _session_action(self, action: str, session: CheckSessionRecord) -> Turn:
+        if action == "c":
+            return await self.resume(session, edit=True)
+        if action == "r":
+            await self._store.set_status(session.id, "cancelled")
+            new = await self._store.start(session.telegram_user_id, self._q.version)
+            intro = Reply(self._texts["check_intro"], edit=True)
+            return Turn(replies=(intro, *(await self.show(new, self.current(new))).replies))
+        if action == "y":
+            await self._store.set_status(session.id, "cancelled")
+            return Turn(replies=(Reply(self._texts["check_cancelled"], edit=True),))
+        if action == "n":
+            return Turn(replies=(Reply(self._texts["check_cancel_kept"], edit=True),))
+        return Turn(toast=self._texts["invalid_button"])
+
+    async def _step_action(
+        self, action: str, session: CheckSessionRecord, position: int, value: str | None
+    ) -> Turn:
+        if position >= len(self._steps):
+            return Turn(toast=self._texts["invalid_button"])
+        step = self._steps[position]
+        if action == "h":
+            return Turn(
+                toast=step.question.help if step.question else self._texts["check_free_text_hint"]
+            )
+        if position != session.position:
+            return await self._stale(action, session, step, value)
+        if action == "p":
+            await self._store.set_status(session.id, "paused")
+            return Turn(replies=(Reply(self._texts["check_paused"], edit=True),))
+        if action == "b":
+            return await self._back(session, position)
+        if action in ("t", "d"):
+            return await self._pick(action, session, step, value)
+        return await self._answer(session, step, value)
+
+    async def _stale(
+        self, action: str, session: CheckSessionRecord, step: Step, value: str | None
+    ) -> Turn:
+        if action == "a" and step.kind in ("question", "context", "target"):
+            answers = await self._store.answers(session.id)
+            stored = self._chosen(step, answers, session)
+            if stored is not NOTHING and stored == _value(step, value):
+                return Turn(toast=self._texts["check_already_saved"])
+        if action == "p":
+            await self._store.set_status(session.id, "paused")
+            return Turn(replies=(Reply(self._texts["check_paused"], edit=True),))
+        return Turn(toast=self._texts["check_old_question"])
+
+    async def _back(self, session: CheckSessionRecord, position: int) -> Turn:
+        previous = max(0, position - 1)
+        await self._store.move(session.id, position, previous)
+        moved = await self._store.get(session.id)
+        assert moved is not None
+        return await self.show(moved, self.current(moved), edit=True)
+
+    async def _answer(self, session: CheckSessionRecord, step: Step, raw: str | None) -> Turn:
+        value = _value(step, raw)
+        if value is NOTHING or not self._valid(step, value):
+            return Turn(toast=self._texts["invalid_button"])
+        answers = await self._store.answers(session.id)
+        context = dict(session.context)
+        named = session.municipality is not None
+        if step.kind == "question":
+            answers[step.id] = value
+            target = first_unanswered(self._steps, answers, context, named, after=step.index)
+            saved = await self._store.answer(session.id, step.index, target, step.id, value)
+        else:
+            context[step.id] = value
+            target = first_unanswered(self._steps, answers, context, named, after=step.index)
+            saved = await self._store.move(session.id, step.index, target, context=context)
+        if not saved:
+            return Turn(toast=self._texts["check_already_saved"])
+        done = Reply(self.render.answered(step, value), edit=True)
+        return await self._next(session.id, target, done)
+
+    def _valid(self, step: Step, value: Any) -> bool:
+        if step.kind == "question":
+            return value is None or value in range(5)
+        if step.kind == "context" and step.context is not None:
+            return isinstance(value, int) and value in range(len(step.context.options))
+        return step.kind == "target" and value in TARGET_CHOICES
+
+    async def _pick(
+        self, action: str, session: CheckSessionRecord, step: Step, raw: str | None
+    ) -> Turn:
+        if step.kind != "lebensbereiche":
+            return Turn(toast=self._texts["invalid_button"])
+        context = dict(session.context)
+        picked = list(context.get(PICK, []))
+        if action == "d":
+            context[LEBENSBEREICHE] = picked
+            answers = await self._store.answers(session.id)
+            target = first_unanswered(self._steps, answers, context, True, after=step.index)
+            if not await self._store.move(session.id, step.index, target, context=context):
+                return Turn(toast=self._texts["check_already_saved"])
+            done = Reply(self.render.answered(step, picked), edit=True)
+            return await self._next(session.id, target, done)
+        index = int(raw) if raw is not None and raw.isdigit() else -1
+        if index not in range(len(self._q.lebensbereiche)):
+            return Turn(toast=self._texts["invalid_button"])
+        item = self._q.lebensbereiche[index].id
+        if item in picked:
+            picked.remove(item)
+        elif len(picked) >= self._q.max_lebensbereiche:
+            limit = str(self._q.max_lebensbereiche)
+            return Turn(toast=self._texts.format("check_lebensbereiche_too_many", max=limit))
+        else:
+            picked.append(item)
+        context[PICK] = picked
+        await self._store.move(session.id, step.index, step.index, context=context)
+        moved = await self._store.get(session.id)
+        assert moved is not None
+        return await self.show(moved, step, edit=True)
+
+    async def _next(self, session_id: int, target: int, first: Reply) -> Turn:
+        session = await self._store.get(session_id)
+        assert session is not None
+        step = self.current(session)
+        if step is None:
+            return await self._finish(session, target, session.context, first)
+        shown = await self.show(session, step)
+        note = self.render.dimension_done(step)
+        extra = (Reply(note),) if note else ()
+        return Turn(replies=(first, *extra, *shown.replies))
+
+    async def _finish(
+        self,
+        session: CheckSessionRecord,
+        position: int,
+        context: dict[str, Any],
+        first: Reply | None = None,
+    ) -> Turn:
+        turn = await finish_turn(self._store, self._q, self._texts, session, position, context)
+        if turn is None:
+            return Turn(toast=self._texts["check_already_saved"])
+        return Turn(replies=((first,) if first else ()) + turn.replies)
+
+
+def _parse(parts: tuple[str, ...]) -> tuple[str, int, int | None, str | None] | None:
+    """``(action, session, position, value)`` from ``ck:…`` parts, or ``None`` if malformed."""
+    if len(parts) < 3 or parts[0] != KIND or not parts[2].isdigit():
+        return None
+    action, session_id = parts[1], int(parts[2])
+    if action not in POSITIONAL:
+        return (action, session_id, None, None) if len(parts) == 3 else None
+    if len(parts) not in (4, 5) or not parts[3].isdigit():
+        return None
+    return action, session_id, int(parts[3]), parts[4] if len(parts) == 5 else None
+
+
+def _value(step: Step, raw: str | None) -> Any:
+    """The answer value a button carries (``None`` for "Weiß nicht")."""
+    if raw == UNKNOWN and step.kind == "question":
+        return None
+    return int(raw) if raw is not None and raw.isdigit() else NOTHING

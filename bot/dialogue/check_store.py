@@ -1,0 +1,91 @@
+"""The check's persistence port on the database: one short transaction per call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage.check_records import CheckResultRecord, CheckSessionRecord
+from storage.check_repository import CheckAlreadyOpenError, CheckRepository
+from storage.db import Database
+
+__all__ = ["CheckAlreadyOpenError", "CheckStore"]
+
+
+class CheckStore:
+    """Sessions, answers and results of the Digitalisierungs-Check."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def start(self, user_id: int, version: str) -> CheckSessionRecord:
+        """A new session; ``CheckAlreadyOpenError`` when one is unfinished."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).start(user_id, version)
+
+    async def get(self, session_id: int) -> CheckSessionRecord | None:
+        """The session by id."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).get(session_id)
+
+    async def unfinished(self, user_id: int) -> CheckSessionRecord | None:
+        """The user's open or paused session."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).unfinished(user_id)
+
+    async def answers(self, session_id: int) -> dict[str, int | None]:
+        """All answers of a session."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).answers(session_id)
+
+    async def answer(
+        self, session_id: int, expected: int, position: int, question_id: str, score: int | None
+    ) -> bool:
+        """Record an answer and move on, atomically; ``False`` if the position had changed."""
+        async with self._db.session() as session:
+            repository = CheckRepository(session)
+            if not await repository.move(session_id, expected, position):
+                return False
+            await repository.answer(session_id, question_id, score)
+            return True
+
+    async def move(
+        self,
+        session_id: int,
+        expected: int,
+        position: int,
+        *,
+        context: dict[str, Any] | None = None,
+        municipality: str | None = None,
+    ) -> bool:
+        """Move to ``position`` (saving context/name) if the session is still at ``expected``."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).move(
+                session_id, expected, position, context=context, municipality=municipality
+            )
+
+    async def set_status(self, session_id: int, status: str) -> bool:
+        """Pause, resume or cancel an unfinished session."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).set_status(session_id, status)
+
+    async def finish(
+        self, session_id: int, expected: int, context: dict[str, Any], result: CheckResultRecord
+    ) -> bool:
+        """Close the session and store its result in one transaction."""
+        async with self._db.session() as session:
+            repository = CheckRepository(session)
+            moved = await repository.move(
+                session_id, expected, expected, status="finished", context=context
+            )
+            if moved:
+                await repository.save_result(result)
+            return moved
+
+    async def results(
+        self, *, municipality_key: str | None = None, size_class: int | None = None
+    ) -> list[CheckResultRecord]:
+        """Stored results, oldest first."""
+        async with self._db.session() as session:
+            return await CheckRepository(session).results(
+                municipality_key=municipality_key, size_class=size_class
+            )

@@ -1,0 +1,37 @@
+"""Frozen values of the check repository (ORM objects never leave ``storage``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CheckSessionRecord:
+    """A check session with its owner's Telegram user id."""
+
+    id: int
+    telegram_user_id: int
+    status: str
+    version: str
+    position: int
+    municipality: str | None
+    context: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckResultRecord:
+    """A stored result; ``dimensions`` maps dimension id → score (``None`` when unrated)."""
+
+    session_id: int
+    municipality: str
+    municipality_key: str
+    size_class: int | None
+    version: str
+    overall: float | None
+    level: int | None
+    dimensions: dict[str, float | None]
+    finished_at: datetime

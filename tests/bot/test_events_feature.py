@@ -1,0 +1,126 @@
+"""The event dialogue through the feature, on a real database: opt-in, RSVP, organiser flow."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dialogue.events import EventsFeature
+from bot.dialogue.events_store import EventStore
+from bot.dialogue.texts import load_texts
+from bot.dialogue.types import Incoming, Turn
+from storage import Database
+from storage.event_records import OutboxCounts
+from storage.events import EventRepository
+from storage.outbox import OutboxRepository
+
+NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
+ADMIN = Incoming(1, 1, is_admin=True)
+USER = Incoming(2, 2)
+ANNOUNCE = "Netzwerktreffen | 2026-03-12 18:00 | Leinfelden-Echterdingen | Austausch"
+
+
+@pytest.fixture
+def feature(database: Database) -> EventsFeature:
+    return EventsFeature(EventStore(database), load_texts(), ZoneInfo("Europe/Berlin"), lambda: NOW)
+
+
+def buttons(turn: Turn, index: int = -1) -> list[str]:
+    return [b.data for row in turn.replies[index].buttons for b in row]
+
+
+async def _event_count(database: Database) -> int:
+    async with database.session() as session:
+        return len(await EventRepository(session).upcoming(NOW, 100))
+
+
+@pytest.mark.parametrize("command", ["ankuendigen", "teilnehmer"])
+async def test_non_admin_gets_a_polite_refusal_and_nothing_is_created(
+    feature: EventsFeature, database: Database, command: str
+) -> None:
+    turn = await feature.on_command(USER, command, ANNOUNCE)
+    assert "vorbehalten" in turn.replies[0].html
+    assert await _event_count(database) == 0
+
+
+async def test_malformed_announcement_gets_a_hint_naming_the_field(
+    feature: EventsFeature, database: Database
+) -> None:
+    turn = await feature.on_command(ADMIN, "ankuendigen", "T | 12.03.2026 | Ort | B")
+    assert "<b>Datum und Uhrzeit</b>" in turn.replies[0].html
+    assert "JJJJ-MM-TT HH:MM" in turn.replies[0].html
+    assert await _event_count(database) == 0
+
+
+async def test_preview_shows_the_exact_announcement_and_sends_only_on_jetzt_senden(
+    feature: EventsFeature, database: Database
+) -> None:
+    await feature.on_command(USER, "abonnieren", "")
+    preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    exact, controls = preview.replies
+    assert "Do, 12.03.2026, 18:00 Uhr" in exact.html
+    assert "Empfänger: <b>1</b>" in controls.html
+    go, _cancel = buttons(preview)
+    async with database.session() as session:
+        assert await OutboxRepository(session).sending() == []
+    non_admin = await feature.on_button(USER, tuple(go.split(":")))
+    assert non_admin.toast is not None
+    assert "vorbehalten" in non_admin.toast
+    started = await feature.on_button(ADMIN, tuple(go.split(":")))
+    assert started.replies[0].html == "📣 Versand läuft: 0 / 1 gesendet"
+    again = await feature.on_button(ADMIN, tuple(go.split(":")))
+    assert again.toast is not None
+    assert "bereits" in again.toast
+    async with database.session() as session:
+        announcement_id = int(go.split(":")[2])
+        assert await OutboxRepository(session).counts(announcement_id) == OutboxCounts(pending=1)
+        assert (await OutboxRepository(session).get(announcement_id)).html == exact.html  # type: ignore[union-attr]
+
+
+async def test_cancel_discards_the_event_and_sends_nothing(
+    feature: EventsFeature, database: Database
+) -> None:
+    preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    cancel = buttons(preview)[1]
+    turn = await feature.on_button(ADMIN, tuple(cancel.split(":")))
+    assert "nichts gesendet" in turn.replies[0].html
+    assert await _event_count(database) == 0
+
+
+async def test_rsvp_updates_counts_and_pressing_again_never_double_counts(
+    feature: EventsFeature,
+) -> None:
+    preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    yes, no, ics = buttons(preview, 0)
+    first = await feature.on_button(USER, tuple(yes.split(":")))
+    assert "Zusagen: 1 · Absagen: 0" in first.replies[0].html
+    assert first.replies[0].edit
+    same = await feature.on_button(USER, tuple(yes.split(":")))
+    assert same.replies == ()
+    assert same.toast == "Ihre Antwort war schon so gespeichert."
+    changed = await feature.on_button(USER, tuple(no.split(":")))
+    assert "Zusagen: 0 · Absagen: 1" in changed.replies[0].html
+    calendar = await feature.on_button(USER, tuple(ics.split(":")))
+    document = calendar.replies[0].document
+    assert document is not None
+    assert document.content.startswith(b"BEGIN:VCALENDAR")
+    listing = await feature.on_command(ADMIN, "teilnehmer", ics.split(":")[2])
+    assert "Absage – Nutzer-ID <code>2</code>" in listing.replies[0].html
+
+
+async def test_termine_lists_events_with_own_answer_and_invites_to_subscribe(
+    feature: EventsFeature,
+) -> None:
+    assert "keine Termine" in (await feature.on_command(USER, "termine", "")).replies[0].html
+    await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    turn = await feature.on_command(USER, "termine", "")
+    assert "Netzwerktreffen" in turn.replies[1].html
+    assert buttons(turn) == ["ev:sub"]
+    assert "Sie erhalten ab jetzt" in (await feature.on_button(USER, ("ev", "sub"))).replies[0].html
+    assert "bereits abonniert" in (await feature.on_command(USER, "abonnieren", "")).replies[0].html
+    assert (
+        "keine Termin-Ankündigungen mehr"
+        in (await feature.on_command(USER, "abbestellen", "")).replies[0].html
+    )

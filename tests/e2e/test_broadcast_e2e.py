@@ -1,0 +1,51 @@
+"""A broadcast end to end: ``digilotse run`` as a subprocess, the stand-in enforcing 30 msg/s."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.broadcast_scenario import FIRST, run
+from tests.telegram_standin import StandinServer
+
+pytestmark = pytest.mark.e2e
+CONCURRENCY = 8  # BroadcastConfig default: at most this many rows in flight
+
+
+@pytest.fixture
+def fast_standin() -> Iterator[StandinServer]:
+    """A stand-in allowing 120 msg/s, so 2 000 messages take ~20 s instead of 80 s."""
+    with StandinServer(rate_limit=120.0) as server:
+        yield server
+
+
+@pytest.fixture
+def telegram_like_standin() -> Iterator[StandinServer]:
+    """Telegram's ~30 msg/s."""
+    with StandinServer(rate_limit=30.0) as server:
+        yield server
+
+
+def test_kill_9_mid_broadcast_then_restart_reaches_every_live_subscriber(
+    fast_standin: StandinServer, tmp_path: Path
+) -> None:
+    outcome = run(fast_standin, tmp_path, subscribers=2000, blocked=60, pace=100, kill_after=800)
+    live = set(range(FIRST + 60, FIRST + 2000))
+    assert set(outcome.delivered) == live
+    duplicates = sum(outcome.delivered.values()) - len(live)
+    assert duplicates <= CONCURRENCY  # only rows in flight at the kill may arrive twice
+    assert outcome.active_users == 2000 - 60 + 1  # the blocked ones are inactive (+ the admin)
+    assert "Zugestellt: 1 940" in outcome.report
+    assert "Blockiert (abgemeldet): 60" in outcome.report
+    assert "Fehlgeschlagen: 0" in outcome.report
+
+
+def test_default_pace_stays_under_telegrams_limit_without_a_single_429(
+    telegram_like_standin: StandinServer, tmp_path: Path
+) -> None:
+    outcome = run(telegram_like_standin, tmp_path, subscribers=250, blocked=5, pace=25)
+    assert outcome.too_many_requests == 0
+    assert set(outcome.delivered.values()) == {1}
+    assert len(outcome.delivered) == 245

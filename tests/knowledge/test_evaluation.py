@@ -1,0 +1,102 @@
+"""The evaluation runner, and the held-out evaluation against the issue's hard floor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from knowledge.evaluation import evaluate, format_report
+from knowledge.loader import load_entries
+from knowledge.retrieval import Retriever
+from knowledge.schema import Entry, Source
+
+
+def entry(id_: str, title: str, *questions: str) -> Entry:
+    return Entry(
+        id=id_,
+        title=title,
+        category="ozg",
+        questions=questions,
+        answer=f"Antwort zu {title}, mit Quelle.",
+        stand=dt.date(2025, 1, 1),
+        sources=(Source(title="Quelle", url="https://example.org/"),),
+    )
+
+
+FIXTURE = (
+    entry(
+        "ozg-grundlagen",
+        "Onlinezugangsgesetz (OZG): Grundlagen",
+        "Was ist das OZG?",
+        "Was regelt das Onlinezugangsgesetz?",
+        "Seit wann gibt es das OZG?",
+    ),
+    entry(
+        "ozg2",
+        "OZG 2.0 im Überblick",
+        "Was ist das OZG 2.0?",
+        "Was hat sich mit dem OZG-Änderungsgesetz geändert?",
+        "Seit wann gilt das neue OZG?",
+    ),
+    entry(
+        "bot-datenschutz",
+        "Wie geht Digilotse mit Daten um?",
+        "Was speichert der Bot?",
+        "Wie lösche ich meine Daten?",
+        "Datenschutz beim Digilotsen",
+    ),
+)
+
+EVAL_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_eval.yaml"
+MIN_TOP1 = 0.90  # hard floor from the issue (target 0.95)
+MAX_OOS_WRONG = 0.10  # hard floor from the issue (target 0.03)
+
+
+def test_held_out_evaluation_meets_the_hard_floor() -> None:
+    report = evaluate(Retriever.build(load_entries().entries), EVAL_PATH)
+    print(format_report(report, verbose=True))
+    assert report.unknown_ids == ()
+    assert report.top1 >= MIN_TOP1
+    assert report.oos_wrong <= MAX_OOS_WRONG
+
+
+@pytest.fixture
+def small_set(tmp_path: Path) -> Path:
+    path = tmp_path / "questions.yaml"
+    path.write_text(
+        "in_scope:\n"
+        "  - {q: 'Was ist das OZG 2.0?', expect: ozg2}\n"
+        "  - {q: 'Wie lösche ich beim Bot meine Daten?', expect: ozg-grundlagen}\n"
+        "  - {q: 'Frage zu nichts', expect: gibt-es-nicht}\n"
+        "out_of_scope:\n"
+        "  - 'Wie wird das Wetter morgen?'\n"
+        "  - 'asdfgh'\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_report_counts_ranks_and_outcomes(small_set: Path) -> None:
+    report = evaluate(Retriever.build(FIXTURE), small_set)
+    assert len(report.in_scope) == 3
+    assert len(report.out_of_scope) == 2
+    assert report.top1 == pytest.approx(1 / 3)
+    assert report.in_scope[0].rank == 1
+    assert report.in_scope[2].rank is None
+    assert report.unknown_ids == ("gibt-es-nicht",)
+    assert report.oos_abstain == 1.0
+    assert report.oos_wrong == 0.0
+    assert 1 / 3 <= report.mrr < 1.0
+
+
+def test_formatted_report_shows_figures_and_misses_when_verbose(small_set: Path) -> None:
+    report = evaluate(Retriever.build(FIXTURE), small_set)
+    short, verbose = format_report(report), format_report(report, verbose=True)
+    for label in ("top-1", "top-3", "MRR", "out of scope: abstained", "wrong answers"):
+        assert label in short
+    assert "gibt-es-nicht" in short
+    assert "Frage zu nichts" not in short
+    assert "Frage zu nichts" in verbose
+    assert "bot-datenschutz" in verbose
