@@ -18,6 +18,7 @@ COMMANDS = {
     "run": "run",
     "db": "db",
     "events": "events",
+    "export": "export",
 }
 
 Handler = Callable[[argparse.Namespace], int]

@@ -59,6 +59,12 @@ class CheckActions:
             return answers.get(step.id, NOTHING)
         return session.context.get(step.id, NOTHING)
 
+    async def introduce(self, session: CheckSessionRecord) -> Turn:
+        """What to expect, and the first step, in one message."""
+        first = (await self.show(session, self.current(session))).replies[0]
+        html = f"{self._texts['check_intro']}\n\n{first.html}"
+        return Turn(replies=(Reply(html, first.buttons),))
+
     def offer_resume(self, session: CheckSessionRecord) -> Turn:
         """An unfinished check exists: continue it or start over."""
         step = self.current(session)
@@ -113,17 +119,16 @@ class CheckActions:
         if session.status not in ("open", "paused"):
             return Turn(toast=self._texts["check_closed"])
         if position is None:
-            return await self._session_action(action, session)
+            return await self._session_action(action, session, incoming.chat_id)
         return await self._step_action(action, session, position, value)
 
-    async def _session_action(self, action: str, session: CheckSessionRecord) -> Turn:
+    async def _session_action(self, action: str, session: CheckSessionRecord, chat_id: int) -> Turn:
         if action == "c":
             return await self.resume(session, edit=True)
         if action == "r":
             await self._store.set_status(session.id, "cancelled")
-            new = await self._store.start(session.telegram_user_id, self._q.version)
-            intro = Reply(self._texts["check_intro"], edit=True)
-            return Turn(replies=(intro, *(await self.show(new, self.current(new))).replies))
+            new = await self._store.start(session.telegram_user_id, chat_id, self._q.version)
+            return await self.introduce(new)
         if action == "y":
             await self._store.set_status(session.id, "cancelled")
             return Turn(replies=(Reply(self._texts["check_cancelled"], edit=True),))

@@ -121,13 +121,13 @@ class CheckFeature(Feature):
         session = await self._store.unfinished(incoming.user_id)
         if session is None:
             try:
-                session = await self._store.start(incoming.user_id, self._q.version)
+                session = await self._store.start(
+                    incoming.user_id, incoming.chat_id, self._q.version
+                )
             except CheckAlreadyOpenError:
                 session = await self._store.unfinished(incoming.user_id)
             else:
-                intro = Reply(self._texts["check_intro"])
-                shown = await self._actions.show(session, self._actions.current(session))
-                return Turn(replies=(intro, *shown.replies))
+                return await self._actions.introduce(session)
         if session is None:  # pragma: no cover - cancelled between the two queries
             return Turn.say(self._texts["error"])
         return self._actions.offer_resume(session)

@@ -7,6 +7,7 @@ from typing import Any
 from storage.check_records import CheckResultRecord, CheckSessionRecord
 from storage.check_repository import CheckAlreadyOpenError, CheckRepository
 from storage.db import Database
+from storage.users import UserRepository
 
 __all__ = ["CheckAlreadyOpenError", "CheckStore"]
 
@@ -17,9 +18,12 @@ class CheckStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def start(self, user_id: int, version: str) -> CheckSessionRecord:
-        """A new session; ``CheckAlreadyOpenError`` when one is unfinished."""
+    async def start(self, user_id: int, chat_id: int, version: str) -> CheckSessionRecord:
+        """A new session (the user row is created if needed); ``CheckAlreadyOpenError`` if one
+        is unfinished."""
         async with self._db.session() as session:
+            if await UserRepository(session).get(user_id) is None:
+                await UserRepository(session).touch(user_id, chat_id)
             return await CheckRepository(session).start(user_id, version)
 
     async def get(self, session_id: int) -> CheckSessionRecord | None:

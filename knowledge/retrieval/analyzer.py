@@ -9,6 +9,7 @@ from typing import NamedTuple
 import Stemmer
 
 from knowledge.retrieval.lexicon import Lexicon
+from knowledge.retrieval.phrases import PhraseMatcher
 from knowledge.retrieval.text import MAX_FOLDED_CHARS
 from knowledge.retrieval.vocabulary import Vocabulary
 
@@ -57,7 +58,7 @@ class Analyzer:
         self.lexicon = lexicon
         self._stemmer = Stemmer.Stemmer("german")
         self._stem_cache: dict[str, str] = {}
-        self._phrases = _phrase_table(lexicon, self.stem)
+        self._phrases = _phrase_matcher(lexicon, self.stem)
 
     def stem(self, surface: str) -> str:
         """German Snowball stem of a folded word (numbers stay as they are); memoised."""
@@ -103,7 +104,7 @@ class Analyzer:
     def _synonyms(self, stems: list[tuple[str, ...]], units: dict[int, Unit]) -> list[Unit]:
         """Add synonym keys to the units a phrase spans; a phrase of stopwords becomes a unit."""
         extra: list[Unit] = []
-        for start, end, key in _matches(stems, self._phrases):
+        for start, end, key in self._phrases.find(stems):
             spanned = [i for i in range(start, end) if i in units]
             for i in spanned:
                 if key not in units[i].keys:
@@ -158,40 +159,19 @@ def _word_ngrams(surface: str) -> tuple[str, ...]:
     )
 
 
-PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
-
-
-def _phrase_table(lexicon: Lexicon, stem_word: Callable[[str], str]) -> PhraseTable:
-    table: PhraseTable = {}
-    for key, members in lexicon.synonyms.items():
-        for member in members:
-            stems = tuple(stem_word(token) for token in member)
-            table.setdefault(stems[0], []).append((stems, SYNONYM_PREFIX + key))
-    for options in table.values():
-        options.sort(key=lambda option: -len(option[0]))
-    return table
-
-
-def _matches(stems: list[tuple[str, ...]], table: PhraseTable) -> list[tuple[int, int, str]]:
-    """Synonym phrases found in a sequence of stem alternatives: (start, end, key)."""
-    found: list[tuple[int, int, str]] = []
-    for start, alternatives in enumerate(stems):
-        for first in alternatives:
-            for phrase, key in table.get(first, ()):
-                if _continues(stems, start, phrase):
-                    found.append((start, start + len(phrase), key))
-    return found
-
-
-def _continues(stems: list[tuple[str, ...]], start: int, phrase: tuple[str, ...]) -> bool:
-    if start + len(phrase) > len(stems):
-        return False
-    return all(phrase[offset] in stems[start + offset] for offset in range(1, len(phrase)))
+def _phrase_matcher(lexicon: Lexicon, stem_word: Callable[[str], str]) -> PhraseMatcher:
+    return PhraseMatcher(
+        (tuple(stem_word(token) for token in member), SYNONYM_PREFIX + key)
+        for key, members in lexicon.synonyms.items()
+        for member in members
+    )
 
 
 def _number_joins(words: Sequence[Word], units: dict[int, Unit]) -> list[Unit]:
     """Terms for a word next to a small number: "Baustein 3", "dritter Baustein" → "baustein#3"."""
     joins: list[Unit] = []
+    if not any(words[i].surface[0].isdigit() for i in units):
+        return joins
     for left, right in zip(range(len(words) - 1), range(1, len(words)), strict=True):
         if left not in units or right not in units:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.retrieval.analyzer import Analyzer, Word, char_ngrams, doc_terms, surface_text
+from knowledge.retrieval.analyzer import Analyzer, char_ngrams, doc_terms, surface_text
 from knowledge.retrieval.hints import HintIndex
 from knowledge.retrieval.index import TermIndex
 from knowledge.retrieval.vocabulary import Vocabulary
@@ -20,11 +20,9 @@ class Settings:
     b: float = 0.5
     char_k1: float = 1.2
     char_b: float = 0.5
-    per_question: bool = False  # index each alternate question separately, entry = best one
     word_weight: float = 1.0
     char_weight: float = 0.5
     question_weight: float = 0.5  # closeness to the nearest title/alternate question (reranking)
-    answer_vocabulary: bool = True  # answer words help split compounds and correct typos
     candidates: int = 10
 
     @property
@@ -42,7 +40,8 @@ class Corpus:
     vocab: Vocabulary
     word: TermIndex
     char: TermIndex
-    terms: tuple[frozenset[str], ...]
+    terms: tuple[frozenset[str], ...]  # word-index terms of each entry
+    known: tuple[frozenset[str], ...]  # ... plus the terms of its answer text
     key_strings: tuple[tuple[str, ...], ...]  # folded title and alternate questions
     hints: HintIndex
     settings: Settings
@@ -59,20 +58,30 @@ def answer_text(entry: Entry) -> str:
 
 
 def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Settings) -> Corpus:
-    """Analyse and index ``entries`` (pure; about 100 entries take well under 300 ms)."""
+    """Analyse and index ``entries`` (pure; about 100 entries take well under 300 ms).
+
+    Each entry is one document: the terms of its title, alternate questions and tags for the
+    word index, the character n-grams of its words for the char index. Answer texts are not
+    indexed but add to the vocabulary (compound parts, typo targets) and to ``known``.
+    """
     keys = [[analyzer.words(text, None) for text in key_texts(entry)] for entry in entries]
-    with_answers = settings.answer_vocabulary
-    answers = [analyzer.words(answer_text(e), None) for e in entries] if with_answers else []
+    answers = [analyzer.words(answer_text(entry), None) for entry in entries]
     vocab = analyzer.vocabulary([*(w for group in keys for w in group), *answers])
-    analysed = [[_analyse(analyzer, vocab, words) for words in group] for group in keys]
-    docs, grams, owners = _documents(analysed, settings.per_question)
+    docs = [
+        [t for words in group for t in doc_terms(analyzer.units(words, vocab))] for group in keys
+    ]
+    grams = [char_ngrams([w for words in group for w in words]) for group in keys]
     return Corpus(
         entries=tuple(entries),
         analyzer=analyzer,
         vocab=vocab,
-        word=TermIndex(docs, owners, settings.k1, settings.b),
-        char=TermIndex(grams, owners, settings.char_k1, settings.char_b),
-        terms=tuple(frozenset(t for terms, _ in group for t in terms) for group in analysed),
+        word=TermIndex(docs, settings.k1, settings.b),
+        char=TermIndex(grams, settings.char_k1, settings.char_b),
+        terms=tuple(frozenset(doc) for doc in docs),
+        known=tuple(
+            frozenset(doc).union(doc_terms(analyzer.units(words, vocab)))
+            for doc, words in zip(docs, answers, strict=True)
+        ),
         key_strings=tuple(
             tuple(surface_text(words) for words in group[: 1 + len(entry.questions)])
             for group, entry in zip(keys, entries, strict=True)
@@ -80,29 +89,3 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Setting
         hints=HintIndex(analyzer.lexicon, entries),
         settings=settings,
     )
-
-
-def _analyse(
-    analyzer: Analyzer, vocab: Vocabulary, words: list[Word]
-) -> tuple[list[str], list[str]]:
-    return doc_terms(analyzer.units(words, vocab)), char_ngrams(words)
-
-
-def _documents(
-    analysed: list[list[tuple[list[str], list[str]]]], per_question: bool
-) -> tuple[list[list[str]], list[list[str]], list[int]]:
-    """Word docs, char docs and their owning entry: one doc per entry, or per key text."""
-    docs: list[list[str]] = []
-    grams: list[list[str]] = []
-    owners: list[int] = []
-    for owner, group in enumerate(analysed):
-        parts = group if per_question else [_concat(group)]
-        for terms, ngrams in parts:
-            docs.append(terms)
-            grams.append(ngrams)
-            owners.append(owner)
-    return docs, grams, owners
-
-
-def _concat(group: list[tuple[list[str], list[str]]]) -> tuple[list[str], list[str]]:
-    return [t for terms, _ in group for t in terms], [g for _, ngrams in group for g in ngrams]

@@ -3,6 +3,7 @@
 Features per candidate (columns, in the order of FEATURES):
   coverage  IDF-weighted share of the question's words found in the entry (strong out-of-scope
             signal: unknown words have the highest IDF),
+  answer    the same, counting the words of the entry's answer text too,
   word      word-level BM25 score relative to the question's total IDF,
   char      char n-gram BM25 score relative to the question's total n-gram IDF,
   question  string similarity to the entry's closest title or alternate question,
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz, process
 from knowledge.retrieval.analyzer import Unit
 from knowledge.retrieval.index import FloatArray
 
-FEATURES = ("coverage", "word", "char", "question", "margin", "length")
+FEATURES = ("coverage", "answer", "word", "char", "question", "margin", "length")
 MAX_LENGTH_UNITS = 6
 PARTS_FOUND = 0.9  # a compound matched only through its parts counts a little less
 
@@ -90,6 +91,7 @@ def margins(fused: FloatArray) -> FloatArray:
 def feature_matrix(
     query: QueryEvidence,
     covers: Sequence[float],
+    answer_covers: Sequence[float],
     word: FloatArray,
     char: FloatArray,
     similar: FloatArray,
@@ -107,6 +109,7 @@ def feature_matrix(
     length = min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
     columns = (
         np.asarray(covers),
+        np.asarray(answer_covers),
         word_rel,
         char_rel,
         similar,

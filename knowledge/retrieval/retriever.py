@@ -118,8 +118,11 @@ class Retriever:
             corpus.char.idf_total(grams),
         )
         covers = [coverage(query_evidence, corpus.terms[i]) for i in top]
+        answer_covers = [coverage(query_evidence, corpus.known[i]) for i in top]
         weights = (settings.word_weight, settings.char_weight, settings.question_weight)
-        rows = feature_matrix(query_evidence, covers, word[top], char[top], similar, weights)
+        rows = feature_matrix(
+            query_evidence, covers, answer_covers, word[top], char[top], similar, weights
+        )
         confidences = self.calibration.confidence(rows)
         if hinted:
             odds = np.where(np.isin(top, list(hinted)), corpus.analyzer.lexicon.hint_odds, 1.0)

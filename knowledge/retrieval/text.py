@@ -15,9 +15,7 @@ MAX_FOLDED_CHARS = 500
 
 _MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#[0-9]{1,6};")
 _TYPED_UE = re.compile(r"(?<![aeiouyq])ue")
-_SPACES = re.compile(
-    r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+"
-)
+_SPACES = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _TOKEN = re.compile(r"[a-z]+|[0-9]+(?:[.,][0-9]+)*")
 _VERSION = re.compile(r"([0-9]+)[.,]0+")

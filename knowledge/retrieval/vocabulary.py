@@ -12,6 +12,7 @@ MIN_PART = 3  # shortest compound part ("rat" in "Gemeinderat")
 MIN_COMPOUND = 7  # shortest word worth splitting
 MIN_TYPO = 4  # shortest word worth correcting
 LINKS = ("", "s", "es", "n", "en", "e")  # German linking elements between compound parts
+NOT_LAST = frozenset({"end"})  # "laufend", "weitgehend": a participle ending, not a word
 _CACHE_LIMIT = 20_000
 
 
@@ -78,7 +79,7 @@ class Vocabulary:
                 if not word.startswith(link, cut) or len(word) - cut - len(link) < MIN_PART:
                     continue
                 rest = word[cut + len(link) :]
-                tail = self._term(rest, last=True)
+                tail = None if rest in NOT_LAST else self._term(rest, last=True)
                 if tail is not None:
                     return (head, tail)
                 if depth < 2 and not best:

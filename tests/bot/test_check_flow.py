@@ -1,4 +1,4 @@
-"""The Digitalisierungs-Check through the real engine on SQLite: the whole dialogue and its faults."""
+"""The Digitalisierungs-Check through the real engine on SQLite: dialogue and faults."""
 
 from __future__ import annotations
 
@@ -94,21 +94,25 @@ async def test_full_check_ends_with_result_chart_and_report(driver: Driver) -> N
     await start(driver)
     turn = await answer_all(driver)
     html = text(turn)
-    assert "Ergebnis" in html and "Musterhausen" in html
+    assert "Ergebnis" in html
+    assert "Musterhausen" in html
     assert "Gesamtstufe 2 – <b>Im Aufbau</b> (Score 2,0 von 4 · 50 %)" in html
     assert "▰▰▰▱▱ 2,0 Im Aufbau" in html
-    assert "Ihr nächster Baustein:" in html and "Mobilität" in html
+    assert "Ihr nächster Baustein:" in html
+    assert "Mobilität" in html
     photo = next(r.photo for r in turn.replies if r.photo is not None)
     assert photo.content.startswith(b"\x89PNG")
     report = next(r.document for r in turn.replies if r.document is not None).content.decode()
-    assert "Musterhausen" in report and "Version 2025.1" in report
+    assert "Musterhausen" in report
+    assert "Version 2025.1" in report
     assert "C (2) – Eine Strategie wird gerade erarbeitet." in report
 
 
 async def test_progress_and_help_are_shown_for_each_question(driver: Driver) -> None:
     await start(driver)
     turn = await driver.press("Hilfe")
-    assert turn.toast and "Papier" in turn.toast
+    assert turn.toast
+    assert "Papier" in turn.toast
     for _ in range(4):
         turn = await driver.press("B")
     assert "Themenfeld 1 von 8 geschafft" in text(turn)
@@ -162,9 +166,11 @@ async def test_old_question_pressed_with_another_answer_is_refused_politely(
     old = driver.buttons["A"]
     await driver.press("C")
     turn = await driver.press_data(old)
-    assert turn.toast is not None and "Zurück" in turn.toast
+    assert turn.toast is not None
+    assert "Zurück" in turn.toast
     turn = await driver.press("Zurück")
-    assert "Frage 1 von 30" in text(turn) and "✓ C" in driver.buttons
+    assert "Frage 1 von 30" in text(turn)
+    assert "✓ C" in driver.buttons
     await driver.press("A")
     async with sqlite_database.session() as session:
         repository = CheckRepository(session)
@@ -235,7 +241,8 @@ async def test_another_users_button_and_forged_data_are_refused(
     assert turn.toast == "Dieser Check gehört nicht zu Ihrem Konto."
     for forged in ("ck:a:1:999:2", "ck:a:x:5:1", "ck:a:1:5:9", "ck:zz:1", "ck:a:1:5:2:9"):
         turn = await driver.press_data(forged)
-        assert turn.toast is not None and not turn.replies
+        assert turn.toast is not None
+        assert not turn.replies
 
 
 async def test_finished_check_buttons_are_refused(driver: Driver) -> None:
@@ -301,5 +308,6 @@ async def test_export_is_for_admins_and_contains_no_telegram_ids(
     assert document is not None
     rows = list(csv.reader(io.StringIO(document.content.decode())))
     assert rows[0][:6] == ["municipality", "date", "version", "size_class", "overall", "level"]
-    assert rows[1][0] == "Musterhausen" and rows[1][4] == "2.00"
+    assert rows[1][0] == "Musterhausen"
+    assert rows[1][4] == "2.00"
     assert str(USER) not in document.content.decode()

@@ -16,12 +16,16 @@ IT = DimensionSpec("it", ("I1", "I2", "I3"), fundament=True)
 
 def test_weiss_nicht_is_not_a_zero() -> None:
     scored = score_dimension(ONLINE, {"O1": 4, "O2": 2, "O3": None}, 3)
-    assert scored.score == 3 and scored.answered == 2 and scored.unknown == 1
+    assert scored.score == 3
+    assert scored.answered == 2
+    assert scored.unknown == 1
 
 
 def test_dimension_with_fewer_than_two_answers_is_unrated() -> None:
     scored = score_dimension(ONLINE, {"O1": 4, "O2": None, "O3": None}, 3)
-    assert scored.score is None and scored.level is None and not scored.rated
+    assert scored.score is None
+    assert scored.level is None
+    assert not scored.rated
     assert scored.uncertain
 
 
@@ -45,27 +49,33 @@ def test_band_edges_are_inclusive_at_the_lower_end(score: Fraction, level: int) 
 def test_mean_of_12_over_5_lands_exactly_on_the_edge() -> None:
     spec = DimensionSpec("x", ("a", "b", "c", "d", "e"))
     scored = score_dimension(spec, {"a": 3, "b": 3, "c": 2, "d": 2, "e": 2}, 3)
-    assert scored.score == Fraction(12, 5) and scored.level == 3
+    assert scored.score == Fraction(12, 5)
+    assert scored.level == 3
 
 
 def test_overall_is_mean_of_rated_dimensions_only() -> None:
     answers = {"O1": 4, "O2": 4, "D1": 2, "D2": 2, "S1": None}
     result = score_check([STRATEGY, ONLINE, DATA], answers, {})
-    assert result.overall == 3 and result.level == 3 and not result.capped
+    assert result.overall == 3
+    assert result.level == 3
+    assert not result.capped
 
 
 def test_fundament_rule_caps_overall_level_at_weak_level_plus_two() -> None:
     answers = {"I1": 0, "I2": 0, **{q: 4 for q in ("O1", "O2", "O3", "D1", "D2", "D3")}}
     answers |= {"S1": 4, "S2": 4, "S3": 4}
     result = score_check([STRATEGY, ONLINE, DATA, IT], answers, {})
-    assert result.raw_level == 3 and result.level == 2 and result.capped
+    assert result.raw_level == 3
+    assert result.level == 2
+    assert result.capped
     assert result.priorities[0] == "it"
 
 
 def test_fundament_rule_does_not_apply_at_level_two() -> None:
     answers = {"I1": 2, "I2": 2, "O1": 4, "O2": 4, "D1": 4, "D2": 4}
     result = score_check([ONLINE, DATA, IT], answers, {})
-    assert not result.capped and result.level == result.raw_level
+    assert not result.capped
+    assert result.level == result.raw_level
 
 
 def test_priorities_by_gap_with_ties_fundament_first_then_order() -> None:
@@ -95,4 +105,6 @@ def test_weights_change_the_overall_mean() -> None:
 
 def test_nothing_answered_gives_no_overall() -> None:
     result = score_check([ONLINE], {}, {})
-    assert result.overall is None and result.level is None and result.priorities == ()
+    assert result.overall is None
+    assert result.level is None
+    assert result.priorities == ()

@@ -14,7 +14,8 @@ from knowledge.check.validate import check_questionnaire
 def test_shipped_questionnaire_is_valid_with_30_questions_in_8_dimensions() -> None:
     assert check_questionnaire() == []
     questionnaire = load_questionnaire()
-    assert len(questionnaire.questions) == 30 and len(questionnaire.dimensions) == 8
+    assert len(questionnaire.questions) == 30
+    assert len(questionnaire.dimensions) == 8
     assert all(len(q.options) == 5 for q in questionnaire.questions)
 
 

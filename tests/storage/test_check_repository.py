@@ -32,26 +32,33 @@ async def test_a_user_has_at_most_one_unfinished_check(database: Database) -> No
     async with database.session() as session:
         assert await CheckRepository(session).set_status(first.id, "finished")
         second = await CheckRepository(session).start(1, "2025.1")
-    assert second.id != first.id and second.position == 0 and second.status == "open"
+    assert second.id != first.id
+    assert second.position == 0
+    assert second.status == "open"
 
 
 async def test_the_database_itself_rejects_a_second_open_session(database: Database) -> None:
     await _user(database)
     async with database.session() as session:
         await CheckRepository(session).start(1, "2025.1")
+    async with database.session() as session:
+        user_id = await session.scalar(select(User.id))
+    row = {
+        "user_id": user_id,
+        "status": "paused",
+        "version": "v",
+        "position": 0,
+        "context": {},
+        "created_at": WHEN,
+        "updated_at": WHEN,
+    }
     with pytest.raises(IntegrityError):
-        async with database.session() as session:
-            user_id = await session.scalar(select(User.id))
-            row = {
-                "user_id": user_id,
-                "status": "paused",
-                "version": "v",
-                "position": 0,
-                "context": {},
-                "created_at": WHEN,
-                "updated_at": WHEN,
-            }
-            await session.execute(insert(CheckSession).values(**row))
+        await _insert(database, row)
+
+
+async def _insert(database: Database, row: dict[str, object]) -> None:
+    async with database.session() as session:
+        await session.execute(insert(CheckSession).values(**row))
 
 
 async def test_move_is_guarded_by_the_expected_position(database: Database) -> None:
@@ -62,8 +69,10 @@ async def test_move_is_guarded_by_the_expected_position(database: Database) -> N
         assert await repository.move(record.id, 0, 1, context={"size": 2}, municipality="Ort")
         assert not await repository.move(record.id, 0, 1)
         moved = await repository.get(record.id)
-    assert moved is not None and moved.position == 1
-    assert moved.context == {"size": 2} and moved.municipality == "Ort"
+    assert moved is not None
+    assert moved.position == 1
+    assert moved.context == {"size": 2}
+    assert moved.municipality == "Ort"
 
 
 async def test_answers_are_replaced_not_duplicated_and_unknown_is_null(database: Database) -> None:
