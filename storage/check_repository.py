@@ -91,6 +91,12 @@ class CheckRepository:
         row = (await self._session.execute(query)).one_or_none()
         return None if row is None else CheckSessionRecord(*row)
 
+    async def sessions_of(self, telegram_user_id: int) -> list[CheckSessionRecord]:
+        """All of the user's sessions, oldest first (for the data export)."""
+        query = _sessions().where(User.telegram_user_id == telegram_user_id)
+        rows = await self._session.execute(query.order_by(CheckSession.id))
+        return [CheckSessionRecord(*row) for row in rows.all()]
+
     async def move(
         self,
         session_id: int,

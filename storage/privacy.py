@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.check_repository import CheckRepository
+from storage.events import EventRepository
 from storage.feedback import FeedbackRepository
 from storage.question_log import QuestionLogRepository
 from storage.state import StateRepository
@@ -41,7 +43,24 @@ async def export_user_data(
         "conversation_state": await StateRepository(session).load(telegram_user_id),
         "question_log": [_plain(question) for question in questions],
         "feedback": [_plain(vote) for vote in votes],
+        "checks": await _checks(session, telegram_user_id),
+        "event_subscription": await EventRepository(session).is_subscribed(telegram_user_id),
+        "event_rsvps": [
+            {"event_id": event, "attending": attending}
+            for event, attending in (
+                await EventRepository(session).rsvps_of(telegram_user_id)
+            ).items()
+        ],
     }
+
+
+async def _checks(session: AsyncSession, telegram_user_id: int) -> list[dict[str, Any]]:
+    """The user's Digitalisierungs-Check sessions with every answer given."""
+    checks = CheckRepository(session)
+    return [
+        {**_plain(record), "answers": await checks.answers(record.id)}
+        for record in await checks.sessions_of(telegram_user_id)
+    ]
 
 
 async def delete_user_data(

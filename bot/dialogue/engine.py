@@ -36,25 +36,7 @@ SIMPLE_INTENTS = {
     "bot_challenge": "bot_challenge",
     "chitchat": "chitchat",
 }
-# Until a feature provides the real flow, these intents show the entry that explains it.
-EXPLAINING_ENTRIES = {
-    "start_check": "digitalisierungs-check",
-    "resume_check": "digitalisierungs-check",
-    "list_events": "bot-termine",
-    "subscribe": "bot-termine",
-    "unsubscribe": "bot-termine",
-    "privacy": "bot-datenschutz",
-    "delete_data": "bot-datenschutz",
-}
 MENU_COMMANDS = {"check": "check", "events": "termine"}
-EXPLAINING_COMMANDS = {
-    "check": "digitalisierungs-check",
-    "weiter": "digitalisierungs-check",
-    "termine": "bot-termine",
-    "abonnieren": "bot-termine",
-    "abbestellen": "bot-termine",
-    "datenschutz": "bot-datenschutz",
-}
 
 
 class Engine:
@@ -115,8 +97,6 @@ class Engine:
         for feature in self._features:
             if name in feature.commands:
                 return await feature.on_command(incoming, name, args)
-        if name in EXPLAINING_COMMANDS:
-            return await self._knowledge.on_button(incoming, ("k", EXPLAINING_COMMANDS[name]))
         return Turn.say(self._texts.format("unknown_command", command=escape("/" + name)))
 
     async def _on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
@@ -126,8 +106,6 @@ class Engine:
                 return await feature.on_intent(incoming, parse)
         if name in SIMPLE_INTENTS:
             return Turn.say(self._texts[SIMPLE_INTENTS[name]])
-        if name in EXPLAINING_ENTRIES:
-            return await self._knowledge.on_button(incoming, ("k", EXPLAINING_ENTRIES[name]))
         if name == "cancel":
             return Turn.say(self._texts["nothing_to_cancel"])
         return await self._knowledge.on_intent(incoming, parse)

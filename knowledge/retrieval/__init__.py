@@ -6,6 +6,7 @@ I/O. :func:`fit_calibration` refits the confidence model (``digilotse kb calibra
 
 from knowledge.retrieval.calibration import CALIBRATION_PATH, Calibration, load_calibration
 from knowledge.retrieval.corpus import Settings
+from knowledge.retrieval.fitting import calibrate, fit_calibration, write_calibration
 from knowledge.retrieval.lexicon import SYNONYMS_PATH, Lexicon, LexiconError, load_lexicon
 from knowledge.retrieval.retriever import Decision, Outcome, Retriever, Scored
 
@@ -20,6 +21,9 @@ __all__ = [
     "Retriever",
     "Scored",
     "Settings",
+    "calibrate",
+    "fit_calibration",
     "load_calibration",
     "load_lexicon",
+    "write_calibration",
 ]

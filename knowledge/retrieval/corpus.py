@@ -79,7 +79,7 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Setting
         char=TermIndex(grams, settings.char_k1, settings.char_b),
         terms=tuple(frozenset(doc) for doc in docs),
         known=tuple(
-            frozenset(doc).union(doc_terms(analyzer.units(words, vocab)))
+            frozenset(doc).union(analyzer.term_set(words, vocab))
             for doc, words in zip(docs, answers, strict=True)
         ),
         key_strings=tuple(

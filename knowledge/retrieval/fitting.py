@@ -77,9 +77,19 @@ def fit_calibration(
             "questions": len(in_scope),
             "out_of_scope": len(oos_questions),
             "content": content_hash(entries),
+            "synonyms": hashlib.sha256(synonyms_path.read_bytes()).hexdigest()[:16],
             "expected_cost": round(chosen.cost, 4),
         },
     )
+
+
+def calibrate(
+    entries: Sequence[Entry], path: Path = CALIBRATION_PATH, synonyms_path: Path = SYNONYMS_PATH
+) -> Calibration:
+    """Fit on ``entries`` and store the result (what ``digilotse kb calibrate`` runs)."""
+    calibration = fit_calibration(entries, synonyms_path)
+    write_calibration(calibration, path)
+    return calibration
 
 
 def write_calibration(calibration: Calibration, path: Path = CALIBRATION_PATH) -> Path:

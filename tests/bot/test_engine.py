@@ -101,11 +101,19 @@ class TestKnowledgeQuestions:
         assert turn.toast == TEXTS["feedback_thanks_down"]
         assert (await ports.stats()).feedback_down == 1
 
-    async def test_intent_for_a_missing_feature_explains_instead_of_guessing(
-        self, engine: Engine
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            pytest.param("Ich möchte jetzt den Check machen", "15–20 Minuten", id="start-check"),
+            pytest.param("Was speichert ihr über mich?", "Datenschutz", id="privacy"),
+        ],
+    )
+    async def test_dialogue_intents_go_to_their_feature_not_to_an_entry(
+        self, engine: Engine, text: str, expected: str
     ) -> None:
-        html = only_html(await engine.handle(say("Ich möchte jetzt den Check machen")))
-        assert "Check" in html
+        turn = await engine.handle(say(text))
+        assert expected in turn.replies[0].html
+        assert "Quelle:" not in turn.replies[0].html
 
 
 class TestBadInput:

@@ -13,12 +13,23 @@ from storage import (
     StateRepository,
     UserRepository,
 )
+from storage.check_repository import CheckRepository
+from storage.events import EventRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 
 from .clock import START, ManualClock
 
 SECRET = "geheim"
 ALICE, BOB = 42, 7_000_000_001
+EMPTY_EXPORT = {
+    "user": None,
+    "conversation_state": None,
+    "question_log": [],
+    "feedback": [],
+    "checks": [],
+    "event_subscription": False,
+    "event_rsvps": [],
+}
 
 
 async def _store_everything(database: Database, clock: ManualClock, telegram_user_id: int) -> None:
@@ -31,6 +42,9 @@ async def _store_everything(database: Database, clock: ManualClock, telegram_use
         await log.record(key, "Was ist OZG?", "ozg", "answer", "ozg", 0.9)
         await log.record(key, "Wo ist Förderung?", "foerderung", "abstain", None, 0.1)
         await FeedbackRepository(session, clock).vote(key, "ozg", 1)
+        check = await CheckRepository(session).start(telegram_user_id, "2025.1")
+        await CheckRepository(session).answer(check.id, "strategie_1", 3)
+        await EventRepository(session, clock).set_subscription(telegram_user_id, telegram_user_id, True)
 
 
 def test_pseudonym_is_hmac_sha256_hex_of_the_user_id() -> None:
@@ -68,12 +82,14 @@ async def test_export_contains_everything_stored_about_user(
     assert [q["question"] for q in export["question_log"]] == ["Was ist OZG?", "Wo ist Förderung?"]
     assert export["question_log"][1]["outcome"] == "abstain"
     assert [(f["entry_id"], f["vote"]) for f in export["feedback"]] == [("ozg", 1)]
+    assert [c["answers"] for c in export["checks"]] == [{"strategie_1": 3}]
+    assert export["event_subscription"] is True
 
 
 async def test_export_of_unknown_user_is_empty(database: Database) -> None:
     async with database.session() as session:
         export = await export_user_data(session, ALICE, SECRET)
-    assert export == {"user": None, "conversation_state": None, "question_log": [], "feedback": []}
+    assert export == EMPTY_EXPORT
 
 
 async def test_delete_removes_all_rows_of_user_and_nothing_else(
@@ -85,12 +101,7 @@ async def test_delete_removes_all_rows_of_user_and_nothing_else(
         deleted = await delete_user_data(session, ALICE, SECRET)
     assert deleted == {"users": 1, "conversation_states": 1, "question_log": 2, "feedback": 1}
     async with database.session() as session:
-        assert await export_user_data(session, ALICE, SECRET) == {
-            "user": None,
-            "conversation_state": None,
-            "question_log": [],
-            "feedback": [],
-        }
+        assert await export_user_data(session, ALICE, SECRET) == EMPTY_EXPORT
         bob = await export_user_data(session, BOB, SECRET)
     assert bob["user"] is not None
     assert bob["conversation_state"] is not None
