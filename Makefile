@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV   := .venv
 STAMP  := $(VENV)/.installed
 
-.PHONY: chat test lint bench lock run clean
+.PHONY: chat test lint bench lock run rasa clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ bench: $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/digilotse run
+
+# The Rasa NLU server: .venv-rasa (Python 3.10), a trained model, then serving on 127.0.0.1:5005.
+rasa:
+	scripts/rasa install
+	scripts/rasa train
+	RASA_TOKEN=$${RASA_TOKEN:?set RASA_TOKEN} scripts/rasa serve
 
 # Re-resolve the pinned versions after changing pyproject.toml dependencies.
 lock:

@@ -6,11 +6,13 @@ the real base's words (deterministic seed). Questions: the evaluation set (in an
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +32,10 @@ T = TypeVar("T")
 
 def main() -> None:
     """Print the retrieval figures for the real base and the synthetic base."""
+    print(
+        f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"on {os.cpu_count()} CPUs (wall-clock figures suffer on a busy machine; CPU do less)"
+    )
     entries = load_entries().entries
     questions = _questions()
     print(f"questions: {len(questions)} (from {EVAL_PATH.relative_to(ROOT)})")
@@ -48,16 +54,20 @@ def _bench_base(
     label: str, entries: Sequence[Entry], questions: Sequence[str], builds: int
 ) -> None:
     print(f"\n-- {label}: {len(entries)} entries --")
-    build_times = [_timed(lambda: Retriever.build(entries))[1] for _ in range(builds)]
-    retriever, _ = _timed(lambda: Retriever.build(entries))
+    timings = [_timed(lambda: Retriever.build(entries)) for _ in range(builds)]
+    retriever = timings[-1][0]
+    walls, cpus = [t[1] for t in timings], [t[2] for t in timings]
     print(
-        f"index build: first {build_times[0] * 1000:.0f} ms, "
-        f"median {statistics.median(build_times) * 1000:.0f} ms over {builds}"
+        f"index build: first {walls[0] * 1000:.0f} ms (CPU {cpus[0] * 1000:.0f} ms), "
+        f"median {statistics.median(walls) * 1000:.0f} ms "
+        f"(CPU {statistics.median(cpus) * 1000:.0f} ms), best {min(walls) * 1000:.0f} ms "
+        f"over {builds}"
     )
-    latencies = [_latency(retriever, q) for _ in range(ROUNDS) for q in questions]
+    runs = [_timed(partial(retriever.decide, q)) for _ in range(ROUNDS) for q in questions]
+    wall, cpu = [r[1] for r in runs], [r[2] for r in runs]
     print(
-        f"decide() latency per question: p50 {_percentile(latencies, 50) * 1000:.2f} ms, "
-        f"p99 {_percentile(latencies, 99) * 1000:.2f} ms, max {max(latencies) * 1000:.2f} ms"
+        f"decide() per question: p50 {_ms(wall, 50)} ms, p99 {_ms(wall, 99)} ms, "
+        f"max {max(wall) * 1000:.2f} ms (CPU p50 {_ms(cpu, 50)} ms, p99 {_ms(cpu, 99)} ms)"
     )
     start = time.perf_counter()
     for question in questions:
@@ -114,21 +124,16 @@ def _mutate(rng: random.Random, question: str, words: list[str]) -> str:
     )
 
 
-def _timed(action: Callable[[], T]) -> tuple[T, float]:
-    start = time.perf_counter()
+def _timed(action: Callable[[], T]) -> tuple[T, float, float]:
+    """Result, wall-clock seconds and CPU seconds of ``action()``."""
+    wall, cpu = time.perf_counter(), time.process_time()
     result = action()
-    return result, time.perf_counter() - start
+    return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _latency(retriever: Retriever, question: str) -> float:
-    start = time.perf_counter()
-    retriever.decide(question)
-    return time.perf_counter() - start
-
-
-def _percentile(values: Sequence[float], pct: float) -> float:
+def _ms(values: Sequence[float], pct: float) -> str:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+    return f"{ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))] * 1000:.2f}"
 
 
 def _rss_mb() -> float:

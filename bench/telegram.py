@@ -66,8 +66,10 @@ def run(users: int, questions: int) -> None:
     total = users * questions
     print(f"users: {users}, updates: {total}, wall time: {seconds:.2f} s")
     print(f"updates handled per second: {total / seconds:.0f}")
-    print(f"update -> reply latency: p50 {1000 * statistics.median(latencies):.1f} ms, "
-          f"p99 {1000 * percentile(latencies, 0.99):.1f} ms")
+    print(
+        f"update -> reply latency: p50 {1000 * statistics.median(latencies):.1f} ms, "
+        f"p99 {1000 * percentile(latencies, 0.99):.1f} ms"
+    )
     print(f"bot process RSS: {rss:.0f} MB")
 
 

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 CLASSIFY_CHARS = 300
 """The intent is decided on the first characters of a message (bounds the latency)."""
-ENTITY_CHARS = 1000
+ENTITY_CHARS = 600
 """Entities are looked for in the first characters only."""
 
 
@@ -153,7 +153,8 @@ def _fallback_score(settings: FallbackSettings) -> IntentScore:
 
 
 def _features(matcher: EntityMatcher, text: str) -> tuple[list[str], list[Entity]]:
-    folded = fold(text[:ENTITY_CHARS])
-    entities = matcher.find(text[:ENTITY_CHARS], folded)
-    head = [e for e in entities if e.end <= CLASSIFY_CHARS]
-    return extract(tokenize(folded[:CLASSIFY_CHARS]), head), entities
+    tokens = tokenize(fold(text[:ENTITY_CHARS]))
+    entities = matcher.find(text[:ENTITY_CHARS], tokens)
+    head = [t for t in tokens if t.end <= CLASSIFY_CHARS]
+    entity_head = [e for e in entities if e.end <= CLASSIFY_CHARS]
+    return extract(head, entity_head), entities

@@ -64,18 +64,18 @@ class EntityMatcher:
         known = frozenset(t.text for e in data.examples for t in tokenize(fold(e.text)))
         return cls(phrases, regexes, known)
 
-    def find(self, original: str, folded: str) -> list[Entity]:
-        """Return the entities in ``original`` (``folded`` is its folded form, same length)."""
-        tokens = tokenize(folded)
-        found = list(self._phrase_entities(original, tokens))
+    def find(self, original: str, tokens: list[Token]) -> list[Entity]:
+        """Return the entities in ``original``, given the tokens of its folded form."""
+        found = list(self._phrase_entities(tokens))
         found.extend(self._regex_entities(original, found))
         return sorted(found, key=lambda e: (e.start, e.end))
 
-    def _phrase_entities(self, original: str, tokens: list[Token]) -> Iterator[Entity]:
+    def _phrase_entities(self, tokens: list[Token]) -> Iterator[Entity]:
         words = [t.text for t in tokens]
+        unknown = [w not in self._known for w in words]
         i = 0
         while i < len(words):
-            hit = self._match_at(words, i)
+            hit = self._match_at(words, unknown, i)
             if hit is None:
                 i += 1
                 continue
@@ -83,7 +83,9 @@ class EntityMatcher:
             yield Entity(target.entity, target.value, tokens[i].start, tokens[i + n - 1].end)
             i += n
 
-    def _match_at(self, words: list[str], i: int) -> tuple[_Target, int] | None:
+    def _match_at(
+        self, words: list[str], unknown: list[bool], i: int
+    ) -> tuple[_Target, int] | None:
         exact = self._exact(words, i)
         if exact is not None:
             return exact
@@ -91,7 +93,7 @@ class EntityMatcher:
         for n in range(1, min(FUZZY_MAX_TOKENS, len(words) - i) + 1):
             key += words[i + n - 1]
             # Only a run with a word never seen in training can be a typo of a phrase.
-            if any(w not in self._known for w in words[i : i + n]):
+            if any(unknown[i : i + n]):
                 fuzzy = self._fuzzy(key)
                 if fuzzy is not None:
                     return fuzzy, n

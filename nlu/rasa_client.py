@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import logging
+import re
 import time
 from collections.abc import Callable
 
@@ -20,6 +21,32 @@ import httpx
 from nlu.types import ParseResult
 
 logger = logging.getLogger(__name__)
+
+_TOKEN_IN_URL = re.compile(r"(token=)[^&\s\"']+")
+
+
+class RedactTokenFilter(logging.Filter):
+    """Hide ``token=…`` in log records: httpx logs every request URL at INFO, and Rasa takes
+    its auth token as a query parameter."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redact(arg) for arg in record.args)
+        return True
+
+
+def _redact(arg: object) -> object:
+    text = str(arg) if isinstance(arg, httpx.URL | str) else None
+    if text is None or "token=" not in text:
+        return arg
+    return _TOKEN_IN_URL.sub(r"\1***", text)
+
+
+def install_token_redaction() -> None:
+    """Attach :class:`RedactTokenFilter` to the ``httpx`` logger once."""
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, RedactTokenFilter) for f in httpx_logger.filters):
+        httpx_logger.addFilter(RedactTokenFilter())
 
 
 class CircuitState(enum.Enum):
@@ -102,6 +129,7 @@ class RasaNlu:
     ):
         self._token = token
         self._timeout = timeout
+        install_token_redaction()
         self.breaker = breaker or CircuitBreaker()
         limits = httpx.Limits(max_connections=8, max_keepalive_connections=4)
         self._client = httpx.AsyncClient(

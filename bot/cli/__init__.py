@@ -19,6 +19,7 @@ COMMANDS = {
     "db": "db",
     "events": "events",
     "export": "export",
+    "nlu": "nlu",
 }
 
 Handler = Callable[[argparse.Namespace], int]

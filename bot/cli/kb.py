@@ -49,7 +49,9 @@ def run_eval(args: argparse.Namespace) -> int:
 
 def run_calibrate(args: argparse.Namespace) -> int:
     """Refit the confidence calibration on the current content and write it."""
+    from knowledge.loader import load_entries
     from knowledge.retrieval import calibrate
 
-    print(calibrate())
+    calibration = calibrate(load_entries().entries)
+    print(f"calibration written: {calibration}")
     return 0

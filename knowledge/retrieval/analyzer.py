@@ -10,7 +10,7 @@ import Stemmer
 
 from knowledge.retrieval.lexicon import Lexicon
 from knowledge.retrieval.phrases import PhraseMatcher
-from knowledge.retrieval.text import MAX_FOLDED_CHARS
+from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK
 from knowledge.retrieval.vocabulary import Vocabulary
 
 PART_SHARE = 0.5  # a split compound: half its weight on the whole word, half on the parts
@@ -18,7 +18,7 @@ TYPO_WEIGHT = 0.8  # a corrected word is a little less certain
 SYNONYM_PREFIX = "="
 NUMBER_JOIN = "#"
 MAX_JOIN_NUMBER = 99  # "Baustein 3", "Runde 2", "OZG 2.0" — not years or amounts
-NGRAM_SIZES = (3, 4)
+NGRAM_SIZES = (3,)
 _STEM_CACHE_LIMIT = 200_000
 
 
@@ -28,6 +28,7 @@ class Word(NamedTuple):
     surface: str
     stem: str
     stop: bool
+    ordinal: bool = False  # a number written as an ordinal ("3.", "dritte")
 
 
 class Unit(NamedTuple):
@@ -73,7 +74,10 @@ class Analyzer:
         """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""
         stop, cache, stem = self.lexicon.stopwords, self._stem_cache, self.stem
         return [
-            Word(t, cache.get(t) or stem(t), t in stop) for t in self.lexicon.tokens(text, limit)
+            Word(t, cache.get(t) or stem(t), t in stop)
+            if not t.endswith(ORDINAL_MARK)
+            else Word(t[:-1], t[:-1], False, True)
+            for t in self.lexicon.tokens(text, limit)
         ]
 
     def vocabulary(self, texts: Iterable[Sequence[Word]]) -> Vocabulary:
@@ -83,8 +87,15 @@ class Analyzer:
 
     def units(self, words: Sequence[Word], vocab: Vocabulary, query: bool = False) -> list[Unit]:
         """Content units of ``words``; queries also get typo correction."""
-        units = {i: self._unit(w, vocab, query) for i, w in enumerate(words) if not w.stop}
-        stems = [self._stems(w, units.get(i)) for i, w in enumerate(words)]
+        if query:
+            units = {i: self._query_unit(w, vocab) for i, w in enumerate(words) if not w.stop}
+            stems = [self._stems(w, units.get(i)) for i, w in enumerate(words)]
+        else:
+            split = vocab.split
+            units = {
+                i: Unit(w.stem, 1.0, split(w.surface)) for i, w in enumerate(words) if not w.stop
+            }
+            stems = [(w.stem,) for w in words]
         extra = self._synonyms(stems, units) + _number_joins(words, units)
         return [*units.values(), *extra]
 
@@ -96,13 +107,13 @@ class Analyzer:
         terms: set[str] = set()
         for surface, stem in {w.surface: w.stem for w in words if not w.stop}.items():
             terms.add(stem)
-            terms.update(vocab.split(surface) if surface.isalpha() else ())
+            terms.update(vocab.split(surface))
         terms.update(key for _, _, key in self._phrases.find([(w.stem,) for w in words]))
         return terms
 
-    def _unit(self, word: Word, vocab: Vocabulary, query: bool) -> Unit:
-        parts = vocab.split(word.surface) if word.surface.isalpha() else ()
-        if not query or parts or word.stem in vocab.stems or not word.surface.isalpha():
+    def _query_unit(self, word: Word, vocab: Vocabulary) -> Unit:
+        parts = vocab.split(word.surface)
+        if parts or word.stem in vocab.stems or not word.surface.isalpha():
             return Unit(word.stem, parts=parts)
         corrected = vocab.correct(word.surface)
         if corrected is None:
@@ -180,18 +191,27 @@ def _phrase_matcher(lexicon: Lexicon, stem_word: Callable[[str], str]) -> Phrase
 
 
 def _number_joins(words: Sequence[Word], units: dict[int, Unit]) -> list[Unit]:
-    """Terms for a word next to a small number: "Baustein 3", "dritter Baustein" → "baustein#3"."""
+    """One term for a named item: "Baustein 3", "dritter Baustein", "3. Baustein" → "baustein#3".
+
+    A plain number before a noun counts ("5 Bausteine") and is not joined.
+    """
     joins: list[Unit] = []
     if not any(words[i].surface[0].isdigit() for i in units):
         return joins
     for left, right in zip(range(len(words) - 1), range(1, len(words)), strict=True):
         if left not in units or right not in units:
             continue
-        number, other = (left, right) if words[left].surface.isdigit() else (right, left)
-        if not words[number].surface.isdigit() or words[other].surface.isdigit():
+        if _is_number(words[right]) and not _is_number(words[left]):
+            number, name = words[right], units[left]
+        elif words[left].ordinal and not _is_number(words[right]):
+            number, name = words[left], units[right]
+        else:
             continue
-        if int(words[number].surface) > MAX_JOIN_NUMBER:
-            continue
-        for name in (units[other].term, *units[other].keys):
-            joins.append(Unit(f"{name}{NUMBER_JOIN}{int(words[number].surface)}"))
+        if int(number.surface) <= MAX_JOIN_NUMBER:
+            value = int(number.surface)
+            joins.extend(Unit(f"{term}{NUMBER_JOIN}{value}") for term in (name.term, *name.keys))
     return joins
+
+
+def _is_number(word: Word) -> bool:
+    return word.surface.isdigit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -89,9 +88,3 @@ def load_calibration(path: Path = CALIBRATION_PATH) -> Calibration:
         return Calibration.from_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError):
         return DEFAULT
-
-
-def logit(p: float) -> float:
-    """Inverse of the logistic function (for thresholds given as probabilities)."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import yaml
 
 from knowledge.retrieval.calibration import CALIBRATION_PATH, DEFAULT, Calibration
 from knowledge.retrieval.corpus import Settings
-from knowledge.retrieval.features import FEATURES
 from knowledge.retrieval.index import FloatArray
 from knowledge.retrieval.lexicon import SYNONYMS_PATH
 from knowledge.retrieval.retriever import MAX_SUGGESTIONS, Retriever
@@ -57,29 +57,24 @@ def fit_calibration(
     oos = [_candidates(full, question, None) for question in oos_questions]
     rows = _rows(in_scope, oos)
     mean, scale, coef, intercept = fit_logistic(rows.features, rows.right, rows.weight)
-    model = Calibration(
-        FEATURES, mean, scale, coef, intercept, 1.0, 0.0, 1.0, DEFAULT.offer_threshold
+    model = replace(DEFAULT, mean=mean, scale=scale, coef=coef, intercept=intercept)
+    chosen = choose_thresholds(
+        _samples(model, in_scope, oos), costs or Costs(), model.offer_threshold
     )
-    samples = _samples(model, in_scope, oos)
-    chosen = choose_thresholds(samples, costs or Costs(), model.offer_threshold)
-    return Calibration(
-        FEATURES,
-        mean,
-        scale,
-        coef,
-        intercept,
+    fitted_on = {
+        "entries": len(entries),
+        "questions": len(in_scope),
+        "out_of_scope": len(oos_questions),
+        "content": content_hash(entries),
+        "synonyms": hashlib.sha256(synonyms_path.read_bytes()).hexdigest()[:16],
+        "expected_cost": round(chosen.cost, 4),
+    }
+    return replace(
+        model,
         answer_threshold=chosen.answer,
         answer_margin=chosen.margin,
         suggest_threshold=chosen.suggest,
-        offer_threshold=model.offer_threshold,
-        fitted_on={
-            "entries": len(entries),
-            "questions": len(in_scope),
-            "out_of_scope": len(oos_questions),
-            "content": content_hash(entries),
-            "synonyms": hashlib.sha256(synonyms_path.read_bytes()).hexdigest()[:16],
-            "expected_cost": round(chosen.cost, 4),
-        },
+        fitted_on=fitted_on,
     )
 
 
@@ -176,16 +171,40 @@ def _samples(model: Calibration, in_scope: list[Labelled], oos: list[Labelled]) 
 
 
 def fit_logistic(
-    x: FloatArray, y: FloatArray, w: FloatArray, l2: float = L2, iterations: int = 50
+    x: FloatArray, y: FloatArray, w: FloatArray, l2: float = L2, monotone: bool = True
 ) -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...], float]:
-    """Weighted L2-regularised logistic regression by Newton's method on standardised features.
+    """Weighted L2-regularised logistic regression on standardised features.
 
-    Returns (mean, scale, coefficients, intercept).
+    With ``monotone``, every coefficient is kept >= 0 (each feature is evidence *for* an entry,
+    so more of it must never lower the confidence): features whose coefficient comes out
+    negative are dropped one at a time and the rest refitted (active set). Returns
+    (mean, scale, coefficients, intercept).
     """
     mean = np.average(x, axis=0, weights=w)
     scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w))
     scale[scale < 1e-6] = 1.0
-    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    z = (x - mean) / scale
+    active = list(range(x.shape[1]))
+    while True:
+        beta = _newton(np.hstack([np.ones((len(x), 1)), z[:, active]]), y, w, l2)
+        worst = int(np.argmin(beta[1:]))
+        if not monotone or beta[1:][worst] >= 0 or len(active) == 1:
+            break
+        del active[worst]
+    coef = np.zeros(x.shape[1])
+    coef[active] = beta[1:]
+    return (
+        tuple(round(float(v), 6) for v in mean),
+        tuple(round(float(v), 6) for v in scale),
+        tuple(round(float(v), 6) for v in coef),
+        round(float(beta[0]), 6),
+    )
+
+
+def _newton(
+    z: npt.NDArray[np.float64], y: FloatArray, w: FloatArray, l2: float, iterations: int = 50
+) -> npt.NDArray[np.float64]:
+    """Newton steps for the weighted logistic loss (column 0 of ``z``: the unpenalised bias)."""
     beta = np.zeros(z.shape[1])
     penalty = np.full(z.shape[1], l2)
     penalty[0] = 0.0
@@ -197,9 +216,4 @@ def fit_logistic(
         beta -= step
         if np.max(np.abs(step)) < 1e-8:
             break
-    return (
-        tuple(round(float(v), 6) for v in mean),
-        tuple(round(float(v), 6) for v in scale),
-        tuple(round(float(v), 6) for v in beta[1:]),
-        round(float(beta[0]), 6),
-    )
+    return beta

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from bm25s.stopwords import STOPWORDS_GERMAN
 
-from knowledge.retrieval.text import MAX_FOLDED_CHARS, fold, raw_tokens
+from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK, fold, raw_tokens
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "synonyms.yaml"
@@ -64,6 +64,11 @@ def _build(data: Mapping[str, Any]) -> Lexicon:
     phrases = {fold(str(k)): fold(str(v)) for k, v in (data.get("phrases") or {}).items()}
     numbers = {
         fold(str(word)): str(digit) for digit, words in _items(data, "numbers") for word in words
+    }
+    numbers |= {
+        fold(str(word)): f"{digit}{ORDINAL_MARK}"
+        for digit, words in _items(data, "ordinals")
+        for word in words
     }
     plain = Lexicon(phrases, numbers, frozenset(), {}, {}, 0.0, _phrase_pattern(phrases))
     synonyms = {

@@ -19,16 +19,19 @@ class PhraseMatcher:
                 self._single.setdefault(phrase[0], []).append(key)
             elif phrase:
                 self._multi.setdefault((phrase[0], phrase[1]), []).append((phrase, key))
+        self._starts = frozenset(self._single) | {first for first, _ in self._multi}
 
     def find(self, stems: Sequence[tuple[str, ...]]) -> list[Match]:
         """Every phrase occurrence; ``stems[i]`` holds the alternatives for word ``i``."""
         found: list[Match] = []
-        single, multi = self._single, self._multi
+        starts, single = self._starts, self._single
         for start, alternatives in enumerate(stems):
+            if starts.isdisjoint(alternatives):
+                continue  # the common case: no phrase starts here
             for first in alternatives:
                 found.extend((start, start + 1, key) for key in single.get(first, ()))
             if start + 1 < len(stems):
-                found.extend(self._multi_at(stems, start) if multi else ())
+                found.extend(self._multi_at(stems, start))
         return found
 
     def _multi_at(self, stems: Sequence[tuple[str, ...]], start: int) -> list[Match]:

@@ -10,7 +10,7 @@ from typing import Literal
 
 import numpy as np
 
-from knowledge.retrieval.analyzer import Analyzer, char_ngrams, query_terms, surface_text
+from knowledge.retrieval.analyzer import Analyzer, Unit, char_ngrams, query_terms, surface_text
 from knowledge.retrieval.calibration import Calibration, load_calibration
 from knowledge.retrieval.corpus import Corpus, Settings, build_corpus
 from knowledge.retrieval.features import (
@@ -25,6 +25,9 @@ from knowledge.schema import Entry
 
 Outcome = Literal["answer", "suggest", "abstain"]
 MAX_SUGGESTIONS = 3
+# An abstention still names the closest entries above this confidence as "close matches": they
+# are offered as topics to look at, never as an answer, so the bar is deliberately low.
+CLOSE_MATCH_FLOOR = 0.05
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,8 @@ class Retriever:
         units = corpus.analyzer.units(words, corpus.vocab, query=True)
         if not units:
             return []
-        terms, grams = query_terms(units), Counter(char_ngrams(words))
-        word, char = corpus.word.scores(terms), corpus.char.scores(grams)
+        grams = Counter(char_ngrams(words))
+        word, char = corpus.word.scores(query_terms(units)), corpus.char.scores(grams)
         lexical = settings.word_weight * _unit_max(word) + settings.char_weight * _unit_max(char)
         hinted = corpus.hints.entries(hints) if hints else set()
         top = _top(lexical, settings.candidates, hinted)
@@ -111,27 +114,45 @@ class Retriever:
             return []
         similar = self._similarity(surface_text(words), top)
         fused = (lexical[top] + settings.question_weight * similar) / settings.total_weight
-        query_evidence = QueryEvidence(
-            units,
-            [corpus.word.idf(u.term) for u in units],
-            corpus.word.idf_total({u.term: 1.0 for u in units}),
-            corpus.char.idf_total(grams),
-        )
-        covers = [coverage(query_evidence, corpus.terms[i]) for i in top]
-        answer_covers = [coverage(query_evidence, corpus.known[i]) for i in top]
-        weights = (settings.word_weight, settings.char_weight, settings.question_weight)
-        rows = feature_matrix(
-            query_evidence, covers, answer_covers, word[top], char[top], similar, weights
-        )
-        confidences = self.calibration.confidence(rows)
-        if hinted:
-            odds = np.where(np.isin(top, list(hinted)), corpus.analyzer.lexicon.hint_odds, 1.0)
-            confidences = odds * confidences / (odds * confidences + 1.0 - confidences)
+        rows = self._features(units, grams, top, word[top], char[top], similar)
+        confidences = self._confidences(rows, top, hinted)
         ranked = [
             Candidate(int(i), float(f), row, float(p))
             for i, f, row, p in zip(top, fused, rows, confidences, strict=True)
         ]
         return sorted(ranked, key=lambda c: (-c.confidence, -c.fused, c.index))
+
+    def _features(
+        self,
+        units: Sequence[Unit],
+        grams: Mapping[str, float],
+        top: IntArray,
+        word: FloatArray,
+        char: FloatArray,
+        similar: FloatArray,
+    ) -> FloatArray:
+        corpus, settings = self._corpus, self._corpus.settings
+        evidence = QueryEvidence(
+            units,
+            [corpus.word.idf(u.term) for u in units],
+            corpus.word.idf_total({u.term: 1.0 for u in units}),
+            corpus.char.idf_total(grams),
+        )
+        covers = [coverage(evidence, corpus.terms[i]) for i in top]
+        answer_covers = [coverage(evidence, corpus.known[i]) for i in top]
+        weights = (settings.word_weight, settings.char_weight, settings.question_weight)
+        return feature_matrix(evidence, covers, answer_covers, word, char, similar, weights)
+
+    def _confidences(self, rows: FloatArray, top: IntArray, hinted: set[int]) -> FloatArray:
+        """Calibrated confidences; a hint multiplies the odds of the entries it points at."""
+        confidences = self.calibration.confidence(rows)
+        if not hinted:
+            return confidences
+        odds = np.where(np.isin(top, list(hinted)), self._corpus.analyzer.lexicon.hint_odds, 1.0)
+        result: FloatArray = (odds * confidences / (odds * confidences + 1.0 - confidences)).astype(
+            np.float32
+        )
+        return result
 
     def _similarity(self, text: str, top: IntArray) -> FloatArray:
         key_strings = self._corpus.key_strings
@@ -153,9 +174,12 @@ def decide(
         if c.confidence >= calibration.offer_threshold
     )
     if best.confidence < calibration.suggest_threshold:
-        if best.confidence < calibration.offer_threshold:
-            return Decision("abstain", best.confidence, None, ())
-        return Decision("abstain", best.confidence, None, (entries[best.index], *offered))
+        close = tuple(
+            entries[c.index]
+            for c in candidates[:MAX_SUGGESTIONS]
+            if c.confidence >= CLOSE_MATCH_FLOOR
+        )
+        return Decision("abstain", best.confidence, None, close)
     runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
     if (
         best.confidence >= calibration.answer_threshold

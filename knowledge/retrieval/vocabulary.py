@@ -42,7 +42,8 @@ class Vocabulary:
         """
         cached = self._splits.get(surface)
         if cached is None:
-            cached = self._split(surface) if len(surface) >= MIN_COMPOUND else ()
+            long_word = len(surface) >= MIN_COMPOUND and surface.isalpha()
+            cached = self._split(surface) if long_word else ()
             if len(self._splits) < _CACHE_LIMIT:
                 self._splits[surface] = cached
         return cached

@@ -50,9 +50,7 @@ def engine(ports: StoragePorts, sqlite_database: Database) -> Engine:
     """The engine as the adapters build it, with every feature."""
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
-    features = build_features(
-        FeatureContext(settings, sqlite_database, ports, texts, knowledge())
-    )
+    features = build_features(FeatureContext(settings, sqlite_database, ports, texts, knowledge()))
     return build_engine(
         knowledge(),
         embedded_nlu(),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
-from knowledge.retrieval import Retriever, Scored, load_lexicon
+from knowledge.retrieval import LexiconError, Retriever, Scored, load_lexicon
 from knowledge.retrieval.analyzer import Analyzer, Unit, query_terms
 from knowledge.retrieval.text import fold, raw_tokens
 from knowledge.schema import Entry, Source
@@ -142,7 +143,6 @@ class TestNormalisation:
             pytest.param("Städte", "Staedte", id="typed-ae"),
             pytest.param("Übersicht", "Uebersicht", id="typed-ue"),
             pytest.param("Straße", "Strasse", id="eszett"),
-            pytest.param("Zukunftskommune@bw", "Zukunftskommune bw", id="at-sign"),
         ],
     )
     def test_spellings_of_one_word_get_the_same_stems(
@@ -171,10 +171,18 @@ class TestNormalisation:
             pytest.param("Stufen 0–4", ["stufen", "0", "4"], id="range"),
             pytest.param("1.101 Gemeinden", ["1101", "gemeinden"], id="thousands"),
             pytest.param("31.12.2022", ["31", "12", "2022"], id="date"),
+            pytest.param("3. Runde", ["3.", "runde"], id="ordinal"),
+            pytest.param(
+                "Kommunen@digital", ["kommunen", "digital", "kommunendigital"], id="at-name"
+            ),
         ],
     )
     def test_numbers_are_kept_as_tokens(self, text: str, tokens: list[str]) -> None:
         assert raw_tokens(fold(text)) == tokens
+
+    def test_number_before_a_plural_counts_and_is_not_joined(self, retriever: Retriever) -> None:
+        assert "baustein#5" not in terms(retriever, "die 5 Bausteine")
+        assert "baustein#5" in terms(retriever, "der 5. Baustein")
 
     def test_long_input_is_truncated_early(self) -> None:
         assert len(fold("Förderung " * 10_000)) <= 500
@@ -188,6 +196,10 @@ class TestNormalisation:
             pytest.param("OZG 2.0", "ozg#2", id="version"),
             pytest.param("ozg2", "ozg#2", id="glued"),
             pytest.param("OZG zwei Punkt null", "ozg#2", id="spelled-out"),
+            pytest.param("Runde 2", "rund#2", id="round"),
+            pytest.param("zweite Runde", "rund#2", id="round-ordinal"),
+            pytest.param("Reifegradmodell 2.0", "reifegradmodell#2", id="model-version"),
+            pytest.param("Reifegradmodell 2.0", "=reifegrad#2", id="model-version-synonym"),
         ],
     )
     def test_numbered_phrases_become_one_term(
@@ -361,3 +373,25 @@ class TestHints:
         plain = retriever.search(question)
         hinted = retriever.search(question, hints={"colour": "blue", "": ""})
         assert plain == hinted
+
+
+class TestLexicon:
+    def test_synonym_group_from_the_lexicon_file_links_words(self, tmp_path: Path) -> None:
+        path = tmp_path / "synonyms.yaml"
+        path.write_text("synonyms:\n  netz: [breitband, datenautobahn]\n", encoding="utf-8")
+        retriever = Retriever.build(FIXTURE, synonyms_path=path)
+        assert retriever.search("Datenautobahn Eigenanteil")[0].entry.id == "breitband-foerderung"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param("- just\n- a list\n", id="list"),
+            pytest.param("synonyms: [a, b]\n", id="synonyms-not-a-mapping"),
+            pytest.param("numbers:\n  '1': 5\n", id="numbers-not-lists"),
+        ],
+    )
+    def test_malformed_lexicon_file_raises_lexicon_error(self, tmp_path: Path, text: str) -> None:
+        path = tmp_path / "synonyms.yaml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(LexiconError):
+            load_lexicon(path)

@@ -9,7 +9,13 @@ import pytest
 
 from knowledge.evaluation import load_question_set
 from knowledge.loader import load_entries
-from knowledge.retrieval import CALIBRATION_PATH, Calibration, Retriever, load_calibration
+from knowledge.retrieval import (
+    CALIBRATION_PATH,
+    Calibration,
+    Retriever,
+    calibrate,
+    load_calibration,
+)
 from knowledge.retrieval.calibration import DEFAULT
 from knowledge.retrieval.fitting import fit_calibration, fit_logistic, load_oos_questions
 from knowledge.retrieval.thresholds import Costs, Sample, choose_thresholds
@@ -47,10 +53,22 @@ def test_logistic_fit_recovers_known_coefficients() -> None:
     x = rng.normal(size=(4000, 2)).astype(np.float32)
     p = 1 / (1 + np.exp(-(0.5 + 2.0 * x[:, 0] - 1.0 * x[:, 1])))
     y = (rng.random(4000) < p).astype(np.float32)
-    mean, scale, coef, intercept = fit_logistic(x, y, np.ones(4000, dtype=np.float32), l2=0.0)
+    mean, scale, coef, intercept = fit_logistic(
+        x, y, np.ones(4000, dtype=np.float32), l2=0.0, monotone=False
+    )
     raw = np.asarray(coef) / np.asarray(scale)
     assert raw == pytest.approx([2.0, -1.0], abs=0.2)
     assert intercept - float(np.asarray(mean) @ raw) == pytest.approx(0.5, abs=0.2)
+
+
+def test_monotone_fit_never_lets_more_evidence_lower_the_confidence() -> None:
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(4000, 2)).astype(np.float32)
+    p = 1 / (1 + np.exp(-(2.0 * x[:, 0] - 1.0 * x[:, 1])))
+    y = (rng.random(4000) < p).astype(np.float32)
+    _, _, coef, _ = fit_logistic(x, y, np.ones(4000, dtype=np.float32))
+    assert coef[0] > 0
+    assert coef[1] == 0
 
 
 def test_thresholds_answer_confident_questions_and_abstain_out_of_scope() -> None:
@@ -63,6 +81,15 @@ def test_thresholds_answer_confident_questions_and_abstain_out_of_scope() -> Non
     assert 0.5 < chosen.answer <= 0.95
     assert 0.2 < chosen.suggest <= 0.5
     assert chosen.cost == pytest.approx(10 * Costs().suggest_hit / 50)
+
+
+def test_calibrate_stores_what_it_fitted(tmp_path: Path) -> None:
+    entries = load_entries().entries[:12]
+    path = tmp_path / "calibration.json"
+    fitted = calibrate(entries, path)
+    assert load_calibration(path) == fitted
+    assert fitted.fitted_on["entries"] == 12
+    assert 0 < fitted.suggest_threshold <= fitted.answer_threshold < 1
 
 
 def test_calibration_round_trips_through_json() -> None:

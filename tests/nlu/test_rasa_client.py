@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -180,3 +181,14 @@ def test_build_nlu_rejects_bad_configuration(
     """Misconfiguration fails fast with a message naming the problem."""
     with pytest.raises(ValueError, match=r"backend|URL"):
         build_nlu(backend, url, embedded=embedded)  # type: ignore[arg-type]
+
+
+async def test_token_never_reaches_the_httpx_request_log(
+    rasa: RasaNlu, caplog: pytest.LogCaptureFixture
+) -> None:
+    """httpx logs request URLs at INFO; the Rasa token in the query is redacted."""
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        await rasa.parse("Hallo")
+    messages = [record.getMessage() for record in caplog.records if record.name == "httpx"]
+    assert messages
+    assert all("secret" not in m and "token=***" in m for m in messages)

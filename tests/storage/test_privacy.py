@@ -44,7 +44,9 @@ async def _store_everything(database: Database, clock: ManualClock, telegram_use
         await FeedbackRepository(session, clock).vote(key, "ozg", 1)
         check = await CheckRepository(session).start(telegram_user_id, "2025.1")
         await CheckRepository(session).answer(check.id, "strategie_1", 3)
-        await EventRepository(session, clock).set_subscription(telegram_user_id, telegram_user_id, True)
+        await EventRepository(session, clock).set_subscription(
+            telegram_user_id, telegram_user_id, True
+        )
 
 
 def test_pseudonym_is_hmac_sha256_hex_of_the_user_id() -> None:
