@@ -1,4 +1,4 @@
-"""Run every bench in this package, or only those named: ``python -m bench [name ...]``."""
+"""Run every bench, or one with its own options: ``python -m bench [name [--option ...]]``."""
 
 from __future__ import annotations
 
@@ -15,17 +15,25 @@ def available() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules([here]) if not m.name.startswith("_"))
 
 
+def run(name: str, options: Sequence[str]) -> None:
+    """Run one bench; it reads its options from ``sys.argv`` like a script."""
+    module = importlib.import_module(f"bench.{name}")
+    print(f"== bench {name} ==", flush=True)
+    sys.argv = [f"bench {name}", *options]
+    module.main()
+
+
 def main(argv: Sequence[str]) -> int:
-    """Run the named benches (all when none are named); 2 on an unknown name."""
-    names = list(argv) or available()
-    unknown = sorted(set(names) - set(available()))
-    if unknown:
-        print(f"unknown bench: {', '.join(unknown)} (available: {', '.join(available())})")
+    """All benches with their defaults, or the named one with its options; 2 on a bad name."""
+    if not argv:
+        for name in available():
+            run(name, [])
+        return 0
+    name, *options = argv
+    if name not in available():
+        print(f"unknown bench: {name} (available: {', '.join(available())})")
         return 2
-    for name in names:
-        module = importlib.import_module(f"bench.{name}")
-        print(f"== bench {name} ==", flush=True)
-        module.main()
+    run(name, options)
     return 0
 
 

@@ -107,10 +107,10 @@ def _measure(server: StandinServer, users: int, questions: int) -> tuple[list[fl
     return latencies, time.monotonic() - began
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point for ``python -m bench telegram``."""
+def main() -> None:
+    """Entry point for ``python -m bench telegram [--users N] [--questions N]``."""
     parser = argparse.ArgumentParser(prog="bench telegram")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=10)
-    args = parser.parse_args(argv or [])
+    args = parser.parse_args()
     run(args.users, args.questions)
