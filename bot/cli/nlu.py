@@ -1,4 +1,4 @@
-"""``digilotse nlu``: interpret utterances and evaluate the NLU backends (``NLU_BACKEND`` decides)."""
+"""``digilotse nlu``: interpret utterances and evaluate the backends (``NLU_BACKEND`` decides)."""
 
 from __future__ import annotations
 
