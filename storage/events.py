@@ -168,14 +168,15 @@ class EventRepository:
         )
         return [Attendee(*row) for row in await self._session.execute(query)]
 
-    async def attending_chats(self, event_id: int) -> list[int]:
-        """Chats of reachable users who said yes (the reminder's recipients)."""
+    async def attending_chats(self, event_id: int) -> list[tuple[int, int]]:
+        """``(telegram_user_id, chat_id)`` of active users who said yes (reminder recipients)."""
         query = (
-            select(User.chat_id)
+            select(User.telegram_user_id, User.chat_id)
             .join(Rsvp, and_(Rsvp.user_id == User.id, Rsvp.event_id == event_id))
             .where(Rsvp.attending.is_(True), User.is_active.is_(True))
+            .order_by(User.id)
         )
-        return [int(chat) for chat in await self._session.scalars(query)]
+        return [(int(user), int(chat)) for user, chat in await self._session.execute(query)]
 
     async def claim_reminder(self, event_id: int, offset_minutes: int) -> bool:
         """Mark a reminder as sent; ``False`` if it already was (then do not send it again)."""

@@ -128,6 +128,19 @@ def reminder_times(
     return sorted((m, at) for m, at in moments if at > now)
 
 
+def remaining_minutes(starts_at: datetime, now: datetime, planned: int) -> int:
+    """Minutes to announce in a reminder: the planned offset, or the real rest when sent late.
+
+    A reminder sent on time (within five minutes of its moment) keeps its round label ("1 Tag");
+    one sent late after a restart names the time actually left, in whole hours from two hours
+    on, so "in 1 Tag" is never said three hours before the start.
+    """
+    left = max(1, int((starts_at - now).total_seconds() // 60))
+    if planned - left <= 5:
+        return planned
+    return left - left % 60 if left >= 120 else left
+
+
 def offset_label(minutes: int) -> str:
     """``1440`` → ``1 Tag``, ``60`` → ``1 Stunde``, ``90`` → ``90 Minuten``."""
     if minutes % (24 * 60) == 0:

@@ -90,7 +90,13 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
         commands = [BotCommand(name, text) for name, text in engine.commands.items()]
         await application.bot.set_my_commands(commands)
         if application.job_queue is not None:
-            application.job_queue.run_repeating(_purge, interval=PURGE_INTERVAL, first=1)
+            application.job_queue.run_repeating(
+                _purge,
+                interval=PURGE_INTERVAL,
+                first=1,
+                # post_init runs before the JobQueue starts: run the first purge late, not never
+                job_kwargs={"misfire_grace_time": None},
+            )
         await event_workers.start_event_workers(application, database, texts, settings)
         logger.info("services ready (%s)", database)
 

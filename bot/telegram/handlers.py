@@ -122,7 +122,10 @@ def _addressed_text(message: Message, username: str | None) -> str | None:
     """In groups: commands, and text that mentions the bot (mention removed); else ``None``."""
     text = message.text or ""
     if text.startswith("/"):
-        return text
+        command = text.split(maxsplit=1)[0]
+        addressee = command.partition("@")[2]
+        mine = not addressee or (username or "").lower() == addressee.lower()
+        return text if mine else None
     if username and f"@{username}".lower() in text.lower():
         return re.sub(rf"@{re.escape(username)}\b", "", text, flags=re.I).strip()
     return None

@@ -17,7 +17,14 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.dialogue.events_render import EventRenderer
-from bot.events.core import due_reminders, format_when, offset_label, place_html, reminder_times
+from bot.events.core import (
+    due_reminders,
+    format_when,
+    offset_label,
+    place_html,
+    remaining_minutes,
+    reminder_times,
+)
 from bot.telegram.broadcast import Pacer
 from bot.telegram.delivery import BlockedByUserError, deliver
 from knowledge.markup import escape
@@ -25,10 +32,14 @@ from storage.db import Database
 from storage.event_records import EventRecord
 from storage.events import EventRepository
 from storage.types import Clock, utcnow
+from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=1)
+SWEEP_JOB = "reminders"
+STARTUP_JOB = "reminders-start-up"
+NO_MISFIRE: dict[str, object] = {"misfire_grace_time": None}
 PLAN_LIMIT = 200
 
 
@@ -50,8 +61,16 @@ class Reminders:
         self._clock = clock
 
     def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
-        """Sweep now and every minute: plan future reminders, send overdue ones."""
-        job_queue.run_repeating(self._sweep, interval=SWEEP_INTERVAL, first=0, name="reminders")
+        """Sweep once the queue runs, then every minute: plan future reminders, send overdue ones.
+
+        PTB starts the JobQueue only after ``post_init``, where this is called: an interval job
+        whose first run lies in the past by then skips to the next interval, and a one-off job
+        later than APScheduler's grace second is dropped; hence a one-off job without grace.
+        """
+        job_queue.run_once(self._sweep, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
+        job_queue.run_repeating(
+            self._sweep, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
+        )
 
     async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         now = self._clock()
@@ -72,7 +91,8 @@ class Reminders:
         ):
             name = f"reminder:{event.id}:{offset}"
             if not job_queue.get_jobs_by_name(name):
-                job_queue.run_once(self._fire, when=moment, name=name, data=(event.id, offset))
+                when = moment.astimezone(self._render.zone)
+                job_queue.run_once(self._fire, when=when, name=name, data=(event.id, offset))
 
     async def _fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         job = context.job
@@ -89,30 +109,39 @@ class Reminders:
         async with self._db.session() as session:
             events = EventRepository(session)
             claimed = [m for m in offsets if await events.claim_reminder(event.id, m)]
-            chats = await events.attending_chats(event.id) if claimed else []
+            recipients = await events.attending_chats(event.id) if claimed else []
         if not claimed:
             return 0
         html = self._html(event, min(claimed))
         reached = 0
-        for chat_id in chats:
-            reached += await self._send_one(chat_id, html)
-        logger.info("reminder for event %d sent to %d of %d", event.id, reached, len(chats))
+        for user_id, chat_id in recipients:
+            reached += await self._send_one(user_id, chat_id, html)
+        logger.info("reminder for event %d sent to %d of %d", event.id, reached, len(recipients))
         return reached
 
-    async def _send_one(self, chat_id: int, html: str) -> int:
+    async def _send_one(self, user_id: int, chat_id: int, html: str) -> int:
         await self._pacer.wait()
         try:
             await deliver(lambda: self._bot.send_message(chat_id, html, parse_mode=ParseMode.HTML))
-        except (BlockedByUserError, TelegramError) as error:
+        except BlockedByUserError:
+            await self._mark_inactive(user_id)
+            return 0
+        except TelegramError as error:
             logger.info("reminder not delivered: %s", error)
             return 0
         return 1
+
+    async def _mark_inactive(self, user_id: int) -> None:
+        """The user blocked the bot: no more reminders or announcements (as the broadcast does)."""
+        async with self._db.session() as session:
+            await UserRepository(session).mark_inactive(user_id)
+        logger.info("reminder not delivered: user blocked the bot; marked inactive")
 
     def _html(self, event: EventRecord, offset: int) -> str:
         texts, zone = self._render.texts, self._render.zone
         return texts.format(
             "events_reminder",
-            offset=offset_label(offset),
+            offset=offset_label(remaining_minutes(event.starts_at, self._clock(), offset)),
             title=escape(event.title),
             when=format_when(event.starts_at, zone),
             place=place_html(event.place, texts["events_online_link"]),

@@ -14,6 +14,7 @@ from bot.events.core import (
     due_reminders,
     format_when,
     parse_announcement,
+    remaining_minutes,
     reminder_times,
     thousands,
 )
@@ -137,3 +138,20 @@ def test_due_reminders_skip_sent_ones_and_started_events() -> None:
 def test_reminder_times_are_the_future_moments_only() -> None:
     start = NOW + timedelta(hours=5)
     assert reminder_times(start, (1440, 60), set(), NOW) == [(60, start - timedelta(hours=1))]
+
+
+@pytest.mark.parametrize(
+    ("left", "planned", "expected"),
+    [
+        pytest.param(timedelta(days=1), 1440, 1440, id="on-time-day"),
+        pytest.param(timedelta(minutes=58), 60, 60, id="on-time-within-five-minutes"),
+        pytest.param(timedelta(hours=3, minutes=20), 1440, 180, id="late-day-says-hours-left"),
+        pytest.param(timedelta(minutes=45), 1440, 45, id="late-says-minutes-left"),
+        pytest.param(timedelta(seconds=20), 60, 1, id="nearly-started"),
+    ],
+)
+def test_late_reminder_names_the_time_actually_left(
+    left: timedelta, planned: int, expected: int
+) -> None:
+    start = datetime(2040, 5, 10, 16, 0, tzinfo=UTC)
+    assert remaining_minutes(start, start - left, planned) == expected

@@ -48,7 +48,18 @@ async def test_pressing_rsvp_again_changes_the_answer_and_never_double_counts(
         counts = await events.counts(event_id)
         assert (counts.yes, counts.no) == (1, 1)
         assert await events.rsvps_of(7) == {event_id: True}
-        assert await events.attending_chats(event_id) == [7]
+        assert await events.attending_chats(event_id) == [(7, 7)]
+
+
+async def test_reminder_recipients_are_active_users_who_said_yes(database: Database) -> None:
+    event_id, _ = await _event_with_announcement(database)
+    async with database.session() as session:
+        events = EventRepository(session)
+        for user, attending in ((1, True), (2, True), (3, False), (4, True)):
+            await events.set_rsvp(user, 100 + user, event_id, attending)
+        await events.set_subscription(5, 105, True)  # subscribed, never answered
+        await UserRepository(session).mark_inactive(4)  # blocked the bot
+        assert await events.attending_chats(event_id) == [(1, 101), (2, 102)]
 
 
 async def test_start_writes_one_pending_row_per_live_subscriber_once(database: Database) -> None:
