@@ -181,6 +181,17 @@ class RasaServer:
         """Start the server and wait until it answers."""
         subprocess.run([str(SCRIPT), "serve"], env=self.env, check=True, timeout=240)
 
+    async def serve_in_background(self) -> None:
+        """:meth:`serve` without blocking the event loop; cancelling it ends the script."""
+        script = await asyncio.create_subprocess_exec(str(SCRIPT), "serve", env=self.env)
+        try:
+            if await script.wait() != 0:
+                raise RuntimeError("scripts/rasa serve failed")
+        finally:
+            if script.returncode is None:  # cancelled: the server itself is left to stop()
+                script.kill()
+                await script.wait()
+
     def stop(self) -> None:
         """Stop the server (quietly when it is not running)."""
         subprocess.run([str(SCRIPT), "stop"], env=self.env, check=False, timeout=60)
@@ -270,7 +281,7 @@ async def _phases(
     await asyncio.sleep(args.down)
     timeline.serve_started = time.perf_counter()
     stream.set_phase("3 Rasa starting")
-    serving = asyncio.create_task(asyncio.to_thread(server.serve))
+    serving = asyncio.create_task(server.serve_in_background())
     timeline.ready = await server.wait_ready(time.perf_counter() + 200)
     stream.set_phase("4 Rasa up again")
     timeline.first_rasa = await _first_rasa_answer(stream, timeline.ready, COOLDOWN + 30)

@@ -140,7 +140,13 @@ class RasaNlu:
         """Ask Rasa; on any problem return ``ParseResult.unavailable(text)``."""
         if not self.breaker.allow():
             return ParseResult.unavailable(text)
-        payload = await self._post(text)
+        try:
+            payload = await self._post(text)
+        except BaseException:
+            # Cancelled mid-request (e.g. the half-open trial): count it, or the breaker would
+            # wait forever for a trial that never reports back.
+            self.breaker.record_failure()
+            raise
         if payload is None:
             self.breaker.record_failure()
             return ParseResult.unavailable(text)

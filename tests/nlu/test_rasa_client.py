@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 
@@ -130,6 +131,27 @@ async def test_failed_probe_reopens_for_another_cool_down(
     standin.requests.clear()
     await rasa.parse("Hallo")
     assert standin.requests == []
+
+
+async def test_cancelled_probe_does_not_shut_the_circuit_for_good(
+    rasa: RasaNlu, standin: RasaStandIn, clock: FakeClock
+) -> None:
+    """A half-open probe cancelled mid-request counts as a failure; the next cool-down probes."""
+    standin.mode = "error"
+    for _ in range(3):
+        await rasa.parse("Hallo")
+    clock.now += 31
+    standin.mode, standin.delay = "slow", 1.0
+    probe = asyncio.create_task(rasa.parse("Hallo"))
+    await asyncio.sleep(0.1)
+    probe.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await probe
+    assert _state(rasa) is CircuitState.OPEN
+    standin.mode = "ok"
+    clock.now += 31
+    assert not is_unavailable(await rasa.parse("Hallo"))
+    assert _state(rasa) is CircuitState.CLOSED
 
 
 async def test_success_resets_the_failure_count(rasa: RasaNlu, standin: RasaStandIn) -> None:
