@@ -90,7 +90,7 @@ def _measure(server: StandinServer, users: int, questions: int) -> tuple[list[fl
         chat = 10_000 + user
         for number in range(questions):
             since = len(server.sent)
-            sent_at = time.monotonic()
+            sent_at = time.time()  # the stand-in stamps calls with wall-clock time
             server.inject_message(chat, QUESTIONS[(user + number) % len(QUESTIONS)])
             reply = server.wait_for(
                 lambda c: c.method == "sendMessage" and c.chat_id == chat, 60, since=since

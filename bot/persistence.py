@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import cast
@@ -16,6 +17,9 @@ from storage.records import Outcome, Vote
 from storage.users import UserRepository
 
 _NON_WORD = re.compile(r"[^\w]+")
+# A user's row is rewritten at most this often (``last_seen_at`` is that precise); every
+# message would otherwise cost a database write.
+TOUCH_INTERVAL_S = 600.0
 
 
 def normalize_question(question: str) -> str:
@@ -32,14 +36,25 @@ class StoragePorts:
         self._db = database
         self._secret = secret
         self._retention = timedelta(days=retention_days)
+        self._touched: dict[int, tuple[int, float]] = {}  # user id -> (chat id, monotonic time)
 
-    async def touch_user(self, user_id: int, chat_id: int) -> None:
-        """Remember that the user is reachable in ``chat_id``."""
+    async def touch_user(self, user_id: int, chat_id: int, *, force: bool = False) -> None:
+        """Remember that the user is reachable in ``chat_id`` (written at most every 10 min).
+
+        ``force`` writes at once: the user just unblocked the bot, which a broadcast may have
+        recorded as blocked behind this cache's back.
+        """
+        known = self._touched.get(user_id)
+        fresh = known is not None and time.monotonic() - known[1] < TOUCH_INTERVAL_S
+        if fresh and not force and known is not None and known[0] == chat_id:
+            return
         async with self._db.session() as session:
             await UserRepository(session).touch(user_id, chat_id)
+        self._touched[user_id] = (chat_id, time.monotonic())
 
     async def mark_inactive(self, user_id: int) -> None:
         """The user blocked the bot."""
+        self._touched.pop(user_id, None)
         async with self._db.session() as session:
             await UserRepository(session).mark_inactive(user_id)
 
@@ -71,6 +86,7 @@ class StoragePorts:
 
     async def delete(self, user_id: int) -> int:
         """Erase the user's data; the number of deleted records."""
+        self._touched.pop(user_id, None)
         async with self._db.session() as session:
             counts = await delete_user_data(session, user_id, self._secret)
         return sum(counts.values())

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite+aiosqlite:///data/digilotse.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_POOL_TIMEOUT_S = 30
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
@@ -96,7 +97,11 @@ def _engine_options(url: URL) -> dict[str, Any]:
     if url.database in (None, "", ":memory:"):
         return {"poolclass": StaticPool}
     Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    return {}
+    # SQLite has one writer at a time. With several pooled connections, two transactions that
+    # read first and write later can deadlock, and SQLite answers "database is locked" at once
+    # instead of waiting. One connection serialises the (short) transactions in the pool's
+    # queue instead; other processes still wait on ``busy_timeout``.
+    return {"pool_size": 1, "max_overflow": 0, "pool_timeout": SQLITE_POOL_TIMEOUT_S}
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -10,6 +10,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     ContextTypes,
     Defaults,
     MessageHandler,
@@ -59,6 +60,9 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """Route update types to the handlers in ``bot.telegram.handlers``."""
+    application.add_handler(
+        ChatMemberHandler(handlers.on_member_status, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_handler(CallbackQueryHandler(handlers.on_callback))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.on_edited))
     application.add_handler(MessageHandler(filters.TEXT, handlers.on_text))

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from telegram import Message, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot.dialogue.engine import Engine
@@ -84,6 +84,19 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
     await _reply_text(context, message.chat_id, services(context).texts["edited"])
+
+
+async def on_member_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user blocked (``kicked``) or unblocked the bot in a private chat."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.PRIVATE:
+        return
+    ports = services(context).ports
+    if change.new_chat_member.status == ChatMemberStatus.BANNED:
+        logger.info("user blocked the bot; marking inactive")
+        await ports.mark_inactive(change.from_user.id)
+    elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
+        await ports.touch_user(change.from_user.id, change.chat.id, force=True)
 
 
 async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> None:

@@ -211,3 +211,26 @@ def test_user_who_blocked_the_bot_is_marked_inactive(
             break
         time.sleep(0.05)
     assert active == 0
+
+
+def test_blocking_and_unblocking_update_the_active_flag(
+    bot_process: BotProcess, standin: StandinServer, user_id: int
+) -> None:
+    standin.inject_command(user_id, "/start")
+    standin.wait_for_message(user_id, contains="Digilotse")
+    database = bot_process.database_url.split("///", 1)[1]
+
+    def active() -> int:
+        with sqlite3.connect(database) as connection:
+            row = connection.execute(
+                "SELECT is_active FROM users WHERE telegram_user_id = ?", (user_id,)
+            ).fetchone()
+        return int(row[0])
+
+    for notify, expected in ((standin.block_user, 0), (standin.unblock_user, 1)):
+        notify(user_id, notify=True)
+        for _ in range(100):
+            if active() == expected:
+                break
+            time.sleep(0.05)
+        assert active() == expected
