@@ -11,6 +11,7 @@ p50/p99, and the bot process's RSS.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import threading
@@ -37,18 +38,26 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` percentile (0..1) of ``values``."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(users: int, questions: int) -> None:
+def run(users: int, questions: int, database_url: str | None) -> None:
     """Drive the bot and print the figures."""
     with tempfile.TemporaryDirectory() as directory, StandinServer(rate_limit=100_000) as server:
+        url = database_url or f"sqlite+aiosqlite:///{directory}/bench.sqlite3"
+        print(f"database: {url.split(':', 1)[0]}")
         bot = BotProcess(
             server,
-            f"sqlite+aiosqlite:///{directory}/bench.sqlite3",
+            url,
             log_path=Path(directory) / "bot.log",
             extra_env={"LOG_LEVEL": "WARNING"},
         )
@@ -59,7 +68,9 @@ def run(users: int, questions: int) -> None:
                 server.inject_message(10_000 + user, QUESTIONS[user % len(QUESTIONS)])
             server.wait_for(lambda c: c.method == "sendMessage", timeout=60)
             _wait_quiet(server, users)
+            bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
             latencies, seconds = _measure(server, users, questions)
+            bot_cpu, own_cpu = cpu_seconds(bot.pid) - bot_cpu, time.process_time() - own_cpu
         finally:
             rss = rss_mb(bot.pid)
             bot.stop()
@@ -71,6 +82,8 @@ def run(users: int, questions: int) -> None:
         f"p99 {1000 * percentile(latencies, 0.99):.1f} ms"
     )
     print(f"bot process RSS: {rss:.0f} MB")
+    print(f"CPU during the measurement: bot {100 * bot_cpu / seconds:.0f} %, "
+          f"stand-in and load generator {100 * own_cpu / seconds:.0f} % (of one core)")  # fmt: skip
 
 
 def _wait_quiet(server: StandinServer, expected: int) -> None:
@@ -112,5 +125,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="bench telegram")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--database-url", help="default: a new SQLite file")
     args = parser.parse_args()
-    run(args.users, args.questions)
+    run(args.users, args.questions, args.database_url)

@@ -13,14 +13,22 @@ __all__ = ["CheckAlreadyOpenError", "CheckStore"]
 
 
 class CheckStore:
-    """Sessions, answers and results of the Digitalisierungs-Check."""
+    """Sessions, answers and results of the Digitalisierungs-Check.
+
+    Every free-text message asks whether its sender is in a check. Users known to have no
+    unfinished session are remembered, so that question costs no query for them; only
+    :meth:`start` creates unfinished sessions, and it forgets the user. (One bot process owns
+    the check dialogues of its database; the cache is rebuilt from it after a restart.)
+    """
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._none_unfinished: set[int] = set()
 
     async def start(self, user_id: int, chat_id: int, version: str) -> CheckSessionRecord:
         """A new session (the user row is created if needed); ``CheckAlreadyOpenError`` if one
         is unfinished."""
+        self._none_unfinished.discard(user_id)
         async with self._db.session() as session:
             if await UserRepository(session).get(user_id) is None:
                 await UserRepository(session).touch(user_id, chat_id)
@@ -33,8 +41,13 @@ class CheckStore:
 
     async def unfinished(self, user_id: int) -> CheckSessionRecord | None:
         """The user's open or paused session."""
+        if user_id in self._none_unfinished:
+            return None
         async with self._db.session() as session:
-            return await CheckRepository(session).unfinished(user_id)
+            found = await CheckRepository(session).unfinished(user_id)
+        if found is None:
+            self._none_unfinished.add(user_id)
+        return found
 
     async def answers(self, session_id: int) -> dict[str, int | None]:
         """All answers of a session."""
