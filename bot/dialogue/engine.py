@@ -72,7 +72,7 @@ class Engine:
         turn = await self._on_text(incoming, text)
         if truncated:
             notice = Reply(html=self._texts["too_long"])
-            return Turn(replies=(notice, *turn.replies), toast=turn.toast, meta=turn.meta)
+            return Turn(replies=(notice, *turn.replies), toast=turn.toast)
         return turn
 
     def welcome(self) -> Turn:

@@ -51,9 +51,7 @@ class EventsAdmin:
         if total is None:
             return Turn(toast=self._texts["events_already_started"])
         html = self._texts.format("events_sending", done="0", total=thousands(total))
-        return Turn(
-            replies=(Reply(html=html, edit=True),), meta={"broadcast": str(announcement_id)}
-        )
+        return Turn(replies=(Reply(html=html, edit=True),))
 
     async def _announce(self, incoming: Incoming, args: str) -> Turn:
         parsed = parse_announcement(args, self._render.zone, self._clock())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MAX_CALLBACK_BYTES = 64
 
@@ -64,7 +64,6 @@ class Turn:
 
     replies: tuple[Reply, ...] = ()
     toast: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def say(cls, html: str, buttons: Keyboard = ()) -> Turn:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.retry import backoff, should_retry
+
+__all__ = ["DEFAULT_PACE", "SlidingWindow", "TokenBucket", "backoff", "should_retry"]
+
 DEFAULT_PACE = 25.0
-MAX_ATTEMPTS = 4
-BASE_BACKOFF = 0.5
 
 
 @dataclass
@@ -41,16 +43,6 @@ class TokenBucket:
         """Hand out no token before ``moment`` (Telegram asked us to wait)."""
         self._paused_until = max(self._paused_until, moment)
         self._next = max(self._next, moment)
-
-
-def backoff(attempt: int, base: float = BASE_BACKOFF) -> float:
-    """Delay before retry number ``attempt`` (1, 2, …) after a network error."""
-    return float(base * 2 ** (attempt - 1))
-
-
-def should_retry(attempt: int, limit: int = MAX_ATTEMPTS) -> bool:
-    """Whether a row that failed on ``attempt`` may be tried again."""
-    return attempt < limit
 
 
 @dataclass

@@ -17,18 +17,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core import build_engine, load_knowledge
-from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Turn
-from bot.features import FeatureContext, build_features
-from bot.persistence import StoragePorts
+from bot.services import Services, open_services
 from bot.settings import Settings
 from bot.telegram import event_workers, handlers
-from bot.telegram.handlers import Services, describe
+from bot.telegram.handlers import describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
-from nlu.select import build_nlu
-from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -73,24 +68,9 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 
 def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        database = Database(settings.database_url)
-        await database.upgrade()
-        texts = load_texts()
-        ports = StoragePorts(
-            database,
-            settings.pseudonym_secret.get_secret_value(),
-            settings.question_retention_days,
-        )
-        rasa_token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
-        nlu = build_nlu(settings.nlu_backend, settings.rasa_url, rasa_token)
-        knowledge = load_knowledge()
-        features = build_features(FeatureContext(settings, database, ports, texts, knowledge))
-        engine = build_engine(
-            knowledge, nlu, texts=texts, question_log=ports, feedback_log=ports, features=features
-        )
-        application.bot_data["services"] = Services(engine, texts, ports, settings.admin_ids)
-        application.bot_data["database"] = database
-        application.bot_data["nlu"] = nlu
+        core = await open_services(settings)
+        database, engine = core.database, core.engine
+        application.bot_data["services"] = core
         commands = [BotCommand(name, text) for name, text in engine.commands.items()]
         await application.bot.set_my_commands(commands)
         if application.job_queue is not None:
@@ -101,7 +81,7 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
                 # post_init runs before the JobQueue starts: run the first purge late, not never
                 job_kwargs={"misfire_grace_time": None},
             )
-        await event_workers.start_event_workers(application, database, texts, settings)
+        await event_workers.start_event_workers(application, database, core.texts, settings)
         logger.info("services ready (%s)", database)
 
     return post_init
@@ -109,12 +89,9 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
 
 async def _stop_services(application: Application) -> None:  # type: ignore[type-arg]
     await event_workers.stop_event_workers(application)
-    nlu = application.bot_data.get("nlu")
-    if nlu is not None and hasattr(nlu, "aclose"):
-        await nlu.aclose()
-    database: Database | None = application.bot_data.get("database")
-    if database is not None:
-        await database.dispose()
+    core: Services | None = application.bot_data.get("services")
+    if core is not None:
+        await core.close()
 
 
 async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:

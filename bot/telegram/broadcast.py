@@ -43,6 +43,7 @@ from bot.events.pacing import (
     backoff,
     should_retry,
 )
+from bot.services import Services
 from bot.telegram.delivery import retry_seconds
 from bot.telegram.sending import keyboard
 from knowledge.markup import escape
@@ -281,8 +282,8 @@ async def remember_control_message(update: Update, context: ContextTypes.DEFAULT
         return
     if parts[:2] != (KIND, "go") or not parts[2].isdigit():
         return
-    database: Database = context.bot_data["database"]
-    async with database.session() as session:
+    services: Services = context.bot_data["services"]
+    async with services.database.session() as session:
         await OutboxRepository(session).set_control_message(int(parts[2]), query.message.message_id)
 
 

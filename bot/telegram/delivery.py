@@ -16,11 +16,11 @@ from typing import TypeVar
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.retry import BASE_BACKOFF, MAX_ATTEMPTS, backoff
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-MAX_ATTEMPTS = 4
-BASE_BACKOFF = 0.5
 
 
 class BlockedByUserError(Exception):
@@ -50,7 +50,7 @@ async def deliver(call: Callable[[], Awaitable[T]], *, attempts: int = MAX_ATTEM
         except (TimedOut, NetworkError) as error:
             if attempt == attempts:
                 raise
-            delay = BASE_BACKOFF * 2 ** (attempt - 1)
+            delay = backoff(attempt, BASE_BACKOFF)
             logger.warning("network error (%s), retry %d in %.1f s", error, attempt, delay)
             await asyncio.sleep(delay)
     raise TimedOut(f"gave up after {attempts} attempts")

@@ -5,34 +5,21 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot.dialogue.engine import Engine
-from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
+from bot.services import Services
 from bot.telegram.delivery import BlockedByUserError, deliver
 from bot.telegram.sending import send_turn
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Services:
-    """What the handlers need; built once by the composition root."""
-
-    engine: Engine
-    texts: Texts
-    ports: StoragePorts
-    admin_ids: frozenset[int]
-
-
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    """The services stored in ``bot_data`` at start-up."""
+    """The services the composition root stored in ``bot_data`` at start-up."""
     found: Services = context.bot_data["services"]
     return found
 
@@ -128,7 +115,7 @@ async def _reply_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: st
 
 
 def _is_admin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
-    return user_id in services(context).admin_ids
+    return user_id in services(context).settings.admin_ids
 
 
 def _addressed_text(message: Message, username: str | None) -> str | None:
