@@ -1,11 +1,22 @@
 """The running bot under load through the Telegram stand-in.
 
 Starts ``digilotse run`` as a subprocess against a stand-in (rate limit lifted, so Telegram's
-flood control is not what is measured), lets many concurrent users ask knowledge questions, and
-prints: time from start to first poll, updates handled per second, update → reply latency
-p50/p99, and the bot process's RSS.
+flood control is not what is measured) and asks it the held-out evaluation questions
+(``tests/data/kb_eval.yaml``, in scope and out of scope) in two ways:
 
-``python -m bench telegram [--users 50] [--questions 10]``
+* **throughput** — a closed loop: ``--users`` users each ask ``--questions`` questions, the next
+  one as soon as the answer arrives, so the bot is never idle: updates handled per second and
+  the bot's CPU time per update;
+* **latency** — an open loop: ``--rate`` questions per second for ``--seconds`` seconds, spread
+  over a pool of users, whether or not answers have come back: the time the bot adds (from the
+  getUpdates answer that hands it the update to the reply's arrival at the stand-in, both
+  stamped by the stand-in) and the end-to-end time (from injection, so including long-poll
+  wake-up), p50/p99/max.
+
+Also prints the time from start to first poll and the bot process's RSS. The stand-in and the
+load generator run in this process and share the machine's cores with the bot.
+
+``python -m bench telegram [--users 50] [--questions 10] [--rate 200] [--seconds 10]``
 """
 
 from __future__ import annotations
@@ -16,18 +27,25 @@ import statistics
 import tempfile
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.evaluation import load_question_set
 from tests.e2e.harness import BotProcess
 from tests.telegram_standin import StandinServer
+from tests.telegram_standin.recording import SentCall
 
-QUESTIONS = (
-    "Was regelt das Onlinezugangsgesetz?",
-    "Wie hoch ist der Bildungs-Voucher für Digitallotsen?",
-    "Was ist der Digitalisierungs-Check?",
-    "Welche Gewinner gab es bei der Digitalen Zukunftskommune?",
-    "Was bedeutet das OZG 2.0 für Kommunen?",
-)
+EVAL_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "kb_eval.yaml"
+POOL_USERS = 500
+"""Users the open loop spreads its questions over (each asks every POOL_USERS / rate seconds)."""
+
+
+def questions() -> list[str]:
+    """The held-out evaluation questions, in scope and out of scope."""
+    found = load_question_set(EVAL_SET)
+    return [item.question for item in found.in_scope] + list(found.out_of_scope)
 
 
 def rss_mb(pid: int) -> float:
@@ -50,81 +68,160 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(users: int, questions: int, database_url: str | None) -> None:
+@dataclass(frozen=True)
+class Answered:
+    """One question's timeline, in wall-clock seconds as the stand-in stamps them."""
+
+    injected: float
+    delivered: float
+    replied: float
+
+
+class Conversations:
+    """Matches each reply to the oldest unanswered question of its chat (a stand-in listener)."""
+
+    def __init__(self, server: StandinServer) -> None:
+        self._server = server
+        self._lock = threading.Lock()
+        self._open: dict[int, deque[tuple[int, float]]] = {}
+        self._answered: list[Answered] = []
+        self._changed = threading.Condition(self._lock)
+        self.on_answer: Callable[[int], None] = lambda chat: None
+        server.listen(self._on_call)
+
+    def ask(self, chat: int, text: str) -> None:
+        """Inject a question from user ``chat`` and remember when."""
+        injected = time.time()
+        update_id = self._server.inject_message(chat, text)
+        with self._lock:
+            self._open.setdefault(chat, deque()).append((update_id, injected))
+
+    def take(self) -> list[Answered]:
+        """The answers collected so far (and forget them)."""
+        with self._lock:
+            answered, self._answered = self._answered, []
+        return answered
+
+    def wait(self, count: int, timeout: float) -> None:
+        """Block until ``count`` answers were collected since the last :meth:`take`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self._answered) < count:
+                if not self._changed.wait(deadline - time.monotonic()):
+                    raise TimeoutError(f"{len(self._answered)} of {count} answers arrived")
+
+    def _on_call(self, call: SentCall) -> None:
+        if call.method != "sendMessage" or not call.ok or not isinstance(call.chat_id, int):
+            return
+        with self._lock:
+            waiting = self._open.get(call.chat_id)
+            if not waiting:
+                return  # a further message of the same answer
+            update_id, injected = waiting.popleft()
+            delivered = self._server.delivery_time(update_id) or injected
+            self._answered.append(Answered(injected, delivered, call.timestamp))
+            self._changed.notify_all()
+        self.on_answer(call.chat_id)
+
+
+def run(args: argparse.Namespace) -> None:
     """Drive the bot and print the figures."""
+    texts = questions()
     with tempfile.TemporaryDirectory() as directory, StandinServer(rate_limit=100_000) as server:
-        url = database_url or f"sqlite+aiosqlite:///{directory}/bench.sqlite3"
-        print(f"database: {url.split(':', 1)[0]}")
+        url = args.database_url or f"sqlite+aiosqlite:///{directory}/bench.sqlite3"
+        print(f"database: {url.split(':', 1)[0]}; {len(texts)} different questions")
         bot = BotProcess(
-            server,
-            url,
-            log_path=Path(directory) / "bot.log",
-            extra_env={"LOG_LEVEL": "WARNING"},
+            server, url, log_path=Path(directory) / "bot.log", extra_env={"LOG_LEVEL": "WARNING"}
         )
-        started = bot.start()
-        print(f"start to first poll: {started:.2f} s")
+        print(f"start to first poll: {bot.start():.2f} s")
         try:
-            for user in range(users):  # warm-up: each user once, not measured
-                server.inject_message(10_000 + user, QUESTIONS[user % len(QUESTIONS)])
-            server.wait_for(lambda c: c.method == "sendMessage", timeout=60)
-            _wait_quiet(server, users)
-            bot_cpu, own_cpu = cpu_seconds(bot.pid), time.process_time()
-            latencies, seconds = _measure(server, users, questions)
-            bot_cpu, own_cpu = cpu_seconds(bot.pid) - bot_cpu, time.process_time() - own_cpu
+            talk = Conversations(server)
+            _warm_up(talk, texts, max(args.users, POOL_USERS))
+            _throughput(talk, texts, bot.pid, args.users, args.questions)
+            _latency(talk, texts, args.rate, args.seconds)
         finally:
             rss = rss_mb(bot.pid)
             bot.stop()
-    total = users * questions
-    print(f"users: {users}, updates: {total}, wall time: {seconds:.2f} s")
-    print(f"updates handled per second: {total / seconds:.0f}")
-    print(
-        f"update -> reply latency: p50 {1000 * statistics.median(latencies):.1f} ms, "
-        f"p99 {1000 * percentile(latencies, 0.99):.1f} ms"
-    )
     print(f"bot process RSS: {rss:.0f} MB")
-    print(f"CPU during the measurement: bot {100 * bot_cpu / seconds:.0f} %, "
-          f"stand-in and load generator {100 * own_cpu / seconds:.0f} % (of one core)")  # fmt: skip
 
 
-def _wait_quiet(server: StandinServer, expected: int) -> None:
-    deadline = time.monotonic() + 120
-    while server.stats.by_method.get("sendMessage", 0) < expected:
-        if time.monotonic() > deadline:
-            raise TimeoutError("warm-up replies did not arrive")
-        time.sleep(0.05)
+def _warm_up(talk: Conversations, texts: list[str], users: int) -> None:
+    """Every user asks once (first contact writes the user row); not measured."""
+    for user in range(users):
+        talk.ask(_chat(user), texts[user % len(texts)])
+    talk.wait(users, timeout=300)
+    talk.take()
 
 
-def _measure(server: StandinServer, users: int, questions: int) -> tuple[list[float], float]:
-    """Each user asks ``questions`` questions one after another; all users at once."""
-    latencies: list[float] = []
-    lock = threading.Lock()
+def _throughput(talk: Conversations, texts: list[str], pid: int, users: int, count: int) -> None:
+    asked = dict.fromkeys((_chat(user) for user in range(users)), 1)
 
-    def user_session(user: int) -> None:
-        chat = 10_000 + user
-        for number in range(questions):
-            since = len(server.sent)
-            sent_at = time.time()  # the stand-in stamps calls with wall-clock time
-            server.inject_message(chat, QUESTIONS[(user + number) % len(QUESTIONS)])
-            reply = server.wait_for(
-                lambda c: c.method == "sendMessage" and c.chat_id == chat, 60, since=since
-            )
-            with lock:
-                latencies.append(reply.timestamp - sent_at)
+    def next_question(chat: int) -> None:
+        if asked.get(chat, count) < count:
+            asked[chat] += 1
+            talk.ask(chat, texts[(chat + 7 * asked[chat]) % len(texts)])
 
-    threads = [threading.Thread(target=user_session, args=(u,)) for u in range(users)]
+    talk.on_answer = next_question
+    bot_cpu, own_cpu = cpu_seconds(pid), time.process_time()
     began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, time.monotonic() - began
+    for chat in asked:
+        talk.ask(chat, texts[chat % len(texts)])
+    talk.wait(users * count, timeout=600)
+    seconds = time.monotonic() - began
+    bot_cpu, own_cpu = cpu_seconds(pid) - bot_cpu, time.process_time() - own_cpu
+    talk.on_answer = lambda chat: None
+    answered = talk.take()
+    total = len(answered)
+    print(f"throughput (closed loop, {users} users x {count} questions, {seconds:.1f} s):")
+    print(f"  updates handled per second: {total / seconds:.0f}")
+    print(
+        f"  bot CPU per update: {1000 * bot_cpu / total:.2f} ms "
+        f"({100 * bot_cpu / seconds:.0f} % of one core); "
+        f"stand-in and load generator: {100 * own_cpu / seconds:.0f} % of one core"
+    )
+    _print_latency(answered)
+
+
+def _latency(talk: Conversations, texts: list[str], rate: float, seconds: float) -> None:
+    total = int(rate * seconds)
+    began = time.monotonic()
+    for number in range(total):
+        delay = began + number / rate - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        talk.ask(_chat(number % POOL_USERS), texts[(number * 13) % len(texts)])
+    offered = total / (time.monotonic() - began)
+    talk.wait(total, timeout=600)
+    answered = talk.take()
+    span = max(a.replied for a in answered) - min(a.injected for a in answered)
+    print(
+        f"latency (open loop, {offered:.0f} updates/s offered for {seconds:.0f} s "
+        f"over {POOL_USERS} users):"
+    )
+    print(f"  updates handled per second: {total / span:.0f}")
+    _print_latency(answered)
+
+
+def _print_latency(answered: list[Answered]) -> None:
+    added = [a.replied - a.delivered for a in answered]
+    whole = [a.replied - a.injected for a in answered]
+    for label, values in (("added by the bot", added), ("end to end", whole)):
+        print(
+            f"  {label}: p50 {1000 * statistics.median(values):.1f} ms, "
+            f"p99 {1000 * percentile(values, 0.99):.1f} ms, max {1000 * max(values):.1f} ms"
+        )
+
+
+def _chat(user: int) -> int:
+    return 10_000 + user
 
 
 def main() -> None:
-    """Entry point for ``python -m bench telegram [--users N] [--questions N]``."""
+    """Entry point for ``python -m bench telegram``."""
     parser = argparse.ArgumentParser(prog="bench telegram")
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--users", type=int, default=50, help="closed loop: concurrent users")
+    parser.add_argument("--questions", type=int, default=10, help="closed loop: per user")
+    parser.add_argument("--rate", type=float, default=200.0, help="open loop: updates per second")
+    parser.add_argument("--seconds", type=float, default=10.0, help="open loop: duration")
     parser.add_argument("--database-url", help="default: a new SQLite file")
-    args = parser.parse_args()
-    run(args.users, args.questions, args.database_url)
+    run(parser.parse_args())

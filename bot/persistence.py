@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import unicodedata
@@ -9,12 +10,15 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from bot.dialogue.admin import Gap, Stats
+from bot.question_buffer import FLUSH_DELAY_S, QuestionBuffer
 from storage.db import Database
 from storage.feedback import FeedbackRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 from storage.question_log import QuestionLogRepository
-from storage.records import Outcome, Vote
+from storage.records import NewQuestion, Outcome, Vote
 from storage.users import UserRepository
+
+logger = logging.getLogger(__name__)
 
 _NON_WORD = re.compile(r"[^\w]+")
 # A user's row is rewritten at most this often (``last_seen_at`` is that precise); every
@@ -32,11 +36,19 @@ def normalize_question(question: str) -> str:
 class StoragePorts:
     """Question log, feedback, user data and statistics backed by ``storage``."""
 
-    def __init__(self, database: Database, secret: str, retention_days: int) -> None:
+    def __init__(
+        self,
+        database: Database,
+        secret: str,
+        retention_days: int,
+        *,
+        question_delay: float = FLUSH_DELAY_S,
+    ) -> None:
         self._db = database
         self._secret = secret
         self._retention = timedelta(days=retention_days)
         self._touched: dict[int, tuple[int, float]] = {}  # user id -> (chat id, monotonic time)
+        self._questions = QuestionBuffer(database, question_delay)
 
     async def touch_user(self, user_id: int, chat_id: int, *, force: bool = False) -> None:
         """Remember that the user is reachable in ``chat_id`` (written at most every 10 min).
@@ -61,16 +73,29 @@ class StoragePorts:
     async def record(
         self, user_id: int, question: str, outcome: str, entry_id: str | None, confidence: float
     ) -> None:
-        """Log a question under the user's pseudonym."""
-        async with self._db.session() as session:
-            await QuestionLogRepository(session).record(
+        """Log a question under the user's pseudonym (written in a batch: ``QuestionBuffer``)."""
+        self._questions.add(
+            NewQuestion(
                 pseudonym(user_id, self._secret),
                 question,
                 normalize_question(question),
                 cast(Outcome, outcome),
                 entry_id,
                 confidence,
+                datetime.now(UTC),
             )
+        )
+
+    async def flush(self) -> None:
+        """Write the question-log rows still queued."""
+        await self._questions.flush()
+
+    async def close(self) -> None:
+        """Write what is queued (at shutdown); a failure is logged, not raised."""
+        try:
+            await self._questions.close()
+        except Exception:
+            logger.exception("question log: %d rows lost at shutdown", self._questions.pending)
 
     async def vote(self, user_id: int, entry_id: str, vote: int) -> None:
         """Store the user's 👍 (1) or 👎 (-1) on an entry."""
@@ -81,11 +106,13 @@ class StoragePorts:
 
     async def export(self, user_id: int) -> dict[str, object]:
         """Everything stored about the user."""
+        await self.flush()
         async with self._db.session() as session:
             return await export_user_data(session, user_id, self._secret)
 
     async def delete(self, user_id: int) -> int:
         """Erase the user's data; the number of deleted records."""
+        await self.flush()
         self._touched.pop(user_id, None)
         async with self._db.session() as session:
             counts = await delete_user_data(session, user_id, self._secret)
@@ -93,12 +120,14 @@ class StoragePorts:
 
     async def purge_expired(self) -> int:
         """Delete question-log rows older than the retention period."""
+        await self.flush()
         async with self._db.session() as session:
             cutoff = datetime.now(UTC) - self._retention
             return await QuestionLogRepository(session).purge_older_than(cutoff)
 
     async def stats(self) -> Stats:
         """Usage figures within the retention window."""
+        await self.flush()
         async with self._db.session() as session:
             users = UserRepository(session)
             outcomes = await QuestionLogRepository(session).outcome_counts()
@@ -114,6 +143,7 @@ class StoragePorts:
 
     async def gaps(self, limit: int) -> list[Gap]:
         """Most frequent unanswered questions."""
+        await self.flush()
         async with self._db.session() as session:
             found = await QuestionLogRepository(session).top_gaps(limit)
         return [Gap(question=gap.example_question, count=gap.count) for gap in found]

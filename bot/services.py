@@ -31,7 +31,8 @@ class Services:
     engine: Engine
 
     async def close(self) -> None:
-        """Close NLU connections and the database pool."""
+        """Write queued question-log rows, close NLU connections and the database pool."""
+        await self.ports.close()
         await aclose(self.nlu)
         await self.database.dispose()
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, Table, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows
 from storage.models import OUTCOMES, QUESTION_MAX_CHARS, QuestionLogEntry
-from storage.records import GapRecord, Outcome, QuestionRecord
+from storage.records import GapRecord, NewQuestion, Outcome, QuestionRecord
 from storage.types import Clock, utcnow
 
 _Q = QuestionLogEntry
+_INSERT = insert(cast(Table, QuestionLogEntry.__table__))  # Core: no ORM bulk machinery
 _Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
 
 
@@ -34,20 +36,34 @@ class QuestionLogRepository:
         confidence: float,
     ) -> None:
         """Log one question; texts longer than 500 characters are cut."""
-        if outcome not in OUTCOMES:
-            raise ValueError(f"outcome must be one of {OUTCOMES}, got {outcome!r}")
-        # A plain INSERT: this runs for every question, and the ORM's unit of work costs more
-        # than the statement itself.
+        row = NewQuestion(
+            user_key, question, normalized, outcome, entry_id, confidence, self._clock()
+        )
+        await self.record_many([row])
+
+    async def record_many(self, rows: Sequence[NewQuestion]) -> None:
+        """Log several questions in one statement; texts longer than 500 characters are cut."""
+        for row in rows:
+            if row.outcome not in OUTCOMES:
+                raise ValueError(f"outcome must be one of {OUTCOMES}, got {row.outcome!r}")
+        if not rows:
+            return
+        # A Core INSERT with a parameter list: it runs for every question, and both the ORM's
+        # unit of work and an ORM-enabled insert().values() cost more than the statement.
         await self._session.execute(
-            insert(QuestionLogEntry).values(
-                user_key=user_key,
-                question=question[:QUESTION_MAX_CHARS],
-                normalized=normalized[:QUESTION_MAX_CHARS],
-                outcome=outcome,
-                entry_id=entry_id,
-                confidence=float(confidence),
-                created_at=self._clock(),
-            )
+            _INSERT,
+            [
+                {
+                    "user_key": row.user_key,
+                    "question": row.question[:QUESTION_MAX_CHARS],
+                    "normalized": row.normalized[:QUESTION_MAX_CHARS],
+                    "outcome": row.outcome,
+                    "entry_id": row.entry_id,
+                    "confidence": float(row.confidence),
+                    "created_at": row.created_at,
+                }
+                for row in rows
+            ],
         )
 
     async def purge_older_than(self, cutoff: datetime) -> int:

@@ -34,6 +34,19 @@ class QuestionRecord:
 
 
 @dataclass(frozen=True)
+class NewQuestion:
+    """A question to be logged (see ``QuestionLogRepository.record_many``)."""
+
+    user_key: str
+    question: str
+    normalized: str
+    outcome: Outcome
+    entry_id: str | None
+    confidence: float
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class GapRecord:
     """A question the bot could not answer, grouped by its normalised form."""
 

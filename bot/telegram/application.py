@@ -24,6 +24,7 @@ from bot.telegram import event_workers, handlers
 from bot.telegram.handlers import describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
+from bot.telegram.transport import AiohttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .token(settings.require_token())
         .base_url(settings.telegram_api_url)
         .base_file_url(file_url(settings.telegram_api_url))
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(pool_size=1))
         .defaults(Defaults(tzinfo=settings.zone))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_start_services(settings))

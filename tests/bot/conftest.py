@@ -40,9 +40,11 @@ async def sqlite_database(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def ports(sqlite_database: Database) -> StoragePorts:
+async def ports(sqlite_database: Database) -> AsyncIterator[StoragePorts]:
     """The engine's storage ports on the fresh database."""
-    return StoragePorts(sqlite_database, "test-secret", retention_days=90)
+    found = StoragePorts(sqlite_database, "test-secret", retention_days=90)
+    yield found
+    await found.close()
 
 
 @pytest.fixture

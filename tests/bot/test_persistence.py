@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
+import pytest
+
+from bot import question_buffer
 from bot.persistence import StoragePorts, normalize_question
 from storage import Database
+from storage.question_log import QuestionLogRepository
 from storage.users import UserRepository
 
 
@@ -58,3 +65,82 @@ def test_question_normalisation_groups_spellings() -> None:
     assert normalize_question("Wo ist die FÖRDERUNG??") == normalize_question(
         "wo ist die Forderung"
     )
+
+
+async def _logged(database: Database) -> dict[str, int]:
+    async with database.session() as session:
+        return await QuestionLogRepository(session).outcome_counts()
+
+
+class TestQuestionLogBatches:
+    async def test_questions_reach_the_database_shortly_after_without_a_reader(
+        self, ports: StoragePorts, sqlite_database: Database
+    ) -> None:
+        await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+        await ports.record(6, "Wetter?", "abstain", None, 0.1)
+        assert (await _logged(sqlite_database))["answer"] == 0  # not on the reply path
+
+        await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
+
+        assert await _logged(sqlite_database) == {"answer": 1, "suggest": 0, "abstain": 1}
+
+    async def test_a_full_batch_is_written_without_waiting_for_the_delay(
+        self, sqlite_database: Database
+    ) -> None:
+        ports = StoragePorts(sqlite_database, "s", retention_days=90, question_delay=3600)
+        for number in range(question_buffer.FLUSH_ROWS):
+            await ports.record(number, f"Frage {number}", "abstain", None, 0.0)
+        await asyncio.sleep(0.3)
+
+        assert (await _logged(sqlite_database))["abstain"] == question_buffer.FLUSH_ROWS
+        await ports.close()
+
+    async def test_readers_see_questions_asked_a_moment_ago(self, ports: StoragePorts) -> None:
+        await ports.record(5, "Wetter morgen?", "abstain", None, 0.1)
+
+        assert (await ports.stats()).outcomes["abstain"] == 1
+        assert [gap.question for gap in await ports.gaps(5)] == ["Wetter morgen?"]
+
+    async def test_deleting_right_after_a_question_leaves_nothing_behind(
+        self, ports: StoragePorts, sqlite_database: Database
+    ) -> None:
+        await ports.touch_user(5, 5)
+        await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+
+        await ports.delete(5)
+        await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
+
+        assert (await ports.export(5))["question_log"] == []
+        assert (await _logged(sqlite_database))["answer"] == 0
+
+    async def test_closing_writes_what_is_queued(self, sqlite_database: Database) -> None:
+        ports = StoragePorts(sqlite_database, "s", retention_days=90)
+        await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+
+        await ports.close()
+
+        assert (await _logged(sqlite_database))["answer"] == 1
+
+    async def test_rows_survive_a_failed_write_and_are_written_later(
+        self,
+        ports: StoragePorts,
+        sqlite_database: Database,
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        original = QuestionLogRepository.record_many
+
+        async def unavailable(self: QuestionLogRepository, rows: object) -> None:
+            raise ConnectionError("database unavailable")
+
+        monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
+        await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+        with caplog.at_level(logging.WARNING, logger="bot.question_buffer"):
+            await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
+        assert "1 rows not written" in caplog.text
+        assert (await _logged(sqlite_database))["answer"] == 0
+
+        monkeypatch.setattr(QuestionLogRepository, "record_many", original)
+        await ports.flush()
+
+        assert (await _logged(sqlite_database))["answer"] == 1

@@ -210,6 +210,14 @@ class StandinCore(InjectionMixin):
         """Counters: accepted, too_many_requests, forbidden, bad_request, get_updates, ..."""
         return self._recorder.stats()
 
+    def listen(self, listener: Callable[[SentCall], None]) -> None:
+        """Call ``listener`` in the server's thread with every call recorded from now on."""
+        self._recorder.listen(listener)
+
+    def delivery_time(self, update_id: int) -> float | None:
+        """Wall-clock time a getUpdates answer first carried this update (None: not yet)."""
+        return self._recorder.delivery_time(update_id)
+
     def mark(self) -> int:
         """Position in :attr:`sent`; pass as ``since=`` to wait only for later calls."""
         return self._recorder.mark()

@@ -119,15 +119,36 @@ class Recorder:
         self._polls = 0
         self._accepted = 0
         self._cond = threading.Condition()
+        self._listeners: list[Callable[[SentCall], None]] = []
+        self._delivered: dict[int, float] = {}
 
     def record(self, call: SentCall) -> None:
-        """Append a call and wake waiters."""
+        """Append a call, wake waiters, then tell the listeners (in the server's thread)."""
         with self._cond:
             self._calls.append(call)
             self._status[call.status] += 1
             self._methods[call.method] += 1
             self._accepted += call.ok
             self._cond.notify_all()
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(call)
+
+    def listen(self, listener: Callable[[SentCall], None]) -> None:
+        """Call ``listener`` with every call recorded from now on (it must not block)."""
+        with self._cond:
+            self._listeners.append(listener)
+
+    def delivered(self, update_ids: list[int], at: float) -> None:
+        """Note when updates were first handed to the bot (a getUpdates answer)."""
+        with self._cond:
+            for update_id in update_ids:
+                self._delivered.setdefault(update_id, at)
+
+    def delivery_time(self, update_id: int) -> float | None:
+        """Wall-clock time the update was first handed to the bot, or None if not yet."""
+        with self._cond:
+            return self._delivered.get(update_id)
 
     def poll_started(self) -> None:
         """Count a getUpdates call on arrival (polls are not logged in :meth:`calls`)."""

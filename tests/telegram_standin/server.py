@@ -200,6 +200,7 @@ class StandinServer(StandinCore):
         except ApiError as err:
             self._recorder.poll_failed(err.status)
             return err.status, err.body()
+        self._recorder.delivered([update["update_id"] for update in result], time.time())
         return 200, {"ok": True, "result": result}
 
     async def _long_poll(self, token: str, params: JSON, closed: asyncio.Event) -> list[JSON]:

@@ -39,6 +39,18 @@ class TestSending:
             ["y"],
         )
 
+    async def test_listeners_see_every_recorded_call_rejected_ones_included(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        seen: list[tuple[str, int]] = []
+        server.listen(lambda call: seen.append((call.method, call.status)))
+
+        await bot.send_message(USER, "a")
+        with pytest.raises(BadRequest):
+            await bot.send_message(USER, "<b>kaputt", parse_mode="HTML")
+
+        assert seen == [("sendMessage", 200), ("sendMessage", 400)]
+
     async def test_message_ids_increase_per_chat(self, server: StandinServer, bot: Bot) -> None:
         server.add_user(7)
         first = await bot.send_message(USER, "a")

@@ -34,6 +34,23 @@ class TestGetUpdates:
         assert updates[0].message.text == "/start abc"
         assert updates[0].message.entities[0].type == "bot_command"
 
+    async def test_first_delivery_time_is_noted_per_update(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        first = server.inject_message(USER, "eins")
+        assert server.delivery_time(first) is None
+
+        await bot.get_updates()
+        noted = server.delivery_time(first)
+        second = server.inject_message(USER, "zwei")
+        await bot.get_updates()  # delivers ``first`` again (not confirmed) and ``second``
+
+        assert noted is not None
+        assert server.delivery_time(first) == noted
+        second_noted = server.delivery_time(second)
+        assert second_noted is not None
+        assert second_noted >= noted
+
     async def test_waiting_poll_is_counted_on_arrival(
         self, server: StandinServer, bot: Bot
     ) -> None:
