@@ -15,19 +15,20 @@ CAUTION = {
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("knowledge", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates are content shipped with the code: no stat() per answer
     )
+    return environment.get_template("answer.html.j2")
 
 
 def render_answer(entry: Entry, *, detail: bool = False) -> str:
     """Return the answer (or, with ``detail``, the longer text) with title, sources and Stand."""
     body = entry.detail if detail and entry.detail else entry.answer
-    template = _environment().get_template("answer.html.j2")
-    return template.render(
+    return _template().render(
         entry=entry, body=body.strip(), caution=CAUTION.get(entry.confidence, "")
     ).strip()
