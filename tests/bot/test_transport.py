@@ -80,7 +80,7 @@ async def test_long_polling_waits_longer_than_the_read_timeout(
 
 
 async def test_telegram_errors_keep_their_type(bot: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(USER, "<b>offen", parse_mode="HTML")
 
 
