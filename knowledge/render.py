@@ -29,6 +29,8 @@ def _template() -> jinja2.Template:
 def render_answer(entry: Entry, *, detail: bool = False) -> str:
     """Return the answer (or, with ``detail``, the longer text) with title, sources and Stand."""
     body = entry.detail if detail and entry.detail else entry.answer
-    return _template().render(
-        entry=entry, body=body.strip(), caution=CAUTION.get(entry.confidence, "")
-    ).strip()
+    return (
+        _template()
+        .render(entry=entry, body=body.strip(), caution=CAUTION.get(entry.confidence, ""))
+        .strip()
+    )
