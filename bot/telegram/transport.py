@@ -1,11 +1,11 @@
 """python-telegram-bot's HTTP layer on aiohttp instead of httpx.
 
-PTB's default ``HTTPXRequest`` costs about 5 ms of CPU per Bot API call on our machines; the same
-call through aiohttp costs about 0.6 ms (``python -m bench transport``; httpx's async overhead is
-a known issue, encode/httpx#3215). The bot's event loop is CPU-bound under load, so this is the
-single largest share of its time per update. ``BaseRequest`` is PTB's documented extension point
-for another HTTP backend; parameters go as JSON (which the Bot API accepts), as multipart when
-files are attached.
+PTB's default ``HTTPXRequest`` costs about 5–7 ms of CPU per Bot API call on our machines; the
+same call through aiohttp costs about 0.6–0.9 ms (``python -m bench transport``; httpx's async
+overhead is a known issue, encode/httpx#3215). The bot's event loop is CPU-bound under load, so
+this was the largest share of its time per update. ``BaseRequest`` is PTB's documented extension
+point for another HTTP backend; parameters go as JSON (which the Bot API accepts), as multipart
+when files are attached.
 """
 
 from __future__ import annotations
