@@ -42,6 +42,7 @@ class KnowledgeFeature(Feature):
         self._texts = texts
         self._question_log = question_log
         self._feedback_log = feedback_log
+        self._answers: dict[tuple[str, bool], Turn] = {}
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
         """Answer the question in ``parse.text``, sharpened by the NLU's entities."""
@@ -65,9 +66,17 @@ class KnowledgeFeature(Feature):
         return Turn(toast=self._texts["invalid_button"])
 
     def answer_turn(self, entry: Entry, *, detail: bool = False) -> Turn:
-        """The rendered entry with follow-up, detail and feedback buttons."""
-        html = render_answer(entry, detail=detail)
-        return Turn(replies=(Reply(html=html, buttons=self._answer_buttons(entry, detail)),))
+        """The rendered entry with follow-up, detail and feedback buttons.
+
+        Built once per entry: the entries (and so the turn) do not change while the bot runs.
+        """
+        key = (entry.id, detail)
+        turn = self._answers.get(key)
+        if turn is None:
+            html = render_answer(entry, detail=detail)
+            turn = Turn(replies=(Reply(html=html, buttons=self._answer_buttons(entry, detail)),))
+            self._answers[key] = turn
+        return turn
 
     def decision_turn(self, decision: Decision) -> Turn:
         """Turn a retrieval decision into what the user sees."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit, ParseMode
 
@@ -20,6 +22,15 @@ def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows)
 
 
+@lru_cache(maxsize=512)
+def message_parts(html: str) -> tuple[str, ...]:
+    """``html`` checked and split into messages Telegram accepts (``ValueError`` if invalid).
+
+    Remembered: answers repeat (one text per entry), and the check is a full HTML parse.
+    """
+    return tuple(split_html(html, MessageLimit.MAX_TEXT_LENGTH))
+
+
 async def send_turn(bot: Bot, chat_id: int, turn: Turn, pressed: Message | None = None) -> None:
     """Send every reply of ``turn``; ``edit`` replies replace ``pressed`` when there is one."""
     for reply in turn.replies:
@@ -30,7 +41,7 @@ async def send_turn(bot: Bot, chat_id: int, turn: Turn, pressed: Message | None 
 
 
 async def _send(bot: Bot, chat_id: int, reply: Reply) -> None:
-    parts = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH) if reply.html else []
+    parts = list(message_parts(reply.html)) if reply.html else []
     attachment = reply.document or reply.photo
     if attachment is not None and parts and len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT:
         parts = []  # the text fits as the file's caption
@@ -61,7 +72,7 @@ async def _send_text(
 
 
 async def _edit(bot: Bot, message: Message, reply: Reply) -> None:
-    part = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH)[0]
+    part = message_parts(reply.html)[0]
     await deliver(
         lambda: bot.edit_message_text(
             part,

@@ -38,28 +38,29 @@ class QueryEvidence:
     char_norm: float
 
 
-def coverage(query: QueryEvidence, terms: frozenset[str]) -> float:
-    """IDF-weighted share of the question's units found among an entry's terms (0..1).
+def coverages(query: QueryEvidence, term_sets: Sequence[frozenset[str]]) -> list[float]:
+    """IDF-weighted share of the question's units found among each entry's terms (0..1).
 
     A unit counts fully if its word or a synonym key occurs, by its weight if it is a corrected
     typo, and by the share of its compound parts found (times PARTS_FOUND).
     """
     total = sum(query.unit_idf)
     if total <= 0:
-        return 0.0
-    pairs = zip(query.units, query.unit_idf, strict=True)
-    return sum(idf * _unit_share(unit, terms) for unit, idf in pairs) / total
-
-
-def _unit_share(unit: Unit, terms: frozenset[str]) -> float:
-    if unit.term in terms:
-        return unit.weight
-    if any(key in terms for key in unit.keys):
-        return 1.0
-    if unit.parts:
-        hits = sum(part in terms for part in unit.parts)
-        return PARTS_FOUND * unit.weight * hits / len(unit.parts)
-    return 0.0
+        return [0.0] * len(term_sets)
+    pairs = list(zip(query.units, query.unit_idf, strict=True))
+    shares = []
+    for terms in term_sets:  # the hot loop of ranking: kept flat on purpose
+        found = 0.0
+        for unit, idf in pairs:
+            if unit.term in terms:
+                found += idf * unit.weight
+            elif unit.keys and not terms.isdisjoint(unit.keys):
+                found += idf
+            elif unit.parts:
+                hits = sum(part in terms for part in unit.parts)
+                found += idf * (PARTS_FOUND * unit.weight * hits / len(unit.parts))
+        shares.append(found / total)
+    return shares
 
 
 def question_similarity(

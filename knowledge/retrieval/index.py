@@ -30,7 +30,8 @@ class TermIndex:
         self._vocab: dict[str, int] = self._bm25.vocab_dict
         self._num_docs = int(scores["num_docs"])
         self.num_entries = len(docs)
-        df = np.diff(self._indptr)  # one document per entry: postings per term = entries
+        self._lengths = np.diff(self._indptr)  # postings per term
+        df = self._lengths  # one document per entry: postings per term = entries
         self._idf = np.log1p((self.num_entries - df + 0.5) / (df + 0.5)).tolist()
         self._max_idf = math.log1p((self.num_entries + 0.5) / 0.5)
 
@@ -41,7 +42,7 @@ class TermIndex:
             return np.zeros(self.num_entries, dtype=np.float32)
         columns = np.array([column for column, _ in found], dtype=np.int64)
         weights = np.array([weight for _, weight in found], dtype=np.float32)
-        starts, lengths = self._indptr[columns], np.diff(self._indptr)[columns]
+        starts, lengths = self._indptr[columns], self._lengths[columns]
         # positions of all postings of the query columns, without a Python loop
         offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         positions = offsets + np.arange(int(lengths.sum()))

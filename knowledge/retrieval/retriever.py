@@ -15,7 +15,7 @@ from knowledge.retrieval.calibration import Calibration, load_calibration
 from knowledge.retrieval.corpus import Corpus, Settings, build_corpus
 from knowledge.retrieval.features import (
     QueryEvidence,
-    coverage,
+    coverages,
     feature_matrix,
     question_similarity,
 )
@@ -138,8 +138,8 @@ class Retriever:
             corpus.word.idf_total({u.term: 1.0 for u in units}),
             corpus.char.idf_total(grams),
         )
-        covers = [coverage(evidence, corpus.terms[i]) for i in top]
-        answer_covers = [coverage(evidence, corpus.known[i]) for i in top]
+        covers = coverages(evidence, [corpus.terms[i] for i in top])
+        answer_covers = coverages(evidence, [corpus.known[i] for i in top])
         weights = (settings.word_weight, settings.char_weight, settings.question_weight)
         return feature_matrix(evidence, covers, answer_covers, word, char, similar, weights)
 
