@@ -10,6 +10,7 @@ import pytest
 
 from knowledge.retrieval import LexiconError, Retriever, Scored, load_lexicon
 from knowledge.retrieval.analyzer import Analyzer, Unit, query_terms
+from knowledge.retrieval.features import PARTS_FOUND, QueryEvidence, coverages
 from knowledge.retrieval.text import fold, raw_tokens
 from knowledge.schema import Entry, Source
 
@@ -395,3 +396,47 @@ class TestLexicon:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(LexiconError):
             load_lexicon(path)
+
+
+class TestCoverage:
+    """The share of a question's words an entry covers (a feature of the confidence model)."""
+
+    EVIDENCE = QueryEvidence(
+        units=(
+            Unit("ozg"),
+            Unit("antrag", weight=0.5),  # a corrected typo counts by its weight
+            Unit("verwaltung", keys=("behoerde",)),
+            Unit("buergerportal", parts=("buerger", "portal")),
+        ),
+        unit_idf=(4.0, 2.0, 1.0, 3.0),
+        word_norm=1.0,
+        char_norm=1.0,
+    )
+
+    def test_counts_each_kind_of_match_by_its_weight(self) -> None:
+        shares = coverages(
+            self.EVIDENCE,
+            [
+                frozenset({"ozg", "antrag", "verwaltung", "buergerportal"}),
+                frozenset({"ozg"}),
+                frozenset({"antrag"}),
+                frozenset({"behoerde"}),
+                frozenset({"portal"}),
+                frozenset({"wetter"}),
+            ],
+        )
+        total = 10.0
+        assert shares == pytest.approx(
+            [
+                (4.0 + 1.0 + 1.0 + 3.0) / total,
+                4.0 / total,
+                1.0 / total,
+                1.0 / total,
+                3.0 * PARTS_FOUND * 0.5 / total,
+                0.0,
+            ]
+        )
+
+    def test_a_question_without_weight_covers_nothing(self) -> None:
+        empty = QueryEvidence(units=(), unit_idf=(), word_norm=0.0, char_norm=0.0)
+        assert coverages(empty, [frozenset({"ozg"})]) == [0.0]
