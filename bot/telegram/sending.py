@@ -41,10 +41,10 @@ async def send_turn(bot: Bot, chat_id: int, turn: Turn, pressed: Message | None 
 
 
 async def _send(bot: Bot, chat_id: int, reply: Reply) -> None:
-    parts = list(message_parts(reply.html)) if reply.html else []
+    parts = message_parts(reply.html) if reply.html else ()
     attachment = reply.document or reply.photo
     if attachment is not None and parts and len(parts) == 1 and len(parts[0]) <= CAPTION_LIMIT:
-        parts = []  # the text fits as the file's caption
+        parts = ()  # the text fits as the file's caption
     for index, part in enumerate(parts):
         last = index == len(parts) - 1 and attachment is None
         await _send_text(bot, chat_id, part, keyboard(reply.buttons) if last else None)

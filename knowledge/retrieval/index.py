@@ -30,9 +30,10 @@ class TermIndex:
         self._vocab: dict[str, int] = self._bm25.vocab_dict
         self._num_docs = int(scores["num_docs"])
         self.num_entries = len(docs)
-        self._lengths = np.diff(self._indptr)  # postings per term
-        df = self._lengths  # one document per entry: postings per term = entries
-        self._idf = np.log1p((self.num_entries - df + 0.5) / (df + 0.5)).tolist()
+        # postings per term; one document per entry, so also the term's entry frequency
+        self._lengths = np.diff(self._indptr)
+        entries, df = self.num_entries, self._lengths
+        self._idf = np.log1p((entries - df + 0.5) / (df + 0.5)).tolist()
         self._max_idf = math.log1p((self.num_entries + 0.5) / 0.5)
 
     def scores(self, query: Mapping[str, float]) -> FloatArray:
