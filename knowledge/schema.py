@@ -7,7 +7,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
-Category = Literal["foerderung", "ozg", "bausteine", "digitallotsen", "land-bw", "netzwerk", "bot"]
+Category = Literal[
+    "foerderung",
+    "ozg",
+    "bausteine",
+    "digitallotsen",
+    "land-bw",
+    "netzwerk",
+    "bot",
+    "dienste",  # EfA/Fokusleistungen, service-bw, BundID/DeutschlandID, Register, EUDI wallet
+    "sicherheit",  # information security, NIS2, CSBW, BSI
+    "ki",  # AI in administration, EU AI Act
+    "datenschutz",  # data protection for municipal digital projects
+    "it-betrieb",  # Komm.ONE, 4IT, E-Rechnung, digital sovereignty, openDesk
+]
 Confidence = Literal["hoch", "mittel", "niedrig"]
 
 # Entry ids travel inside Telegram callback data (≤ 64 bytes), so they are short ASCII slugs.
@@ -37,6 +50,8 @@ class Entry(BaseModel):
     sources: tuple[Source, ...] = Field(min_length=1)
     stand: dt.date
     valid_until: dt.date | None = None
+    # When an editor must look at the entry again (at most 12 months ahead).
+    review_by: dt.date | None = None
     confidence: Confidence = "hoch"
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
