@@ -25,7 +25,7 @@ def main() -> int:
     args = parser.parse_args()
     token = os.environ.get("RASA_TOKEN", "")
     if not token:
-        print("serve.py: RASA_TOKEN is not set; refusing to serve without a token.", file=sys.stderr)
+        print("serve.py: RASA_TOKEN is not set; refusing to serve.", file=sys.stderr)
         return 2
     os.environ.pop("RASA_TOKEN")  # not inherited by anything Rasa starts
     from rasa.core.run import serve_application
