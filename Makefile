@@ -36,11 +36,14 @@ rasa:
 	scripts/rasa train
 	RASA_TOKEN=$${RASA_TOKEN:?set RASA_TOKEN} scripts/rasa serve
 
-# Re-resolve the pinned versions after changing pyproject.toml dependencies.
+# Re-resolve the pinned versions after changing pyproject.toml dependencies: lock.txt for
+# development and CI, runtime.txt (the same pins, no dev tools) for the Docker image.
 lock:
 	$(PYTHON) -m venv /tmp/digilotse-uv && /tmp/digilotse-uv/bin/pip install --quiet uv
 	/tmp/digilotse-uv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
 		--no-header -o requirements/lock.txt
+	/tmp/digilotse-uv/bin/uv pip compile pyproject.toml -c requirements/lock.txt --python-version 3.11 \
+		--no-header -o requirements/runtime.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
