@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     tz: str = "Europe/Berlin"
     pseudonym_secret: SecretStr = SecretStr("change-me-in-production")
     question_retention_days: int = Field(default=90, ge=1, le=3650)
@@ -93,8 +94,18 @@ def load_settings() -> Settings:
         raise SettingsError(f"{name}: {first['msg']}") from None
 
 
-def configure_logging(level: str) -> None:
-    """Configure logging once, at the entry point."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str, log_format: str = "text") -> None:
+    """Configure logging once, at the entry point: text lines, or JSON lines for log shippers."""
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(JsonFormatter(LOG_FORMAT, rename_fields={"levelname": "level"}))
+    else:
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.basicConfig(level=level, handlers=[handler])
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.telegram.application import build_application
 
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     application = build_application(settings)
     asyncio.set_event_loop(new_event_loop())  # PTB's run_* methods run on the current loop
     if not args.webhook:
@@ -40,15 +40,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not settings.webhook_url or settings.webhook_secret is None:
         raise SettingsError("WEBHOOK_URL and WEBHOOK_SECRET are required with --webhook")
-    logger.info("starting webhook server on %s:%d", settings.webhook_listen, settings.webhook_port)
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path="telegram",
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=Update.ALL_TYPES,
-    )
+    from bot.telegram.webserver import serve_webhook
+
+    asyncio.get_event_loop().run_until_complete(serve_webhook(application, settings))
     return 0
 
 

@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.dialogue.types import Turn
+from bot.metrics import METRICS
 from bot.services import Services, open_services
 from bot.settings import Settings
 from bot.telegram import event_workers, handlers
@@ -74,6 +75,8 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
         core = await open_services(settings)
         database, engine = core.database, core.engine
         application.bot_data["services"] = core
+        METRICS.watch_nlu(core.nlu)
+        METRICS.broadcast_pace.set(settings.broadcast_pace)
         commands = [BotCommand(name, text) for name, text in engine.commands.items()]
         await application.bot.set_my_commands(commands)
         if application.job_queue is not None:
@@ -106,6 +109,7 @@ async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log with the update id and tell the user something kind."""
     logger.error("error while handling %s", describe(update), exc_info=context.error)
+    METRICS.errors.labels(type(context.error).__name__).inc()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     texts = handlers.services(context).texts

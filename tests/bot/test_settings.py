@@ -54,3 +54,22 @@ def test_missing_token_is_reported_only_when_needed() -> None:
 def test_token_never_appears_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SECRET-TOKEN-VALUE")
     assert "SECRET-TOKEN-VALUE" not in repr(load_settings())
+
+
+def test_json_log_format_writes_one_json_object_per_line() -> None:
+    """LOG_FORMAT=json gives log shippers parseable lines with level, logger and message."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import logging; from bot.settings import configure_logging; "
+        "configure_logging('INFO', 'json'); logging.getLogger('bot.x').info('started %d', 3)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    record = json.loads(result.stderr.strip().splitlines()[-1])
+    assert record["level"] == "INFO"
+    assert record["name"] == "bot.x"
+    assert record["message"] == "started 3"

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.question_buffer import FLUSH_DELAY_S
@@ -91,6 +92,41 @@ def test_webhook_mode_checks_the_secret_token(fresh_standin: StandinServer, tmp_
         assert post_update(url, forged).status_code == 403
     finally:
         bot.stop()
+
+
+def test_webhook_mode_serves_health_readiness_and_metrics(
+    fresh_standin: StandinServer, tmp_path: Path
+) -> None:
+    """/healthz, /readyz and /metrics answer beside the update path; metrics count updates."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    bot = BotProcess(
+        fresh_standin,
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        log_path=tmp_path / "log",
+        extra_env={
+            "WEBHOOK_URL": f"{base}/telegram",
+            "WEBHOOK_SECRET": "s3cret-token",
+            "WEBHOOK_PORT": str(port),
+        },
+        args=("--webhook",),
+    )
+    bot.start(wait=False)
+    try:
+        fresh_standin.wait_for(lambda c: c.method == "setWebhook" and c.ok, timeout=60)
+        fresh_standin.inject_command(8, "/start")
+        fresh_standin.wait_for_message(8, contains="Digilotse", timeout=15)
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        ready = httpx.get(f"{base}/readyz")
+        metrics = httpx.get(f"{base}/metrics").text
+    finally:
+        bot.stop()
+    assert ready.status_code == 200, ready.text
+    assert ready.json() == {"ready": True, "problems": []}
+    assert 'digilotse_updates_total{kind="command"} 1.0' in metrics
+    assert "digilotse_update_seconds_count 1.0" in metrics
+    assert "digilotse_rasa_circuit_open 0.0" in metrics
+    assert "s3cret" not in metrics
 
 
 @pytest.mark.parametrize(
