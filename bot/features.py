@@ -9,6 +9,7 @@ from bot.dialogue.admin import AdminFeature
 from bot.dialogue.check_flow import build_check_feature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
+from bot.dialogue.identity import IdentityFeature
 from bot.dialogue.privacy import PrivacyFeature
 from bot.dialogue.texts import Texts
 from bot.persistence import StoragePorts
@@ -35,4 +36,5 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
         AdminFeature(context.ports, context.texts, retention),
         build_events_feature(context.database, context.texts, context.settings.zone),
         build_check_feature(context.database, context.texts),
+        IdentityFeature(context.texts),
     )
