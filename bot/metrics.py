@@ -13,6 +13,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
+from bot.dialogue.ports import QuestionLog
 from nlu.rasa_client import CircuitState
 from nlu.select import FallbackNlu
 from nlu.types import NluBackend
@@ -110,6 +111,21 @@ class _NluCollector(Collector):
         enabled = GaugeMetricFamily("digilotse_rasa_enabled", "1 when Rasa is the primary NLU")
         enabled.add_metric([], 1.0 if rasa else 0.0)
         yield from (circuit, fallbacks, enabled)
+
+
+class CountingQuestionLog:
+    """A :class:`QuestionLog` that counts outcomes for ``/metrics``, then records as before."""
+
+    def __init__(self, inner: QuestionLog, metrics: Metrics) -> None:
+        self._inner = inner
+        self._metrics = metrics
+
+    async def record(
+        self, user_id: int, question: str, outcome: str, entry_id: str | None, confidence: float
+    ) -> None:
+        """Count the outcome label (never the question), then store."""
+        self._metrics.outcomes.labels(outcome).inc()
+        await self._inner.record(user_id, question, outcome, entry_id, confidence)
 
 
 METRICS = Metrics()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 
-from bot.metrics import Metrics, update_kind
+from bot.metrics import CountingQuestionLog, Metrics, update_kind
 from nlu.select import build_nlu
 
 USER = User(7, "Ada", is_bot=False)
@@ -57,3 +57,27 @@ def test_embedded_only_reports_rasa_disabled() -> None:
     text = metrics.render()[0].decode()
     assert "digilotse_rasa_enabled 0.0" in text
     assert "digilotse_rasa_circuit_open 0.0" in text
+
+
+class _Log:
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, str, str]] = []
+
+    async def record(
+        self, user_id: int, question: str, outcome: str, entry_id: str | None, confidence: float
+    ) -> None:
+        self.rows.append((user_id, question, outcome))
+
+
+async def test_question_outcomes_are_counted_and_still_recorded() -> None:
+    """Each recorded question counts its outcome label; the row still reaches the log."""
+    metrics = Metrics()
+    inner = _Log()
+    log = CountingQuestionLog(inner, metrics)
+    await log.record(1, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+    await log.record(1, "Hundesteuer", "abstain", None, 0.1)
+    text = metrics.render()[0].decode()
+    assert 'digilotse_questions_total{outcome="answer"} 1.0' in text
+    assert 'digilotse_questions_total{outcome="abstain"} 1.0' in text
+    assert len(inner.rows) == 2
+    assert "Hundesteuer" not in text
