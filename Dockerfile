@@ -5,6 +5,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
     PIP_NO_CACHE_DIR=1 TZ=Europe/Berlin
 WORKDIR /app
 
+# Pango, HarfBuzz's subsetter and a font for WeasyPrint (the check's PDF report).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements/runtime.txt requirements/runtime.txt
 RUN pip install --no-cache-dir -r requirements/runtime.txt
 

@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: chat test lint bench lock run rasa clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
+	scripts/ensure-system-libs
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/lock.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .

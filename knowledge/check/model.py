@@ -6,6 +6,8 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 QUESTIONNAIRE_FILE = Path(__file__).resolve().parent / "questionnaire.yaml"
@@ -39,6 +41,8 @@ class Recommendation(_Frozen):
 
     text: str = Field(min_length=10)
     steps: tuple[str, ...] = Field(min_length=1, max_length=4)
+    months: int = Field(default=6, ge=1, le=36)  # "bis wann", counted from the check's date
+    effort: Literal["gering", "mittel", "hoch"] = "mittel"
 
 
 class Dimension(_Frozen):
@@ -49,6 +53,8 @@ class Dimension(_Frozen):
     fundament: bool = False
     baustein: int
     weight: float = Field(default=1.0, gt=0)
+    owner: str = Field(default="Verwaltungsspitze", min_length=3, max_length=80)
+    funding: str | None = Field(default=None, max_length=200)  # None: "keine bekannt"
     recommendations: dict[str, Recommendation]
 
 
