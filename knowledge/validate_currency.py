@@ -11,6 +11,8 @@ import html
 import re
 from datetime import date, timedelta
 
+from pydantic import HttpUrl
+
 from knowledge.check.model import Questionnaire
 from knowledge.loader import EntrySite, Location, Problem
 
@@ -55,20 +57,21 @@ def check_source_pages(site: EntrySite) -> list[Problem]:
         if source.url is None:
             if site.entry.category != OWN_TEXT_CATEGORY:
                 message = f"source {source.title!r} uses own_text outside the bot's own entries"
-        elif _is_start_page(source.url.path) and not source.no_specific_page:
+        elif _is_start_page(source.url) and not source.no_specific_page:
             message = (
                 f"source URL {source.url} is a start page; link the specific page "
                 "or mark no_specific_page: true"
             )
-        elif not _is_start_page(source.url.path) and source.no_specific_page:
+        elif not _is_start_page(source.url) and source.no_specific_page:
             message = f"source URL {source.url} is a specific page but says no_specific_page"
         if message:
             problems.append(_say(site, "sources", message, index))
     return problems
 
 
-def _is_start_page(path: str | None) -> bool:
-    return path in (None, "", "/")
+def _is_start_page(url: HttpUrl) -> bool:
+    """A URL with no path and no query (``?p=119`` names a page on many sites)."""
+    return url.path in (None, "", "/") and not url.query
 
 
 def check_check_entry(site: EntrySite, questionnaire: Questionnaire) -> list[Problem]:

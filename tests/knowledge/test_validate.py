@@ -538,9 +538,9 @@ def sources_yaml(*items: str) -> str:
             id="start-page-without-slash",
         ),
         pytest.param(
-            'title: "Start"\n      url: "https://www.gemeindetag-bw.de/?q=1"',
-            "is a start page",
-            id="start-page-with-query",
+            'title: "Beitrag"\n      url: "https://bkw.berlin/?p=119"',
+            None,
+            id="a-query-names-a-page",
         ),
         pytest.param(
             'title: "Keine Einzelseite"\n      url: "https://www.morgenweb.de/"\n'
