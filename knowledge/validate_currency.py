@@ -2,7 +2,8 @@
 
 An entry must say when an editor looks at it again (``review_by``, at most a year ahead and not
 after ``valid_until``); a source must be a page a reader can open, not a site's start page,
-unless the entry says plainly that no specific page exists or the source is the bot's own text.
+unless the entry says plainly that no specific page exists or the source is the bot's own text;
+a repository root is no source either, its file is.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from knowledge.loader import EntrySite, Location, Problem
 REVIEW_HORIZON = timedelta(days=364)  # "at most 12 months ahead": 2026-12-03 allows 2027-12-02
 OWN_TEXT_CATEGORY = "bot"
 CHECK_ENTRY_ID = "digitalisierungs-check"
+REPOSITORY_HOSTS = frozenset({"github.com", "gitlab.com", "gitlab.opencode.de"})
 _COUNT = re.compile(r"(\d+) (Fragen|Dimensionen)")
 
 
@@ -64,6 +66,8 @@ def check_source_pages(site: EntrySite) -> list[Problem]:
             )
         elif not _is_start_page(source.url) and source.no_specific_page:
             message = f"source URL {source.url} is a specific page but says no_specific_page"
+        elif _is_repository_root(source.url):
+            message = f"source URL {source.url} is a repository root; link the file"
         if message:
             problems.append(_say(site, "sources", message, index))
     return problems
@@ -72,6 +76,12 @@ def check_source_pages(site: EntrySite) -> list[Problem]:
 def _is_start_page(url: HttpUrl) -> bool:
     """A URL with no path and no query (``?p=119`` names a page on many sites)."""
     return url.path in (None, "", "/") and not url.query
+
+
+def _is_repository_root(url: HttpUrl) -> bool:
+    """``https://github.com/owner/repo``: a whole repository, not the text that says the fact."""
+    segments = [part for part in (url.path or "").split("/") if part]
+    return url.host in REPOSITORY_HOSTS and len(segments) <= 2 and not url.query
 
 
 def check_check_entry(site: EntrySite, questionnaire: Questionnaire) -> list[Problem]:

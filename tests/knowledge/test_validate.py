@@ -556,6 +556,16 @@ def sources_yaml(*items: str) -> str:
         pytest.param(
             'title: "Seite"\n      url: "https://example.org/programm/"', None, id="specific-page"
         ),
+        pytest.param(
+            'title: "Gesetze"\n      url: "https://github.com/kmein/gesetze"',
+            "https://github.com/kmein/gesetze is a repository root; link the file",
+            id="repository-root",
+        ),
+        pytest.param(
+            'title: "OZG"\n      url: "https://github.com/kmein/gesetze/blob/abc/laws/OZG.md"',
+            None,
+            id="file-in-a-repository",
+        ),
     ],
 )
 def test_sources_must_be_pages_a_reader_can_open(
