@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,12 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("kb", help="Wissensbasis prüfen und auswerten")
     kb = parser.add_subparsers(dest="kb_command", required=True)
     check = kb.add_parser("check", help="Inhalte validieren (Fehler mit Datei und Zeile)")
+    check.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="Stichtag für review_by und valid_until, JJJJ-MM-TT (Standard: heute)",
+    )
     check.set_defaults(handler=run_check)
     evaluate = kb.add_parser("eval", help="Evaluationsset auswerten")
     evaluate.add_argument("--file", type=Path, default=DEFAULT_EVAL)
@@ -27,7 +34,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Print every content problem as ``file:line: message``; exit 1 if there are any."""
     from knowledge.validate import check_knowledge
 
-    problems = check_knowledge()
+    problems = check_knowledge(today=args.today)
     for problem in problems:
         print(problem)
     if problems:
