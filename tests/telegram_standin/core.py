@@ -111,9 +111,10 @@ class StandinCore(InjectionMixin):
     def record_fault(
         self, method: str, raw: JSON, files: dict[str, Upload], answer: FaultAnswer
     ) -> None:
-        """Record a call answered by a scripted fault (it had no other effect)."""
+        """Record a call answered by a scripted fault (it had no effect; garbage is status 0)."""
         name = _CANONICAL.get(method.lower(), method)
-        self._record(name, decode_params(raw), files, answer.status, answer.description, None)
+        status = 0 if answer.status == 200 else answer.status
+        self._record(name, decode_params(raw), files, status, answer.description, None)
 
     def _call(self, token: str, req: ApiRequest) -> Any:
         if token != self.token:
