@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     question_retention_days: int = Field(default=90, ge=1, le=3650)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
+    broadcast_retry_base: float = Field(default=1.0, gt=0, le=60)
+    broadcast_retry_cap: float = Field(default=15.0, gt=0, le=600)
+    broadcast_retry_attempts: int = Field(default=9, ge=1, le=50)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

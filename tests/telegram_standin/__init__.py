@@ -14,7 +14,10 @@ Inspection: ``sent`` (every call but getUpdates, rejected ones too), ``messages_
 ``stats``, ``wait_for(predicate)``, ``wait_for_message(chat, contains)`` (and ``async_``
 variants for tests whose event loop runs the bot), ``mark()`` + ``since=``,
 ``webhook_deliveries``, ``commands()``.  Scripting: ``inject_*``, ``add_user``,
-``block_user``, ``rate_limit``, ``fail_next``, ``latency``, ``stop()``/``start()`` (outage).
+``block_user``, ``rate_limit``, ``fail_next``, ``latency``, ``stop()``/``start()`` (outage);
+``inject_fault(kind, seconds, after=...)`` for windows of 5xx (``server_error``), 200 with an
+HTML body (``garbage``), held calls (``timeout``) and 429 storms (``rate_storm``), and
+``migrate_chat(old, new)`` for 400 with ``migrate_to_chat_id`` (PTB's ``ChatMigrated``).
 ``fixtures.standin`` is a ready pytest fixture; ``python -m tests.telegram_standin`` is a
 manual chat console.
 
