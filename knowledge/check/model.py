@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-import yaml
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 QUESTIONNAIRE_FILE = Path(__file__).resolve().parent / "questionnaire.yaml"
