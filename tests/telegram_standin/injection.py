@@ -168,7 +168,7 @@ class InjectionMixin:
             msg = self._button_message(target, data, message_id, check_button)
             sender = self._state.known_user(user_id)
             query_id = f"{self._state.serial()}{user_id}"
-            self._state.open_queries[query_id] = user_id
+            self._state.open_query(query_id, user_id)
             query = updates.callback_query(query_id, sender, dict(msg), data)
         return self.inject_update({"callback_query": query})
 

@@ -215,6 +215,31 @@ class TestCallbacksAndFiles:
         with pytest.raises(BadRequest, match="Query is too old"):
             await bot.answer_callback_query(query.id)
 
+    async def test_callback_answered_after_15_seconds_is_too_old(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        """An answer more than 15 s after the press is refused, as Telegram refuses it."""
+        await bot.send_message(USER, "Frage", reply_markup=keyboard("ja"))
+        server.inject_callback(USER, "ja")
+        [update] = await bot.get_updates(timeout=5)
+        assert update.callback_query is not None
+        server.advance_clock(15.5)
+
+        with pytest.raises(BadRequest, match="Query is too old"):
+            await bot.answer_callback_query(update.callback_query.id)
+
+    async def test_callback_answered_within_15_seconds_is_accepted(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        """An answer 14 s after the press still counts."""
+        await bot.send_message(USER, "Frage", reply_markup=keyboard("ja"))
+        server.inject_callback(USER, "ja")
+        [update] = await bot.get_updates(timeout=5)
+        assert update.callback_query is not None
+        server.advance_clock(14.0)
+
+        assert await bot.answer_callback_query(update.callback_query.id)
+
     async def test_callback_must_match_an_offered_button(
         self, bot: Bot, server: StandinServer
     ) -> None:
