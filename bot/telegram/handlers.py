@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.dialogue.types import Incoming, Turn
@@ -53,8 +55,16 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
     pressed = query.message if isinstance(query.message, Message) else None
     turn = await _handle(context, incoming)
-    await deliver(lambda: query.answer(turn.toast))
+    await _answer_query(query.answer, turn.toast)
     await _send(context, incoming, turn, pressed)
+
+
+async def _answer_query(answer: Callable[[str | None], Awaitable[bool]], toast: str | None) -> None:
+    """Best effort: a query processed late (restart, backlog) has expired; reply anyway."""
+    try:
+        await deliver(lambda: answer(toast))
+    except BadRequest as error:
+        logger.info("callback query not answered: %s", error.message)
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

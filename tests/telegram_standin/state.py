@@ -177,10 +177,10 @@ class BotState:
         """The stand-in's clock for query expiry: monotonic time plus ``clock_offset``."""
         return monotonic() + self.clock_offset
 
-    def open_query(self, query_id: str, user_id: int) -> None:
-        """A button was pressed now; the query may be answered once within the window."""
+    def open_query(self, query_id: str, user_id: int, pressed_ago: float = 0.0) -> None:
+        """A button was pressed ``pressed_ago`` seconds ago; answerable once within the window."""
         self.open_queries[query_id] = user_id
-        self.query_times[query_id] = self.clock()
+        self.query_times[query_id] = self.clock() - pressed_ago
 
     def answer_query(self, query_id: str) -> None:
         """Close the query, or Telegram's "query is too old" (answered, unknown or expired)."""
