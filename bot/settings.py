@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
+DEVELOPMENT_SECRET = "change-me-in-production"
 
 
 class SettingsError(Exception):
@@ -31,7 +32,9 @@ class Settings(BaseSettings):
     rasa_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     tz: str = "Europe/Berlin"
-    pseudonym_secret: SecretStr = SecretStr("change-me-in-production")
+    pseudonym_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    digilotse_test_mode: bool = False  # DIGILOTSE_TEST_MODE=1: tests may run the bot insecurely
+    backup_retention_days: int = Field(default=30, ge=1, le=3650)
     question_retention_days: int = Field(default=90, ge=1, le=3650)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
@@ -81,6 +84,15 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
             raise SettingsError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
         return self.telegram_bot_token.get_secret_value()
+
+    def require_own_secret(self) -> None:
+        """Refuse the development pseudonym secret (anyone could recompute the log's keys)."""
+        development = self.pseudonym_secret.get_secret_value() == DEVELOPMENT_SECRET
+        if development and not self.digilotse_test_mode:
+            raise SettingsError(
+                "PSEUDONYM_SECRET is the development default; set a long random secret "
+                "(DIGILOTSE_TEST_MODE=1 allows it in tests)"
+            )
 
 
 def load_settings() -> Settings:

@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     from bot.telegram.application import build_application
 
     settings = load_settings()
+    settings.require_token()
+    settings.require_own_secret()
     configure_logging(settings.log_level)
     application = build_application(settings)
     asyncio.set_event_loop(new_event_loop())  # PTB's run_* methods run on the current loop
