@@ -9,10 +9,12 @@ from bot.dialogue.admin import AdminFeature
 from bot.dialogue.check_flow import build_check_feature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
-from bot.dialogue.privacy import PrivacyFeature
+from bot.dialogue.privacy import PrivacyFeature, PrivacyPolicy
+from bot.dialogue.privacy_export import ExportLabels
 from bot.dialogue.texts import Texts
 from bot.persistence import StoragePorts
 from bot.settings import Settings
+from knowledge.check.model import load_questionnaire
 from storage.db import Database
 
 
@@ -31,8 +33,20 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
     retention = context.settings.question_retention_days
     return (
-        PrivacyFeature(context.ports, context.texts, retention),
+        PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
         AdminFeature(context.ports, context.texts, retention),
         build_events_feature(context.database, context.texts, context.settings.zone),
         build_check_feature(context.database, context.texts),
+    )
+
+
+def privacy_policy(context: FeatureContext) -> PrivacyPolicy:
+    """What /datenschutz states, from the settings, and the export's labels."""
+    settings = context.settings
+    labels = ExportLabels(load_questionnaire(), settings.zone, context.texts["check_unknown_label"])
+    return PrivacyPolicy(
+        settings.question_retention_days,
+        settings.backup_retention_days,
+        settings.privacy_controller,
+        labels,
     )

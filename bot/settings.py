@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     pseudonym_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     digilotse_test_mode: bool = False  # DIGILOTSE_TEST_MODE=1: tests may run the bot insecurely
     backup_retention_days: int = Field(default=30, ge=1, le=3650)
+    privacy_controller: str = Field(
+        default="der Betreiber dieses Bots, das Netzwerk der Kommunalen Digitallotsen "
+        "Baden-Württemberg",
+        min_length=3,
+        max_length=300,
+    )
     question_retention_days: int = Field(default=90, ge=1, le=3650)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)

@@ -179,7 +179,8 @@ class TestRefusedRows:
         await ports.touch_user(5, 5)
         await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
 
-        assert await ports.delete(5) == 2  # the user row and the queued question
+        deleted = await ports.delete(5)
+        assert (deleted["users"], deleted["question_log"]) == (1, 1)  # the queued question too
 
         monkeypatch.setattr(QuestionLogRepository, "record_many", original)
         await ports.flush()
