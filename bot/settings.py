@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     tz: str = "Europe/Berlin"
     pseudonym_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     digilotse_test_mode: bool = False  # DIGILOTSE_TEST_MODE=1: tests may run the bot insecurely
+    database_check_seconds: float = Field(default=10.0, gt=0, le=3600)
     backup_retention_days: int = Field(default=30, ge=1, le=3650)
     privacy_controller: str = Field(
         default="der Betreiber dieses Bots, das Netzwerk der Kommunalen Digitallotsen "
