@@ -59,6 +59,7 @@ class PrivacyFeature(Feature):
         "meinedaten": "Meine gespeicherten Daten",
         "loeschen": "Meine Daten löschen",
     }
+    group_commands: ClassVar[frozenset[str]] = frozenset({"datenschutz"})
     intents: ClassVar[frozenset[str]] = frozenset({"privacy", "delete_data"})
     button_kinds: ClassVar[frozenset[str]] = frozenset({DELETE})
 
