@@ -130,7 +130,8 @@ class Engine:
 
     def _to_private_chat(self, incoming: Incoming) -> Turn:
         """In a group: a short note with the link to the private chat, nothing personal."""
-        link = escape(incoming.private_chat_link or "", quote=True)
+        href = escape(incoming.private_chat_link or "", quote=True)
+        link = f'<a href="{href}">{self._texts["group_private_link"]}</a>'
         return Turn.say(self._texts.format("group_private_only", link=link))
 
     async def _on_menu(self, incoming: Incoming, choice: str) -> Turn:
