@@ -142,11 +142,16 @@ def describe_fault(error: BaseException) -> str:
     return f"the database cannot be opened ({type(error).__name__})"
 
 
-async def open_checked(url: str | URL) -> None:
-    """Open and upgrade the database once, as start-up will; ``DatabaseFaultError`` if it fails."""
+async def open_checked(url: str | URL) -> bool:
+    """Open and upgrade the database once, as start-up will; ``DatabaseFaultError`` if it fails.
+
+    Returns whether a new, empty SQLite file had to be created (worth a warning after a loss).
+    """
     database = Database(url)
+    created = database.file is not None and not database.file.exists()
     try:
         await database.upgrade()
+        return created
     except Exception as error:
         raise DatabaseFaultError(describe_fault(error)) from None
     finally:

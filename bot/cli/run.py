@@ -36,11 +36,13 @@ def run(args: argparse.Namespace) -> int:
     settings.require_token()
     settings.require_own_secret()
     try:  # before logging is configured: a fault is one line, not a log with a traceback
-        asyncio.run(open_checked(settings.database_url))
+        created = asyncio.run(open_checked(settings.database_url))
     except DatabaseFaultError as fault:
         print(f"digilotse: database error: {fault}", file=sys.stderr)
         return 1
     configure_logging(settings.log_level)
+    if created:
+        logger.warning("no database file was found: started with a new, empty one")
     application = build_application(settings)
     asyncio.set_event_loop(new_event_loop())  # PTB's run_* methods run on the current loop
     if not args.webhook:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.dialogue.types import Incoming, Turn
@@ -78,7 +78,7 @@ async def _answer_query(answer: Callable[[str | None], Awaitable[bool]], toast: 
     """Best effort: a query processed late (restart, backlog) has expired; reply anyway."""
     try:
         await deliver(lambda: answer(toast))
-    except BadRequest as error:
+    except TelegramError as error:  # "query is too old", or the network gave up
         logger.info("callback query not answered: %s", error.message)
 
 

@@ -90,3 +90,15 @@ def test_database_deleted_while_running_stops_the_bot(
     assert "deleted or replaced" in log
     assert "Traceback" not in log
     assert not database.exists()  # reported, not silently recreated
+
+
+def test_start_without_a_database_file_warns_that_it_is_new(
+    standin: StandinServer, tmp_path: Path
+) -> None:
+    """A restart after a lost file says it began with an empty database."""
+    process = BotProcess(
+        standin, f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}", log_path=tmp_path / "bot.log"
+    )
+    process.start()
+    process.stop()
+    assert "started with a new, empty one" in process.log()
