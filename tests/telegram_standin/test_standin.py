@@ -188,6 +188,13 @@ class TestEditing:
         with pytest.raises(BadRequest, match="Message is not modified"):
             await bot.edit_message_text("gleich", USER, sent.message_id, reply_markup=keyboard("a"))
 
+    async def test_unchanged_markup_edit_is_bad_request(self, bot: Bot) -> None:
+        """editMessageReplyMarkup with the keyboard the message already has is "not modified"."""
+        sent = await bot.send_message(USER, "gleich", reply_markup=keyboard("a"))
+
+        with pytest.raises(BadRequest, match="Message is not modified"):
+            await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=keyboard("a"))
+
     async def test_editing_unknown_message_is_bad_request(self, bot: Bot) -> None:
         with pytest.raises(BadRequest, match="Message to edit not found"):
             await bot.edit_message_text("neu", USER, 77)
