@@ -42,6 +42,7 @@ async def open_services(settings: Settings) -> Services:
     """Upgrade the database schema, load content and NLU, wire the engine with every feature."""
     database = Database(settings.database_url)
     await database.upgrade()
+    database.remember_file()
     texts = load_texts()
     ports = StoragePorts(
         database, settings.pseudonym_secret.get_secret_value(), settings.question_retention_days

@@ -49,13 +49,23 @@ class Reply:
 
 @dataclass(frozen=True)
 class Incoming:
-    """A user's message or button press, as the adapters hand it to the engine."""
+    """A user's message or button press, as the adapters hand it to the engine.
+
+    ``private_chat_link`` is set in group chats: the link to the private chat with the bot,
+    where personal and editor commands are answered instead.
+    """
 
     user_id: int
     chat_id: int
     text: str | None = None
     button: str | None = None
     is_admin: bool = False
+    private_chat_link: str | None = None
+
+    @property
+    def in_group(self) -> bool:
+        """Whether this came from a group chat (everyone there reads the answer)."""
+        return self.private_chat_link is not None
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,12 @@ from bot.telegram.handlers import describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
 from bot.telegram.transport import AiohttpRequest
+from storage.db import DatabaseFaultError
 
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(hours=6)
+FAULT = "database_fault"  # bot_data key: why the bot stopped itself (read by ``digilotse run``)
 
 
 def file_url(api_url: str) -> str:
@@ -87,6 +89,9 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
                 # post_init runs before the JobQueue starts: run the first purge late, not never
                 job_kwargs={"misfire_grace_time": None},
             )
+            application.job_queue.run_repeating(
+                _watch_database, interval=settings.database_check_seconds
+            )
         await event_workers.start_event_workers(application, database, core.texts, settings)
         logger.info("services ready (%s)", database)
 
@@ -104,6 +109,16 @@ async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     removed = await handlers.services(context).ports.purge_expired()
     if removed:
         logger.info("purged %d expired question-log rows", removed)
+
+
+async def _watch_database(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop the bot when its SQLite file was deleted or replaced: writes would be lost."""
+    try:
+        handlers.services(context).database.check_file()
+    except DatabaseFaultError as fault:
+        logger.critical("%s", fault)
+        context.application.bot_data[FAULT] = str(fault)
+        context.application.stop_running()
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

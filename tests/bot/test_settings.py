@@ -7,7 +7,8 @@ from bot.settings import Settings, SettingsError, load_settings
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "TZ", "NLU_BACKEND", "TELEGRAM_API_URL"):
+    names = ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "TZ", "NLU_BACKEND", "TELEGRAM_API_URL")
+    for name in (*names, "PSEUDONYM_SECRET", "DIGILOTSE_TEST_MODE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
 
@@ -73,3 +74,25 @@ def test_json_log_format_writes_one_json_object_per_line() -> None:
     assert record["level"] == "INFO"
     assert record["name"] == "bot.x"
     assert record["message"] == "started 3"
+
+
+def test_development_secret_is_refused_outside_tests() -> None:
+    """The default pseudonym secret is public; running with it needs the explicit test flag."""
+    with pytest.raises(SettingsError, match="PSEUDONYM_SECRET") as caught:
+        load_settings().require_own_secret()
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        pytest.param("PSEUDONYM_SECRET", "a-long-random-secret", id="own-secret"),
+        pytest.param("DIGILOTSE_TEST_MODE", "1", id="test-mode"),
+    ],
+)
+def test_own_secret_or_test_mode_is_accepted(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """An own secret, or the development one under DIGILOTSE_TEST_MODE, passes."""
+    monkeypatch.setenv(name, value)
+    load_settings().require_own_secret()

@@ -138,12 +138,14 @@ def test_webhook_mode_serves_health_readiness_and_metrics(
         pytest.param(
             {"TELEGRAM_BOT_TOKEN": "1:x", "NLU_BACKEND": "gpt"}, "NLU_BACKEND", id="nlu-backend"
         ),
+        pytest.param({"TELEGRAM_BOT_TOKEN": "1:x"}, "PSEUDONYM_SECRET", id="development-secret"),
     ],
 )
 def test_configuration_errors_exit_2_with_one_line(
     tmp_path: Path, environment: dict[str, str], message: str
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS")}
+    unset = ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "PSEUDONYM_SECRET", "DIGILOTSE_TEST_MODE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
         cwd=tmp_path,

@@ -203,6 +203,11 @@ class StandinCore(InjectionMixin):
         with self._lock:
             self._faults.append(Fault(method, ApiError(status, description, retry_after), times))
 
+    def advance_clock(self, seconds: float) -> None:
+        """Let ``seconds`` pass for callback-query expiry without sleeping."""
+        with self._lock:
+            self._state.clock_offset += seconds
+
     def add_user(self, user_id: int, first_name: str = "Test") -> None:
         """Make a private chat known without an update (e.g. subscribers of a broadcast)."""
         with self._lock:

@@ -159,19 +159,21 @@ class InjectionMixin:
         message_id: int | None = None,
         chat_id: int | None = None,
         check_button: bool = True,
+        pressed_ago: float = 0.0,
     ) -> int:
         """The user presses an inline button of a bot message in their chat (or ``chat_id``).
 
         Without ``message_id`` the newest live bot message offering ``data`` is used.  With
         ``check_button`` the message must offer a button with this callback_data (pass False to
-        simulate stale or forged data).  The query id must be answered once.
+        simulate stale or forged data).  The query id must be answered once, within 15 s of
+        the press; ``pressed_ago`` dates the press back (a backlog after a restart).
         """
         target = user_id if chat_id is None else chat_id
         with self._lock:
             msg = self._button_message(target, data, message_id, check_button)
             sender = self._state.known_user(user_id)
             query_id = f"{self._state.serial()}{user_id}"
-            self._state.open_queries[query_id] = user_id
+            self._state.open_query(query_id, user_id, pressed_ago)
             query = updates.callback_query(query_id, sender, dict(msg), data)
         return self.inject_update({"callback_query": query})
 
