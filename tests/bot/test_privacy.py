@@ -62,7 +62,7 @@ class TestPrivacyNotice:
             pytest.param("Zu- und Absagen", id="rsvps"),
             pytest.param("pseudonym", id="question-log"),
             pytest.param("nach 90 Tagen", id="retention"),
-            pytest.param("Sicherungen werden nach höchstens 30 Tagen überschrieben", id="backups"),
+            pytest.param("Sicherungen werden nach höchstens 15 Tagen überschrieben", id="backups"),
         ],
     )
     async def test_notice_names_everything_stored_and_the_users_rights(
