@@ -25,6 +25,9 @@ def add_parser(subparsers: Any) -> None:
     evaluate = kb.add_parser("eval", help="Evaluationsset auswerten")
     evaluate.add_argument("--file", type=Path, default=DEFAULT_EVAL)
     evaluate.add_argument("--verbose", action="store_true", help="Fehltreffer auflisten")
+    evaluate.add_argument(
+        "--split", choices=("dev", "test"), help="nur diese Hälfte (blindes Set kb_blind.yaml)"
+    )
     evaluate.set_defaults(handler=run_eval)
     calibrate = kb.add_parser("calibrate", help="Konfidenz-Kalibrierung neu anpassen")
     calibrate.set_defaults(handler=run_calibrate)
@@ -49,7 +52,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from bot.core import load_knowledge
     from knowledge.evaluation import evaluate, format_report
 
-    report = evaluate(load_knowledge().retriever, args.file)
+    report = evaluate(load_knowledge().retriever, args.file, args.split)
     print(format_report(report, verbose=args.verbose))
     return 0
 
