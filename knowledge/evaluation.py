@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.retrieval import Retriever
+from knowledge.retrieval.fitting import TuneSet
 
 RANK_DEPTH = 10  # MRR counts ranks up to here
 
@@ -47,7 +48,9 @@ class Result:
     outcome: str
     confidence: float
     chosen: tuple[str, ...]  # the answered entry, the suggestions, or the abstention offers
-    alternatives: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()  # further accepted entries (not the answer's)
+    shown: tuple[str, ...] = ()  # every entry the reply shows (answer plus its alternatives)
+    hedged: bool = False
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -64,6 +67,11 @@ class Result:
     def right_choice(self) -> bool:
         """True when an accepted entry is among the chosen ones."""
         return any(i in self.chosen for i in self.accepted)
+
+    @property
+    def in_reply(self) -> bool:
+        """True when the reply shows an accepted entry (answer, alternative or suggestion)."""
+        return any(i in self.shown for i in self.accepted)
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,16 @@ class EvalReport:
         )
 
     @property
+    def in_reply(self) -> float:
+        """Share of in-scope questions whose reply shows a right entry (answered or offered)."""
+        return _share(self.in_scope, lambda r: r.outcome != "abstain" and r.in_reply)
+
+    @property
+    def hedged(self) -> float:
+        """Share of in-scope questions answered with the "not quite sure" line."""
+        return _share(self.in_scope, lambda r: r.outcome == "answer" and r.hedged)
+
+    @property
     def oos_abstain(self) -> float:
         """Share of out-of-scope questions the retriever abstained on."""
         return self.outcome_share("abstain", in_scope=False)
@@ -134,6 +152,15 @@ def load_question_set(path: Path, split: str | None = None) -> QuestionSet:
         if kept(item)
     )
     return QuestionSet(in_scope, out_of_scope)
+
+
+def tune_set(path: Path, split: str = "dev") -> TuneSet:
+    """The questions of one split of ``path`` as calibration data (only ever the dev half)."""
+    questions = load_question_set(path, split)
+    return TuneSet(
+        tuple((q.question, frozenset((q.expect, *q.alternatives))) for q in questions.in_scope),
+        questions.out_of_scope,
+    )
 
 
 def _labelled(item: dict[str, object]) -> Labelled:
@@ -174,6 +201,8 @@ def run(
         decision.confidence,
         tuple(entry.id for entry in chosen),
         alternatives,
+        tuple(entry.id for entry in decision.offered),
+        decision.hedged,
     )
 
 
@@ -202,6 +231,9 @@ def _figures(report: EvalReport) -> list[str]:
         f"  {'MRR':<44} {report.mrr:6.3f}",
         row("answered correctly", share("answer", True, True)),
         row("answered wrongly", share("answer", True, False)),
+        row("  of those, right entry among alternatives", _answered_wrong_alternative(report)),
+        row("answered with the 'not quite sure' line", report.hedged),
+        row("right entry in the reply (answer or offered)", report.in_reply),
         row("suggested, right entry among suggestions", share("suggest", True, True)),
         row("suggested, right entry missing", share("suggest", True, False)),
         row("abstained", share("abstain", True)),
@@ -210,6 +242,12 @@ def _figures(report: EvalReport) -> list[str]:
         row("out of scope: suggested", share("suggest", False)),
         row("out of scope: answered (wrong answers)", report.oos_wrong),
     ]
+
+
+def _answered_wrong_alternative(report: EvalReport) -> float:
+    return _share(
+        report.in_scope, lambda r: r.outcome == "answer" and not r.right_choice and r.in_reply
+    )
 
 
 def _details(report: EvalReport) -> list[str]:

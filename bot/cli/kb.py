@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_EVAL = Path("tests/data/kb_eval.yaml")
+BLIND_EVAL = Path("tests/data/kb_blind.yaml")  # written without reading the content; dev/test
 
 
 def add_parser(subparsers: Any) -> None:
@@ -23,13 +24,21 @@ def add_parser(subparsers: Any) -> None:
     )
     check.set_defaults(handler=run_check)
     evaluate = kb.add_parser("eval", help="Evaluationsset auswerten")
-    evaluate.add_argument("--file", type=Path, default=DEFAULT_EVAL)
+    evaluate.add_argument(
+        "--file", type=Path, help="nur diese Datei (Standard: kb_eval.yaml und beide Hälften)"
+    )
     evaluate.add_argument("--verbose", action="store_true", help="Fehltreffer auflisten")
     evaluate.add_argument(
         "--split", choices=("dev", "test"), help="nur diese Hälfte (blindes Set kb_blind.yaml)"
     )
     evaluate.set_defaults(handler=run_eval)
     calibrate = kb.add_parser("calibrate", help="Konfidenz-Kalibrierung neu anpassen")
+    calibrate.add_argument(
+        "--tune",
+        type=Path,
+        default=BLIND_EVAL,
+        help="Fragen, deren dev-Hälfte einfließt (Standard: kb_blind.yaml; nie die test-Hälfte)",
+    )
     calibrate.set_defaults(handler=run_calibrate)
 
 
@@ -52,16 +61,25 @@ def run_eval(args: argparse.Namespace) -> int:
     from bot.core import load_knowledge
     from knowledge.evaluation import evaluate, format_report
 
-    report = evaluate(load_knowledge().retriever, args.file, args.split)
-    print(format_report(report, verbose=args.verbose))
+    retriever = load_knowledge().retriever
+    chosen = args.file or (BLIND_EVAL if args.split else None)
+    runs = [(chosen, args.split)] if chosen else [
+        (DEFAULT_EVAL, None), (BLIND_EVAL, "dev"), (BLIND_EVAL, "test")
+    ]  # fmt: skip
+    for path, split in runs:
+        report = evaluate(retriever, path, split)
+        title = f" ({split} half)" if split else ""
+        print(format_report(report, verbose=args.verbose).replace("\n", f"{title}\n", 1))
     return 0
 
 
 def run_calibrate(args: argparse.Namespace) -> int:
     """Refit the confidence calibration on the current content and write it."""
+    from knowledge.evaluation import tune_set
     from knowledge.loader import load_entries
     from knowledge.retrieval import calibrate
 
-    calibration = calibrate(load_entries().entries)
+    tune = tune_set(args.tune, "dev") if args.tune.exists() else None
+    calibration = calibrate(load_entries().entries, tune=tune)
     print(f"calibration written: {calibration}")
     return 0

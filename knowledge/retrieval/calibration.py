@@ -23,7 +23,9 @@ class Calibration:
 
     ``answer_threshold``/``answer_margin``: answer directly when the best candidate's confidence
     reaches the threshold and leads the runner-up by the margin. ``suggest_threshold``: below it,
-    abstain. ``offer_threshold``: the least confidence for an entry to be offered as a suggestion.
+    abstain. ``offer_threshold``: the least confidence for an entry to be offered as a suggestion
+    or an alternative under an answer. ``sure_threshold``: below it, an answer says that it is
+    not quite sure.
     """
 
     features: tuple[str, ...]
@@ -35,6 +37,7 @@ class Calibration:
     answer_margin: float
     suggest_threshold: float
     offer_threshold: float
+    sure_threshold: float = 0.7
     fitted_on: dict[str, Any] = field(default_factory=dict)
 
     def confidence(self, features: FloatArray) -> FloatArray:
@@ -70,14 +73,15 @@ class Calibration:
 # ``digilotse kb calibrate``): answer on good coverage and a clear lead.
 DEFAULT = Calibration(
     features=FEATURES,
-    mean=(0.5, 0.5, 0.5, 0.5, 0.5, 0.0, 0.5),
-    scale=(0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25),
-    coef=(1.5, 0.5, 0.5, 0.5, 0.5, 1.0, 0.0),
+    mean=(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.0, 0.5),
+    scale=(0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25),
+    coef=(1.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 0.0),
     intercept=-0.5,
     answer_threshold=0.7,
     answer_margin=0.1,
     suggest_threshold=0.3,
     offer_threshold=0.15,
+    sure_threshold=0.8,
     fitted_on={"source": "default"},
 )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.retrieval.analyzer import Analyzer, char_ngrams, doc_terms, surface_text
+from knowledge.retrieval.analyzer import Analyzer, Word, char_ngrams, doc_terms, surface_text
+from knowledge.retrieval.commonness import load_zipf, stem_specificity
 from knowledge.retrieval.hints import HintIndex
 from knowledge.retrieval.index import TermIndex
 from knowledge.retrieval.vocabulary import Vocabulary
@@ -49,6 +50,8 @@ class Corpus:
     key_strings: tuple[tuple[str, ...], ...]  # folded title and alternate questions
     hints: HintIndex
     settings: Settings
+    specificity: dict[str, float]  # stems of everyday words → weight below 1 (see commonness)
+    titles: tuple[tuple[tuple[frozenset[str], float], ...], ...]  # per title unit: terms, IDF
 
 
 def key_texts(entry: Entry) -> list[str]:
@@ -75,11 +78,12 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Setting
         [t for words in group for t in doc_terms(analyzer.units(words, vocab))] for group in keys
     ]
     grams = [char_ngrams([w for words in group for w in words]) for group in keys]
+    word = TermIndex(docs, settings.k1, settings.b)
     return Corpus(
         entries=tuple(entries),
         analyzer=analyzer,
         vocab=vocab,
-        word=TermIndex(docs, settings.k1, settings.b),
+        word=word,
         char=TermIndex(grams, settings.char_k1, settings.char_b),
         terms=tuple(frozenset(doc) for doc in docs),
         known=tuple(
@@ -92,4 +96,16 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Setting
         ),
         hints=HintIndex(analyzer.lexicon, entries),
         settings=settings,
+        specificity=stem_specificity(vocab.stems, analyzer.stem, load_zipf()),
+        titles=tuple(_title_units(analyzer, vocab, word, group[0]) for group in keys),
+    )
+
+
+def _title_units(
+    analyzer: Analyzer, vocab: Vocabulary, word: TermIndex, title: Sequence[Word]
+) -> tuple[tuple[frozenset[str], float], ...]:
+    """The title's content units: the terms that stand for each, and its IDF."""
+    units = analyzer.units(title, vocab)
+    return tuple(
+        (frozenset((u.term, *u.keys)), word.idf(u.term)) for u in units if not u.term.isdigit()
     )

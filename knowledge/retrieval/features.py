@@ -4,11 +4,21 @@ Features per candidate (columns, in the order of FEATURES):
   coverage  IDF-weighted share of the question's words found in the entry (strong out-of-scope
             signal: unknown words have the highest IDF),
   answer    the same, counting the words of the entry's answer text too,
+  specific  the answer coverage with each word also weighted by how specific it is (everyday
+            words like "alt" or "spät" count little; see commonness), still divided by the
+            question's total IDF: a question matched only through everyday words scores low,
+  focus     1 minus the weight (IDF times specificity) of the heaviest question word the entry
+            does not know, relative to the heaviest word: "Wasserrohrbruch im Rathaus" finds
+            "Rathaus" in an entry, but its key word is missing (out-of-scope signal),
+  title     IDF-weighted share of the entry's title the question covers: "Was ist das OZG?"
+            covers all of "Onlinezugangsgesetz (OZG): Grundlagen" but little of "OZG 2.0
+            (OZG-Änderungsgesetz) im Überblick", so the overview wins over the specific entry,
   word      word-level BM25 score relative to the question's total IDF,
   char      char n-gram BM25 score relative to the question's total n-gram IDF,
   question  string similarity to the entry's closest title or alternate question,
   margin    lead of the absolute fused score over the best other candidate (negative when
-            behind),
+            behind), times the question's specificity: a lead won on everyday words alone
+            ("Wie spät ist es?" finding the one entry that says "später") is worth little,
   length    number of content words (capped), short questions being more ambiguous.
 """
 
@@ -23,7 +33,18 @@ from rapidfuzz import fuzz, process
 from knowledge.retrieval.analyzer import Unit
 from knowledge.retrieval.index import FloatArray
 
-FEATURES = ("coverage", "answer", "word", "char", "question", "margin", "length")
+FEATURES = (
+    "coverage",
+    "answer",
+    "specific",
+    "focus",
+    "title",
+    "word",
+    "char",
+    "question",
+    "margin",
+    "length",
+)
 MAX_LENGTH_UNITS = 6
 PARTS_FOUND = 0.9  # a compound matched only through its parts counts a little less
 
@@ -36,18 +57,25 @@ class QueryEvidence:
     unit_idf: Sequence[float]
     word_norm: float
     char_norm: float
+    unit_specificity: Sequence[float] = ()  # 0..1 per unit; empty: all fully specific
 
 
-def coverages(query: QueryEvidence, term_sets: Sequence[frozenset[str]]) -> list[float]:
+def coverages(
+    query: QueryEvidence, term_sets: Sequence[frozenset[str]], specific: bool = False
+) -> list[float]:
     """IDF-weighted share of the question's units found among each entry's terms (0..1).
 
     A unit counts fully if its word or a synonym key occurs, by its weight if it is a corrected
-    typo, and by the share of its compound parts found (times PARTS_FOUND).
+    typo, and by the share of its compound parts found (times PARTS_FOUND). With ``specific``,
+    each unit's IDF is also multiplied by its specificity (the total stays the plain IDF sum).
     """
     total = sum(query.unit_idf)
     if total <= 0:
         return [0.0] * len(term_sets)
-    pairs = list(zip(query.units, query.unit_idf, strict=True))
+    weights = query.unit_idf
+    if specific and query.unit_specificity:
+        weights = [i * s for i, s in zip(query.unit_idf, query.unit_specificity, strict=True)]
+    pairs = list(zip(query.units, weights, strict=True))
     shares = []
     for terms in term_sets:  # the hot loop of ranking: kept flat on purpose
         found = 0.0
@@ -61,6 +89,43 @@ def coverages(query: QueryEvidence, term_sets: Sequence[frozenset[str]]) -> list
                 found += idf * (PARTS_FOUND * unit.weight * hits / len(unit.parts))
         shares.append(found / total)
     return shares
+
+
+def focus(query: QueryEvidence, term_sets: Sequence[frozenset[str]]) -> list[float]:
+    """Per entry: 1 - (heaviest unit it lacks) / (heaviest unit); 1 when it lacks none."""
+    specificity = query.unit_specificity or [1.0] * len(query.units)
+    weights = [i * s for i, s in zip(query.unit_idf, specificity, strict=True)]
+    heaviest = max(weights, default=0.0)
+    if heaviest <= 0:
+        return [0.0] * len(term_sets)
+    pairs = list(zip(query.units, weights, strict=True))
+    result = []
+    for terms in term_sets:
+        missing = 0.0
+        for unit, weight in pairs:
+            if weight > missing and not _knows(unit, terms):
+                missing = weight
+        result.append(1.0 - missing / heaviest)
+    return result
+
+
+def title_covers(
+    units: Sequence[Unit], titles: Sequence[tuple[tuple[frozenset[str], float], ...]]
+) -> list[float]:
+    """Per entry: IDF-weighted share of its title units that the question's units name."""
+    asked = {term for unit in units for term in (unit.term, *unit.keys, *unit.parts)}
+    result = []
+    for title in titles:
+        total = sum(idf for _, idf in title)
+        found = sum(idf for terms, idf in title if not asked.isdisjoint(terms))
+        result.append(found / total if total > 0 else 0.0)
+    return result
+
+
+def _knows(unit: Unit, terms: frozenset[str]) -> bool:
+    if unit.term in terms or (unit.keys and not terms.isdisjoint(unit.keys)):
+        return True
+    return bool(unit.parts) and sum(part in terms for part in unit.parts) * 2 >= len(unit.parts)
 
 
 def question_similarity(
@@ -93,6 +158,9 @@ def feature_matrix(
     query: QueryEvidence,
     covers: Sequence[float],
     answer_covers: Sequence[float],
+    specific_covers: Sequence[float],
+    focused: Sequence[float],
+    titled: Sequence[float],
     word: FloatArray,
     char: FloatArray,
     similar: FloatArray,
@@ -111,11 +179,22 @@ def feature_matrix(
     columns = (
         np.asarray(covers),
         np.asarray(answer_covers),
+        np.asarray(specific_covers),
+        np.asarray(focused),
+        np.asarray(titled),
         word_rel,
         char_rel,
         similar,
-        margins(absolute),
+        margins(absolute) * _specific_share(query),
         np.full(n, length),
     )
     result: FloatArray = np.column_stack(columns).astype(np.float32)
     return result
+
+
+def _specific_share(query: QueryEvidence) -> float:
+    """IDF-weighted mean specificity of the question's units (1 when none is an everyday word)."""
+    total = sum(query.unit_idf)
+    if total <= 0 or not query.unit_specificity:
+        return 1.0
+    return sum(i * s for i, s in zip(query.unit_idf, query.unit_specificity, strict=True)) / total

@@ -3,8 +3,10 @@
 Data: every alternate question is asked against an index that does not contain it (5 folds:
 fold f holds out question f, f+5, … of every entry), giving candidates that are right or wrong;
 the out-of-scope questions of ``calibration_oos.yaml`` give candidates that are all wrong. A
-weighted logistic regression over the candidate features estimates P(candidate is right); the
-thresholds then minimise the expected cost of the decisions (see :class:`Costs`) on the same data.
+:class:`TuneSet` adds questions as people really ask them (the dev half of the blind evaluation
+set), weighted up because they are what the bot will meet. A weighted logistic regression over
+the candidate features estimates P(candidate is right); the thresholds then minimise the
+expected cost of the decisions (see :class:`Costs`) on the same data.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ FOLDS = 5
 ROWS_PER_QUESTION = 5  # candidates per question used for fitting (best fused scores)
 OOS_SHARE = 0.3  # assumed share of out-of-scope questions in real traffic
 L2 = 1.0  # ridge penalty on the standardised coefficients
+TUNE_WEIGHT = 2.0  # a real question counts twice as much as a content-derived one
+
+
+@dataclass(frozen=True)
+class TuneSet:
+    """Real questions to fit on: (question, ids of the entries that answer it), out-of-scope."""
+
+    in_scope: tuple[tuple[str, frozenset[str]], ...] = ()
+    out_of_scope: tuple[str, ...] = ()
+
+    def fingerprint(self) -> str:
+        """Short hash, stored with the calibration so a changed tune set shows as stale."""
+        text = repr((sorted((q, sorted(ids)) for q, ids in self.in_scope), self.out_of_scope))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -48,13 +64,20 @@ def fit_calibration(
     oos_path: Path = OOS_PATH,
     settings: Settings | None = None,
     costs: Costs | None = None,
+    tune: TuneSet | None = None,
 ) -> Calibration:
     """Fit the confidence model and decision thresholds on the current content."""
-    settings = settings or Settings()
+    settings, tune = settings or Settings(), tune or TuneSet()
     in_scope = _held_out_candidates(entries, synonyms_path, settings)
     full = Retriever.build(entries, synonyms_path, DEFAULT, settings)
-    oos_questions = load_oos_questions(oos_path)
-    oos = [_candidates(full, question, None) for question in oos_questions]
+    ids = {entry.id: i for i, entry in enumerate(entries)}
+    real = [
+        _candidates(full, q, frozenset(ids[i] for i in accepted if i in ids), TUNE_WEIGHT)
+        for q, accepted in tune.in_scope
+    ]
+    in_scope.extend(real)
+    oos_questions = [*load_oos_questions(oos_path), *tune.out_of_scope]
+    oos = [_candidates(full, question, frozenset()) for question in oos_questions]
     rows = _rows(in_scope, oos)
     mean, scale, coef, intercept = fit_logistic(rows.features, rows.right, rows.weight)
     model = replace(DEFAULT, mean=mean, scale=scale, coef=coef, intercept=intercept)
@@ -67,6 +90,8 @@ def fit_calibration(
         "out_of_scope": len(oos_questions),
         "content": content_hash(entries),
         "synonyms": hashlib.sha256(synonyms_path.read_bytes()).hexdigest()[:16],
+        "tuned_on": len(tune.in_scope) + len(tune.out_of_scope),
+        "tune": tune.fingerprint(),
         "expected_cost": round(chosen.cost, 4),
     }
     return replace(
@@ -74,15 +99,19 @@ def fit_calibration(
         answer_threshold=chosen.answer,
         answer_margin=chosen.margin,
         suggest_threshold=chosen.suggest,
+        sure_threshold=chosen.sure,
         fitted_on=fitted_on,
     )
 
 
 def calibrate(
-    entries: Sequence[Entry], path: Path = CALIBRATION_PATH, synonyms_path: Path = SYNONYMS_PATH
+    entries: Sequence[Entry],
+    path: Path = CALIBRATION_PATH,
+    synonyms_path: Path = SYNONYMS_PATH,
+    tune: TuneSet | None = None,
 ) -> Calibration:
     """Fit on ``entries`` and store the result (what ``digilotse kb calibrate`` runs)."""
-    calibration = fit_calibration(entries, synonyms_path)
+    calibration = fit_calibration(entries, synonyms_path, tune=tune)
     write_calibration(calibration, path)
     return calibration
 
@@ -111,14 +140,21 @@ def load_oos_questions(path: Path = OOS_PATH) -> list[str]:
     return [str(q) for q in data.get("questions") or ()]
 
 
-# (features of the candidates, index of the right candidate or None)
-Labelled = tuple[list[FloatArray], int | None]
+@dataclass(frozen=True)
+class Labelled:
+    """Features of a question's candidates, which of them are right, the question's weight."""
+
+    rows: list[FloatArray]
+    right: frozenset[int]
+    weight: float = 1.0
 
 
-def _candidates(retriever: Retriever, question: str, expect: int | None) -> Labelled:
+def _candidates(
+    retriever: Retriever, question: str, expect: frozenset[int], weight: float = 1.0
+) -> Labelled:
     ranked = sorted(retriever.candidates(question), key=lambda c: -c.fused)[:ROWS_PER_QUESTION]
-    right = next((i for i, c in enumerate(ranked) if c.index == expect), None)
-    return [c.features for c in ranked], right
+    right = frozenset(i for i, c in enumerate(ranked) if c.index in expect)
+    return Labelled([c.features for c in ranked], right, weight)
 
 
 def _held_out_candidates(
@@ -137,35 +173,42 @@ def _held_out_candidates(
         ]
         retriever = Retriever.build(reduced, synonyms_path, DEFAULT, settings)
         for index, questions in enumerate(held):
-            labelled.extend(_candidates(retriever, q, index) for q in questions)
+            labelled.extend(_candidates(retriever, q, frozenset({index})) for q in questions)
     return labelled
 
 
+def _oos_weight(in_scope: list[Labelled], oos: list[Labelled]) -> float:
+    """Weight of one out-of-scope question, so they make up OOS_SHARE of the total weight."""
+    total = sum(item.weight for item in in_scope)
+    return OOS_SHARE / (1 - OOS_SHARE) * total / max(len(oos), 1)
+
+
 def _rows(in_scope: list[Labelled], oos: list[Labelled]) -> Rows:
-    oos_weight = OOS_SHARE / (1 - OOS_SHARE) * len(in_scope) / max(len(oos), 1)
+    oos_weight = _oos_weight(in_scope, oos)
     features: list[FloatArray] = []
     right: list[float] = []
     weight: list[float] = []
-    for group, question_weight in ((in_scope, 1.0), (oos, oos_weight)):
-        for rows, answer in group:
-            features.extend(rows)
-            right.extend(float(i == answer) for i in range(len(rows)))
-            weight.extend([question_weight] * len(rows))
+    for group, is_oos in ((in_scope, False), (oos, True)):
+        for item in group:
+            features.extend(item.rows)
+            right.extend(float(i in item.right) for i in range(len(item.rows)))
+            weight.extend([oos_weight if is_oos else item.weight] * len(item.rows))
     return Rows(np.vstack(features).astype(np.float64), np.asarray(right), np.asarray(weight))
 
 
 def _samples(model: Calibration, in_scope: list[Labelled], oos: list[Labelled]) -> list[Sample]:
-    oos_weight = OOS_SHARE / (1 - OOS_SHARE) * len(in_scope) / max(len(oos), 1)
+    oos_weight = _oos_weight(in_scope, oos)
     samples = []
-    for group, weight, is_oos in ((in_scope, 1.0, False), (oos, oos_weight, True)):
-        for rows, answer in group:
-            if not rows:
+    for group, is_oos in ((in_scope, False), (oos, True)):
+        for item in group:
+            weight = oos_weight if is_oos else item.weight
+            if not item.rows:
                 samples.append(Sample((), None, is_oos, weight))
                 continue
-            conf = model.confidence(np.vstack(rows))
+            conf = model.confidence(np.vstack(item.rows))
             order = np.argsort(-conf, kind="stable")[: max(MAX_SUGGESTIONS, 2)]
             ranked = tuple(float(conf[i]) for i in order)
-            right = next((k for k, i in enumerate(order) if i == answer), None)
+            right = next((k for k, i in enumerate(order) if i in item.right), None)
             samples.append(Sample(ranked, right, is_oos, weight))
     return samples
 

@@ -15,6 +15,7 @@ from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK, fold, raw_t
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SYNONYMS_PATH = Path(__file__).resolve().parent.parent / "synonyms.yaml"
+POSITION_REACH = 3  # "die letzte Runde", "der letzte der Bausteine": the noun follows closely
 
 
 class LexiconError(ValueError):
@@ -36,6 +37,8 @@ class Lexicon:
     hints: Mapping[str, Mapping[str, tuple[str, ...]]]
     hint_odds: float
     _pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    positions: Mapping[str, int] = field(default_factory=dict)  # "letzte" → -1, "mittlere" → 0
+    series: Mapping[str, int] = field(default_factory=dict)  # "baustein" → 5 items
 
     def rewrite(self, folded: str) -> str:
         """Apply the phrase rewrites (whole words only) to already folded text."""
@@ -46,7 +49,28 @@ class Lexicon:
     def tokens(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[str]:
         """Fold, rewrite and split ``text``; number words become digits (see :func:`fold`)."""
         folded = self.rewrite(fold(text, limit))
-        return [self.numbers.get(token, token) for token in raw_tokens(folded)]
+        tokens = [self.numbers.get(token, token) for token in raw_tokens(folded)]
+        return self._positions(tokens) if self.positions else tokens
+
+    def _positions(self, tokens: list[str]) -> list[str]:
+        """A position word before a series noun becomes an ordinal: "letzte Baustein" → "5."."""
+        for i, token in enumerate(tokens):
+            position = self.positions.get(token)
+            if position is None:
+                continue
+            size = next(
+                (
+                    self.series[t]
+                    for t in tokens[i + 1 : i + 1 + POSITION_REACH]
+                    if t in self.series
+                ),
+                None,
+            )
+            if size is not None:
+                number = (size + 1) // 2 if position == 0 else size + 1 + position
+                if 1 <= number <= size:
+                    tokens[i] = f"{number}{ORDINAL_MARK}"
+        return tokens
 
 
 def load_lexicon(path: Path = SYNONYMS_PATH) -> Lexicon:
@@ -80,6 +104,17 @@ def _build(data: Mapping[str, Any]) -> Lexicon:
         fold(str(name)): {fold(str(v)): tuple(map(str, ids)) for v, ids in values.items()}
         for name, values in hints_raw.items()
     }
+    spec = dict(data.get("positions") or {})
+    positions = {
+        fold(str(word)): int(offset)
+        for offset, words in (spec.get("words") or {}).items()
+        for word in words
+    }
+    series = {
+        fold(str(word)): int(size)
+        for size, words in (spec.get("series") or {}).items()
+        for word in words
+    }
     return Lexicon(
         phrases,
         numbers,
@@ -88,6 +123,8 @@ def _build(data: Mapping[str, Any]) -> Lexicon:
         hints,
         odds,
         plain._pattern,
+        positions,
+        series,
     )
 
 

@@ -17,7 +17,9 @@ from knowledge.retrieval.features import (
     QueryEvidence,
     coverages,
     feature_matrix,
+    focus,
     question_similarity,
+    title_covers,
 )
 from knowledge.retrieval.index import FloatArray, IntArray
 from knowledge.retrieval.lexicon import SYNONYMS_PATH, load_lexicon
@@ -42,14 +44,23 @@ class Scored:
 class Decision:
     """What to do with a question.
 
-    ``best`` is set only for "answer"; ``suggestions`` holds up to three entries for "suggest"
-    ("Meinten Sie …?") and, for "abstain", the closest entries worth offering (may be empty).
+    ``best`` is set only for "answer", with ``alternatives``: the next close candidates, offered
+    under the answer ("Oder meinten Sie …"), and ``hedged`` when the confidence is middling (the
+    answer then says so in one line). ``suggestions`` holds up to three entries for "suggest"
+    ("Meinten Sie …?", a genuine tie) and, for "abstain", the closest entries worth offering.
     """
 
     outcome: Outcome
     confidence: float
     best: Entry | None
     suggestions: tuple[Entry, ...]
+    alternatives: tuple[Entry, ...] = ()
+    hedged: bool = False
+
+    @property
+    def offered(self) -> tuple[Entry, ...]:
+        """Every entry the reply shows: the answer and its alternatives, or the suggestions."""
+        return (self.best, *self.alternatives) if self.best is not None else self.suggestions
 
 
 @dataclass(frozen=True)
@@ -137,11 +148,18 @@ class Retriever:
             [corpus.word.idf(u.term) for u in units],
             corpus.word.idf_total({u.term: 1.0 for u in units}),
             corpus.char.idf_total(grams),
+            [1.0 if u.keys else corpus.specificity.get(u.term, 1.0) for u in units],
         )
         covers = coverages(evidence, [corpus.terms[i] for i in top])
-        answer_covers = coverages(evidence, [corpus.known[i] for i in top])
+        known = [corpus.known[i] for i in top]
+        answer_covers = coverages(evidence, known)
+        specific = coverages(evidence, known, specific=True)
+        focused = focus(evidence, known)
+        titled = title_covers(units, [corpus.titles[i] for i in top])
         weights = (settings.word_weight, settings.char_weight, settings.question_weight)
-        return feature_matrix(evidence, covers, answer_covers, word, char, similar, weights)
+        return feature_matrix(
+            evidence, covers, answer_covers, specific, focused, titled, word, char, similar, weights
+        )
 
     def _confidences(self, rows: FloatArray, top: IntArray, hinted: set[int]) -> FloatArray:
         """Calibrated confidences; a hint multiplies the odds of the entries it points at."""
@@ -185,7 +203,8 @@ def decide(
         best.confidence >= calibration.answer_threshold
         and best.confidence - runner_up >= calibration.answer_margin
     ):
-        return Decision("answer", best.confidence, entries[best.index], ())
+        hedged = best.confidence < calibration.sure_threshold
+        return Decision("answer", best.confidence, entries[best.index], (), offered, hedged)
     return Decision("suggest", best.confidence, None, (entries[best.index], *offered))
 
 

@@ -6,22 +6,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 GRID_STEP = 0.025
-MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+MARGINS = (0.0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+SHOWN = 3  # an answer with two alternatives, or three suggestions
+SURE_PRECISION = 0.95  # answers at or above the "sure" threshold are right this often
 
 
 @dataclass(frozen=True)
 class Costs:
     """Cost of each outcome, relative to a wrong answer (1.0); a right answer costs 0.
 
-    A wrong answer misleads; a list of suggestions costs a click (more if the right entry is
+    Answers come first: a wrong answer whose alternatives hold the right entry costs a click and
+    a moment of doubt; a wrong answer without it misleads; an answer to a question outside the
+    base misleads worst. A list of suggestions costs a click (more if the right entry is
     missing); abstaining on a question the base could answer loses the answer.
     """
 
     wrong_answer: float = 1.0
-    suggest_hit: float = 0.25
-    suggest_miss: float = 0.4
+    wrong_answer_alternative_shown: float = 0.5
+    out_of_scope_answer: float = 2.0
+    suggest_hit: float = 0.3
+    suggest_miss: float = 0.5
     suggest_out_of_scope: float = 0.2
     abstain_in_scope: float = 0.6
 
@@ -44,6 +51,7 @@ class Thresholds:
     margin: float
     suggest: float
     cost: float
+    sure: float = 1.0
 
 
 def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> Thresholds:
@@ -51,11 +59,20 @@ def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> 
     first = np.array([s.confidences[0] if s.confidences else 0.0 for s in samples])
     second = np.array([s.confidences[1] if len(s.confidences) > 1 else 0.0 for s in samples])
     weight = np.array([s.weight for s in samples])
+    right = np.array([s.right == 0 for s in samples])
     oos = np.array([s.out_of_scope for s in samples])
-    answer_cost = np.where(np.array([s.right == 0 for s in samples]), 0.0, costs.wrong_answer)
-    hit = np.array([_suggestion_hit(s, offer) for s in samples])
+    shown = np.array([_shown(s, offer) for s in samples])
+    answer_cost = np.where(
+        right,
+        0.0,
+        np.where(
+            oos,
+            costs.out_of_scope_answer,
+            np.where(shown, costs.wrong_answer_alternative_shown, costs.wrong_answer),
+        ),
+    )
     suggest_cost = np.where(
-        oos, costs.suggest_out_of_scope, np.where(hit, costs.suggest_hit, costs.suggest_miss)
+        oos, costs.suggest_out_of_scope, np.where(shown, costs.suggest_hit, costs.suggest_miss)
     )
     abstain_cost = np.where(oos, 0.0, costs.abstain_in_scope)
     grid = np.round(np.arange(GRID_STEP, 1.0, GRID_STEP), 3)
@@ -70,9 +87,30 @@ def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> 
                 mean = float(np.average(cost, weights=weight))
                 if mean < best.cost - 1e-12:
                     best = Thresholds(float(answer), margin, float(suggest), mean)
-    return best
+    answered = (first >= best.answer) & (first - second >= best.margin)
+    sure = sure_threshold(first[answered], right[answered], weight[answered], best.answer)
+    return Thresholds(best.answer, best.margin, best.suggest, best.cost, sure)
 
 
-def _suggestion_hit(sample: Sample, offer: float) -> bool:
+def sure_threshold(
+    first: npt.NDArray[np.float64],
+    right: npt.NDArray[np.bool_],
+    weight: npt.NDArray[np.float64],
+    floor: float,
+) -> float:
+    """The least confidence from which answers are right at least SURE_PRECISION of the time."""
+    for level in np.round(np.arange(floor, 1.0, GRID_STEP), 3):
+        above = first >= level
+        if not above.any():
+            break
+        if float(np.average(right[above], weights=weight[above])) >= SURE_PRECISION:
+            return float(level)
+    return 1.0
+
+
+def _shown(sample: Sample, offer: float) -> bool:
+    """Whether the reply shows the right entry (first, or offered confidently enough)."""
     right = sample.right
-    return right is not None and right < 3 and (right == 0 or sample.confidences[right] >= offer)
+    return (
+        right is not None and right < SHOWN and (right == 0 or sample.confidences[right] >= offer)
+    )
