@@ -84,15 +84,33 @@ class KnowledgeFeature(Feature):
         return turn
 
     def decision_turn(self, decision: Decision) -> Turn:
-        """Turn a retrieval decision into what the user sees."""
+        """Turn a retrieval decision into what the user sees.
+
+        An answer comes first: close runners-up follow as "Oder meinten Sie …" buttons under it,
+        and a middling confidence is said in one line above it.
+        """
         if decision.outcome == "answer" and decision.best is not None:
-            return self.answer_turn(decision.best)
+            turn = self.answer_turn(decision.best)
+            if not decision.alternatives and not decision.hedged:
+                return turn
+            return self._answer_first(turn.replies[0], decision)
         if decision.outcome == "suggest" and decision.suggestions:
             return Turn.say(self._texts["suggest"], self._entry_rows(decision.suggestions))
         html = self._texts["abstain"]
         if decision.suggestions:
             html += "\n\n" + self._texts["abstain_with_matches"]
         return Turn.say(html, self._entry_rows(decision.suggestions))
+
+    def _answer_first(self, answer: Reply, decision: Decision) -> Turn:
+        html = answer.html
+        if decision.hedged:
+            html = f"{self._texts['answer_hedged']}\n\n{html}"
+        rows = tuple(
+            (Button(_label(self._texts.format("alternative_label", title=e.title)), code),)
+            for e in decision.alternatives
+            for code in (callbacks.encode(SHOW, e.id),)
+        )
+        return Turn(replies=(Reply(html=html, buttons=rows + answer.buttons),))
 
     def _answer_buttons(self, entry: Entry, detail: bool) -> Keyboard:
         rows = list(self._entry_rows(self._related(entry)))

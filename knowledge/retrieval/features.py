@@ -46,6 +46,7 @@ FEATURES = (
     "length",
 )
 MAX_LENGTH_UNITS = 6
+TITLE_WEIGHT = 1.0  # title coverage in the absolute score of the margin (dev: +1 point answered)
 PARTS_FOUND = 0.9  # a compound matched only through its parts counts a little less
 
 
@@ -174,7 +175,12 @@ def feature_matrix(
     n = len(covers)
     word_rel = np.minimum(2.0, word / query.word_norm) if query.word_norm > 0 else np.zeros(n)
     char_rel = np.minimum(2.0, char / query.char_norm) if query.char_norm > 0 else np.zeros(n)
-    absolute = (weights[0] * word_rel + weights[1] * char_rel + weights[2] * similar) / sum(weights)
+    absolute = (
+        weights[0] * word_rel
+        + weights[1] * char_rel
+        + weights[2] * similar
+        + TITLE_WEIGHT * np.asarray(titled)
+    ) / (sum(weights) + TITLE_WEIGHT)
     length = min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
     columns = (
         np.asarray(covers),

@@ -33,7 +33,7 @@ FOLDS = 5
 ROWS_PER_QUESTION = 5  # candidates per question used for fitting (best fused scores)
 OOS_SHARE = 0.3  # assumed share of out-of-scope questions in real traffic
 L2 = 1.0  # ridge penalty on the standardised coefficients
-TUNE_WEIGHT = 2.0  # a real question counts twice as much as a content-derived one
+TUNE_WEIGHT = 2.0  # a real question counts this much more than a content-derived one
 
 
 @dataclass(frozen=True)

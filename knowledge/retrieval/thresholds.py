@@ -25,12 +25,12 @@ class Costs:
     """
 
     wrong_answer: float = 1.0
-    wrong_answer_alternative_shown: float = 0.5
+    wrong_answer_alternative_shown: float = 0.45
     out_of_scope_answer: float = 2.0
-    suggest_hit: float = 0.3
-    suggest_miss: float = 0.5
+    suggest_hit: float = 0.4
+    suggest_miss: float = 0.6
     suggest_out_of_scope: float = 0.2
-    abstain_in_scope: float = 0.6
+    abstain_in_scope: float = 0.7
 
 
 @dataclass(frozen=True)
