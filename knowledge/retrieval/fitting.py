@@ -202,14 +202,15 @@ def _samples(model: Calibration, in_scope: list[Labelled], oos: list[Labelled]) 
     for group, is_oos in ((in_scope, False), (oos, True)):
         for item in group:
             weight = oos_weight if is_oos else item.weight
+            real = item.weight == TUNE_WEIGHT and not is_oos
             if not item.rows:
-                samples.append(Sample((), None, is_oos, weight))
+                samples.append(Sample((), None, is_oos, weight, real))
                 continue
             conf = model.confidence(np.vstack(item.rows))
             order = np.argsort(-conf, kind="stable")[: max(MAX_SUGGESTIONS, 2)]
             ranked = tuple(float(conf[i]) for i in order)
             right = next((k for k, i in enumerate(order) if i in item.right), None)
-            samples.append(Sample(ranked, right, is_oos, weight))
+            samples.append(Sample(ranked, right, is_oos, weight, real))
     return samples
 
 

@@ -12,6 +12,7 @@ GRID_STEP = 0.025
 MARGINS = (0.0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 SHOWN = 3  # an answer with two alternatives, or three suggestions
 SURE_PRECISION = 0.95  # answers at or above the "sure" threshold are right this often
+MAX_WRONG = 0.03  # share of real in-scope questions answered wrongly, at most (target 3 %)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Sample:
     right: int | None
     out_of_scope: bool
     weight: float
+    real: bool = False  # asked as people ask (the tune set), not derived from the content
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,15 @@ def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> 
     )
     abstain_cost = np.where(oos, 0.0, costs.abstain_in_scope)
     grid = np.round(np.arange(GRID_STEP, 1.0, GRID_STEP), 3)
+    real = np.array([s.real for s in samples]) if any(s.real for s in samples) else ~oos
+    wrong = ~right & ~oos & real
+    real_weight = float(weight[~oos & real].sum()) or 1.0
     best = Thresholds(1.0, 0.0, 1.0, float("inf"))
     for answer in grid[::-1]:
         for margin in MARGINS:
             answered = (first >= answer) & (first - second >= margin)
+            if float(weight[answered & wrong].sum()) / real_weight > MAX_WRONG:
+                continue
             for suggest in grid[grid <= answer][::-1]:
                 cost = np.where(
                     answered, answer_cost, np.where(first >= suggest, suggest_cost, abstain_cost)
