@@ -7,7 +7,6 @@ wordfreq, see ``scripts/common-words``); words not listed are rare, so fully spe
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from functools import cache
 from pathlib import Path
 
 COMMON_WORDS_PATH = Path(__file__).resolve().parent / "common_words.tsv"
@@ -15,9 +14,11 @@ SPECIFIC_BELOW = 3.5  # Zipf: rarer than this, a word is fully specific (weight 
 COMMON_FROM = 6.0  # Zipf: from here ("und", "wer"), a word carries no specific weight
 
 
-@cache
 def load_zipf(path: Path = COMMON_WORDS_PATH) -> dict[str, float]:
-    """Folded word → Zipf frequency (only words at least SPECIFIC_BELOW)."""
+    """Folded word → Zipf frequency (only words at least SPECIFIC_BELOW).
+
+    Not cached: the index keeps only the specificity of its own stems, so the table is freed.
+    """
     table: dict[str, float] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):

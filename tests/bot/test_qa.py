@@ -77,12 +77,5 @@ def test_the_retriever_answers_a_general_question_with_the_overview_entry() -> N
     """ "Was ist das OZG?" reaches the OZG overview, not the OZG 2.0 entry."""
     decision = knowledge().retriever.decide("Was ist das OZG?")
     assert decision.outcome == "answer"
-    assert decision.best is not None and decision.best.id == "ozg-grundlagen"
-
-
-def test_position_words_name_the_item_of_a_series() -> None:
-    retriever = knowledge().retriever
-    assert (
-        retriever.search("Was ist der letzte Baustein?", k=1)[0].entry.id == "baustein-5-strategie"
-    )
-    assert retriever.search("der vorletzte Baustein", k=1)[0].entry.id == "baustein-4-projekte"
+    assert decision.best is not None
+    assert decision.best.id == "ozg-grundlagen"

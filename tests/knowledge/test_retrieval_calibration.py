@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.evaluation import load_question_set
+from knowledge.evaluation import load_question_set, tune_set
 from knowledge.loader import load_entries
 from knowledge.retrieval import (
     CALIBRATION_PATH,
@@ -18,9 +18,10 @@ from knowledge.retrieval import (
 )
 from knowledge.retrieval.calibration import DEFAULT
 from knowledge.retrieval.fitting import fit_calibration, fit_logistic, load_oos_questions
-from knowledge.retrieval.thresholds import Costs, Sample, choose_thresholds
+from knowledge.retrieval.thresholds import MAX_WRONG, Costs, Sample, choose_thresholds
 
 DEV_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_dev.yaml"
+BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
 AGREEMENT = 0.97  # share of identical outcomes required between stored and refitted model
 
 
@@ -29,7 +30,8 @@ def test_stored_calibration_gives_the_same_decisions_as_a_refit_on_current_conte
     entries = load_entries().entries
     stored = load_calibration()
     assert stored is not DEFAULT, f"{CALIBRATION_PATH} is missing: run `digilotse kb calibrate`"
-    refit = fit_calibration(entries)
+    refit = fit_calibration(entries, tune=tune_set(BLIND_PATH, "dev"))
+    assert refit.fitted_on["tune"] == stored.fitted_on.get("tune"), "tune set changed: recalibrate"
     questions = load_question_set(DEV_PATH)
     texts = [item.question for item in questions.in_scope] + list(questions.out_of_scope)
     old, new = (
@@ -107,3 +109,27 @@ def test_confidence_is_a_probability() -> None:
     features = np.random.default_rng(1).normal(scale=10, size=(50, len(DEFAULT.features)))
     confidence = load_calibration().confidence(features.astype(np.float32))
     assert np.all((confidence >= 0) & (confidence <= 1))
+
+
+def test_thresholds_keep_wrong_answers_to_real_questions_within_the_cap() -> None:
+    """Answering a 0.6 candidate would be cheap on cost, but 10 % of real questions go wrong."""
+    samples = (
+        [Sample((0.95, 0.1), 0, False, 1.0, real=True)] * 60
+        + [Sample((0.6, 0.1), 0, False, 1.0, real=True)] * 30
+        + [Sample((0.6, 0.5), 1, False, 1.0, real=True)] * 10  # wrong first, right shown
+    )
+    chosen = choose_thresholds(samples, Costs(), offer=0.15)
+    answered_wrong = [
+        s
+        for s in samples[90:]
+        if s.confidences[0] >= chosen.answer
+        and s.confidences[0] - s.confidences[1] >= chosen.margin
+    ]
+    assert len(answered_wrong) / len(samples) <= MAX_WRONG
+    assert chosen.answer <= 0.6  # the clear 0.6 questions are still answered
+
+
+def test_the_sure_threshold_marks_where_answers_are_almost_always_right() -> None:
+    samples = [Sample((0.9, 0.0), 0, False, 1.0)] * 50 + [Sample((0.6, 0.0), 1, False, 1.0)] * 20
+    chosen = choose_thresholds(samples, Costs(), offer=0.15)
+    assert 0.6 < chosen.sure <= 0.9
