@@ -50,6 +50,8 @@ def as_json(question: str, decision: Decision) -> dict[str, object]:
         "confidence": round(decision.confidence, 4),
         "outcome": decision.outcome,
         "suggestions": [{"entry_id": e.id, "title": e.title} for e in decision.suggestions],
+        "alternatives": [{"entry_id": e.id, "title": e.title} for e in decision.alternatives],
+        "hedged": decision.hedged,
         "sources": [_source(s) for s in best.sources] if best else [],
         "stand": best.stand.isoformat() if best else None,
     }
@@ -62,7 +64,13 @@ def _source(source: Source) -> dict[str, str | None]:
 def as_text(decision: Decision) -> str:
     """What a person would read."""
     if decision.outcome == "answer" and decision.best is not None:
-        return to_plain(render_answer(decision.best, today=date.today())) + "\n"
+        hedge = ["(Ich bin mir nicht ganz sicher, ob das Ihre Frage trifft.)", ""]
+        lines = [
+            *(hedge if decision.hedged else []),
+            to_plain(render_answer(decision.best, today=date.today())),
+        ]
+        lines += [f"  Oder meinten Sie: {entry.title}" for entry in decision.alternatives]
+        return "\n".join(lines) + "\n"
     lines = (
         ["Meinten Sie …?"]
         if decision.outcome == "suggest"
