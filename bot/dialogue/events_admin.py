@@ -7,6 +7,7 @@ then sends. Everyone else gets a polite refusal and nothing is created or sent.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,8 +15,17 @@ from bot.dialogue import callbacks
 from bot.dialogue.events_render import KIND, EventRenderer, view
 from bot.dialogue.events_store import EventStore
 from bot.dialogue.types import Button, Incoming, Reply, Turn
-from bot.events.core import Draft, ParseProblem, format_when, parse_announcement, thousands
-from knowledge.markup import escape
+from bot.events.core import (
+    Draft,
+    EventView,
+    ParseProblem,
+    format_when,
+    parse_announcement,
+    thousands,
+)
+from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
+
+logger = logging.getLogger(__name__)
 
 ATTENDEE_LIMIT = 50
 
@@ -57,7 +67,18 @@ class EventsAdmin:
         parsed = parse_announcement(args, self._render.zone, self._clock())
         if isinstance(parsed, ParseProblem):
             return Turn.say(self._problem(parsed) + "\n\n" + self._texts["events_usage"])
+        if not self._renders_valid(parsed):
+            return Turn.say(self._texts["events_invalid_html"])
         return await self._preview(incoming, parsed)
+
+    def _renders_valid(self, draft: Draft) -> bool:
+        """Whether the announcement is valid Telegram HTML; checked before anything is saved."""
+        fields = (draft.title, draft.starts_at, draft.place, draft.description)
+        html = self._render.announcement(EventView(0, *fields))
+        errors = find_html_errors(html)
+        if errors:
+            logger.warning("announcement refused, invalid HTML: %s", errors[0].message)
+        return not errors and visible_length(html) <= TELEGRAM_LIMIT
 
     def _problem(self, problem: ParseProblem) -> str:
         field = self._texts[f"events_field_{problem.field}"] if problem.field in (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -14,6 +15,9 @@ TITLE_MAX = 200
 PLACE_MAX = 300
 DESCRIPTION_MAX = 2000
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+# Characters a link may carry unescaped (RFC 3986 unreserved, reserved and "%"): no quotes,
+# angle brackets, backslashes or spaces, which would break the href or the link itself.
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ def parse_announcement(args: str, zone: tzinfo, now: datetime) -> Draft | ParseP
             return ParseProblem("parse_empty", field)
         if len(value) > limit:
             return ParseProblem("parse_too_long", field)
+    if place.startswith(("https://", "http://")) and not _URL.fullmatch(place):
+        return ParseProblem("parse_link", "place")
     return _with_date(title, when, place, description, zone, now)
 
 
@@ -91,7 +97,7 @@ def is_link(place: str) -> bool:
 def place_html(place: str, link_label: str) -> str:
     """The place, or a link for online events."""
     if is_link(place):
-        return f'<a href="{escape(place)}">{escape(link_label)}</a>'
+        return f'<a href="{escape(place, quote=True)}">{escape(link_label)}</a>'
     return escape(place)
 
 
