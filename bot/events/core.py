@@ -134,6 +134,15 @@ def reminder_times(
     return sorted((m, at) for m, at in moments if at > now)
 
 
+def reminder_job_name(event_id: int, starts_at: datetime, offset: int) -> str:
+    """``reminder:<event>:<start as Unix time>:<offset>``: names exactly one planned reminder.
+
+    The start is part of the name, so a job planned for one event can never pass for a job of
+    another event that got the same id or was moved.
+    """
+    return f"reminder:{event_id}:{int(starts_at.timestamp())}:{offset}"
+
+
 def remaining_minutes(starts_at: datetime, now: datetime, planned: int) -> int:
     """Minutes to announce in a reminder: the planned offset, or the real rest when sent late.
 
