@@ -106,7 +106,7 @@ class EventsAdmin:
     async def _attendees(self, args: str) -> Turn:
         if not args.isdigit():
             return await self._choose_event()
-        event = await self._store.event(int(args))
+        event = await self._store.event(int(args), published_only=False)
         if event is None:
             return Turn.say(self._texts["events_unknown"])
         answers = await self._store.attendees(event.id)
@@ -127,7 +127,7 @@ class EventsAdmin:
         return Turn.say("\n".join(lines))
 
     async def _choose_event(self) -> Turn:
-        events = await self._store.upcoming(self._clock(), 20)
+        events = await self._store.upcoming(self._clock(), 20, published_only=False)
         lines = [self._texts["events_attendees_usage"]]
         zone = self._render.zone
         lines += [

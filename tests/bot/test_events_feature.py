@@ -52,6 +52,11 @@ def buttons(turn: Turn, index: int = -1) -> list[str]:
     return [b.data for row in turn.replies[index].buttons for b in row]
 
 
+async def _publish(feature: EventsFeature, preview: Turn) -> None:
+    """Press "Jetzt senden" under a preview."""
+    await feature.on_button(ADMIN, tuple(buttons(preview)[0].split(":")))
+
+
 async def _event_count(database: Database) -> int:
     async with database.session() as session:
         return len(await EventRepository(session).upcoming(NOW, 100))
@@ -114,6 +119,7 @@ async def test_rsvp_updates_counts_and_pressing_again_never_double_counts(
     feature: EventsFeature,
 ) -> None:
     preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    await _publish(feature, preview)
     yes, no, ics = buttons(preview, 0)
     first = await feature.on_button(USER, tuple(yes.split(":")))
     assert "Zusagen: 1 · Absagen: 0" in first.replies[0].html
@@ -135,7 +141,7 @@ async def test_termine_lists_events_with_own_answer_and_invites_to_subscribe(
     feature: EventsFeature,
 ) -> None:
     assert "keine Termine" in (await feature.on_command(USER, "termine", "")).replies[0].html
-    await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    await _publish(feature, await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE))
     turn = await feature.on_command(USER, "termine", "")
     assert "Netzwerktreffen" in turn.replies[1].html
     assert buttons(turn) == ["ev:sub"]
@@ -162,9 +168,27 @@ async def test_termine_with_an_online_link_is_valid_telegram_html(
 ) -> None:
     """Ampersands and apostrophes in a link are escaped for the attribute; Telegram accepts it."""
     args = "Link | 2026-05-02 10:00 | https://example.org/?a=1&b='x' | D"
-    preview = await feature.on_command(ADMIN, "ankuendigen", args)
-    await feature.on_button(ADMIN, tuple(buttons(preview)[0].split(":")))
+    await _publish(feature, await feature.on_command(ADMIN, "ankuendigen", args))
     turn = await feature.on_command(USER, "termine", "")
     assert await _sent_through(standin, turn) == [True] * len(turn.replies)
     listed = standin.messages_to(USER.chat_id)[1].text or ""
     assert parse_html(listed).entities[-1]["url"] == "https://example.org/?a=1&b='x'"
+
+
+async def test_draft_is_neither_listed_nor_answerable_before_jetzt_senden(
+    feature: EventsFeature,
+) -> None:
+    """Until the admin sends it, nobody sees the event or can say yes to it."""
+    preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    yes, _no, ics = buttons(preview, 0)
+    assert "keine Termine" in (await feature.on_command(USER, "termine", "")).replies[0].html
+    for data in (yes, ics):
+        turn = await feature.on_button(USER, tuple(data.split(":")))
+        assert turn.toast is not None
+        assert "noch nicht veröffentlicht" in turn.toast
+    listing = await feature.on_command(ADMIN, "teilnehmer", yes.split(":")[2])
+    assert "Noch keine Rückmeldungen." in listing.replies[0].html
+    await _publish(feature, preview)
+    assert "Netzwerktreffen" in (await feature.on_command(USER, "termine", "")).replies[1].html
+    answered = await feature.on_button(USER, tuple(yes.split(":")))
+    assert "Zusagen: 1" in answered.replies[0].html
