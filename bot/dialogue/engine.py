@@ -81,6 +81,8 @@ class Engine:
 
     async def _on_text(self, incoming: Incoming, text: str) -> Turn:
         command = split_command(text)
+        if command is not None and incoming.forwarded:
+            return Turn.say(self._texts["forwarded_command"])
         if command is not None:
             return await self._on_command(incoming, *command)
         for feature in self._features:

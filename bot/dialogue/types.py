@@ -49,13 +49,17 @@ class Reply:
 
 @dataclass(frozen=True)
 class Incoming:
-    """A user's message or button press, as the adapters hand it to the engine."""
+    """A user's message or button press, as the adapters hand it to the engine.
+
+    ``forwarded``: the text was forwarded from elsewhere; it is never run as a command.
+    """
 
     user_id: int
     chat_id: int
     text: str | None = None
     button: str | None = None
     is_admin: bool = False
+    forwarded: bool = False
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = _addressed_text(message, context.bot.username)
         if text is None:
             return
-    incoming = Incoming(user.id, message.chat_id, text=text, is_admin=_is_admin(context, user.id))
+    incoming = Incoming(
+        user.id,
+        message.chat_id,
+        text=text,
+        is_admin=_is_admin(context, user.id),
+        forwarded=message.forward_origin is not None,
+    )
     await _answer(context, incoming)
 
 

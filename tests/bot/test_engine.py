@@ -139,6 +139,10 @@ class TestBadInput:
     async def test_empty_message_asks_for_text(self, engine: Engine) -> None:
         assert only_html(await engine.handle(say("   \n\t "))) == TEXTS["empty"]
 
+    async def test_forwarded_command_is_not_run_even_for_an_admin(self, engine: Engine) -> None:
+        forwarded = Incoming(USER, USER, text="/statistik", is_admin=True, forwarded=True)
+        assert only_html(await engine.handle(forwarded)) == TEXTS["forwarded_command"]
+
     async def test_overlong_message_is_answered_with_a_notice(self, engine: Engine) -> None:
         turn = await engine.handle(say("Was ist das OZG? " + "bla " * 2000))
         assert turn.replies[0].html == TEXTS["too_long"]
