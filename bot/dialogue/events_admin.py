@@ -84,7 +84,8 @@ class EventsAdmin:
         field = self._texts[f"events_field_{problem.field}"] if problem.field in (
             "title", "place", "description"
         ) else ""  # fmt: skip
-        return self._texts.format(problem.key, field=field)
+        limit, length = thousands(problem.limit), thousands(problem.length)
+        return self._texts.format(problem.key, field=field, limit=limit, length=length)
 
     async def _preview(self, incoming: Incoming, draft: Draft) -> Turn:
         event = await self._store.add_event(draft)

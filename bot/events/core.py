@@ -32,10 +32,13 @@ class Draft:
 
 @dataclass(frozen=True)
 class ParseProblem:
-    """What is wrong with the input: a text key for the hint and the field it concerns."""
+    """What is wrong with the input: a text key for the hint, the field, and for a field over
+    its limit the limit and the length found."""
 
     key: str
     field: str = ""
+    limit: int = 0
+    length: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def parse_announcement(args: str, zone: tzinfo, now: datetime) -> Draft | ParseP
         if not value:
             return ParseProblem("parse_empty", field)
         if len(value) > limit:
-            return ParseProblem("parse_too_long", field)
+            return ParseProblem("parse_too_long", field, limit, len(value))
     if place.startswith(("https://", "http://")) and not _URL.fullmatch(place):
         return ParseProblem("parse_link", "place")
     return _with_date(title, when, place, description, zone, now)

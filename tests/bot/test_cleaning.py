@@ -2,7 +2,12 @@
 
 import pytest
 
-from bot.dialogue.cleaning import MAX_PROCESSED_CHARS, clean_text, split_command
+from bot.dialogue.cleaning import (
+    MAX_COMMAND_CHARS,
+    MAX_PROCESSED_CHARS,
+    clean_text,
+    split_command,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +28,12 @@ def test_clean_text_truncates_very_long_input_and_says_so() -> None:
     text, truncated = clean_text("Förderung " * 1000)
     assert truncated
     assert len(text) <= MAX_PROCESSED_CHARS
+
+
+def test_commands_are_kept_whole_up_to_telegrams_message_limit() -> None:
+    command = "/ankuendigen T | 2030-01-01 10:00 | O | " + "x" * 1500 + "\nletzte Zeile"
+    assert clean_text(command) == (command, False)
+    assert len(clean_text("/a " + "x" * 5000)[0]) == MAX_COMMAND_CHARS
 
 
 @pytest.mark.parametrize(

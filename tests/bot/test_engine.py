@@ -143,6 +143,18 @@ class TestBadInput:
         forwarded = Incoming(USER, USER, text="/statistik", is_admin=True, forwarded=True)
         assert only_html(await engine.handle(forwarded)) == TEXTS["forwarded_command"]
 
+    async def test_long_announcement_is_kept_whole_and_over_the_limit_refused_naming_it(
+        self, engine: Engine
+    ) -> None:
+        """A 1 500-character description keeps its last line; 2 001 characters name the 2 000."""
+        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        description = "Programm " * 166 + "\nLetzte Zeile: Anmeldung bis Freitag"
+        preview = await engine.handle(say(head + description, admin=True))
+        assert "Letzte Zeile: Anmeldung bis Freitag" in preview.replies[0].html
+        refused = await engine.handle(say(head + "x" * 2001, admin=True))
+        assert "höchstens 2 000" in only_html(refused)
+        assert "2 001 Zeichen" in only_html(refused)
+
     async def test_overlong_message_is_answered_with_a_notice(self, engine: Engine) -> None:
         turn = await engine.handle(say("Was ist das OZG? " + "bla " * 2000))
         assert turn.replies[0].html == TEXTS["too_long"]

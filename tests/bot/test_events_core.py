@@ -76,7 +76,7 @@ def test_pipes_in_the_description_are_kept() -> None:
         ),
         pytest.param(
             "x" * 201 + " | 2026-07-01 18:00 | O | B",
-            ParseProblem("parse_too_long", "title"),
+            ParseProblem("parse_too_long", "title", 200, 201),
             id="long",
         ),
     ],
