@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: chat test lint bench lock run rasa clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
+	scripts/ensure-system-libs
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/lock.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -36,11 +37,14 @@ rasa:
 	scripts/rasa train
 	RASA_TOKEN=$${RASA_TOKEN:?set RASA_TOKEN} scripts/rasa serve
 
-# Re-resolve the pinned versions after changing pyproject.toml dependencies.
+# Re-resolve the pinned versions after changing pyproject.toml dependencies: lock.txt for
+# development and CI, runtime.txt (the same pins, no dev tools) for the Docker image.
 lock:
 	$(PYTHON) -m venv /tmp/digilotse-uv && /tmp/digilotse-uv/bin/pip install --quiet uv
 	/tmp/digilotse-uv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
 		--no-header -o requirements/lock.txt
+	/tmp/digilotse-uv/bin/uv pip compile pyproject.toml -c requirements/lock.txt --python-version 3.11 \
+		--no-header -o requirements/runtime.txt
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,38 +1,42 @@
-"""Digitalisierungs-Check figures: engine time per step (p50/p99) and result rendering time.
+"""Digitalisierungs-Check figures: engine time per step, the final step (result message, chart,
+HTML and PDF report) p50/p99, and the latency other users see while results render.
 
-Run with ``python -m bench check``. Uses a temporary SQLite file and the real engine.
+Run with ``python -m bench check [--runs N]`` on a quiet machine. Uses a temporary SQLite file
+and the real engine; the final step renders off the event loop (``asyncio.to_thread``).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core import build_engine, load_knowledge
 from bot.dialogue.check_flow import build_check_feature
-from bot.dialogue.check_message import result_message
-from bot.dialogue.check_output import attachments
-from bot.dialogue.check_result import Outcome, score_answers
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.persistence import StoragePorts
-from knowledge.check.model import load_questionnaire
 from nlu.embedded import EmbeddedNlu
 from storage import Database
 
-RUNS = 5
+RUNS = 12
+PROBE_USER = 10_000
+PROBE_INTERVAL_S = 0.02
+PROBE_QUESTION = "Was ist das Onlinezugangsgesetz?"
+FINAL = "Stufe 3 – Etabliert"
 
 
 def _buttons(turn: Turn) -> dict[str, str]:
     return {b.label: b.data for reply in turn.replies for row in reply.buttons for b in row}
 
 
-async def _play(engine: Engine, user: int, timings: list[float]) -> None:
+async def _to_final(engine: Engine, user: int, timings: list[float]) -> str:
+    """Play a whole check up to its last button; return that button's data."""
+    shown: dict[str, str] = {}
+
     async def step(text: str | None = None, label: str | None = None) -> None:
         nonlocal shown
         button = None if label is None else next(d for t, d in shown.items() if t.endswith(label))
@@ -41,71 +45,101 @@ async def _play(engine: Engine, user: int, timings: list[float]) -> None:
         timings.append(time.perf_counter() - started)
         shown = _buttons(turn) or shown
 
-    shown: dict[str, str] = {}
     await step("/check")
     await step("Musterhausen")
     for label in ("3.000 – 9.999", "Ja", "IT", "unter 0,5", *(["C"] * 30)):
         await step(label=label)
     await step(label="Fertig")
-    await step(label="Stufe 3 – Etabliert")
+    return next(d for t, d in shown.items() if t.endswith(FINAL))
 
 
-async def _engine_figures(directory: Path) -> None:
+async def _probe(engine: Engine, stop: asyncio.Event, latencies: list[float]) -> None:
+    """Another user asking a question every PROBE_INTERVAL_S until ``stop``."""
+    while not stop.is_set():
+        started = time.perf_counter()
+        await engine.handle(Incoming(PROBE_USER, PROBE_USER, text=PROBE_QUESTION))
+        latencies.append((time.perf_counter() - started) * 1000)
+        await asyncio.sleep(PROBE_INTERVAL_S)
+
+
+async def _final_with_probe(engine: Engine, user: int, button: str) -> tuple[float, list[float]]:
+    stop = asyncio.Event()
+    latencies: list[float] = []
+    probe = asyncio.create_task(_probe(engine, stop, latencies))
+    started = time.perf_counter()
+    turn = await engine.handle(Incoming(user, user, button=button))
+    elapsed = (time.perf_counter() - started) * 1000
+    stop.set()
+    await probe
+    assert any(r.document and r.document.filename.endswith(".pdf") for r in turn.replies)
+    return elapsed, latencies
+
+
+async def _baseline(engine: Engine, seconds: float) -> list[float]:
+    stop = asyncio.Event()
+    latencies: list[float] = []
+    probe = asyncio.create_task(_probe(engine, stop, latencies))
+    await asyncio.sleep(seconds)
+    stop.set()
+    await probe
+    return latencies
+
+
+def _p(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+async def _figures(directory: Path, runs: int) -> None:
     database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
     await database.upgrade()
     ports = StoragePorts(database, "bench", retention_days=90)
     texts = load_texts()
     feature = build_check_feature(database, texts)
     engine = build_engine(load_knowledge(), EmbeddedNlu.load(), texts=texts, features=(feature,))
-    timings: list[float] = []
-    finishing: list[float] = []
-    for user in range(1, RUNS + 1):
+    await ports.touch_user(PROBE_USER, PROBE_USER)
+    steps: list[float] = []
+    finals: list[float] = []
+    during: list[float] = []
+    for user in range(1, runs + 2):  # the first run is the cold one (imports), reported apart
         await ports.touch_user(user, user)
-        run: list[float] = []
-        await _play(engine, user, run)
-        timings += run[:-1]  # the last step renders the result: reported separately
-        finishing.append(run[-1] * 1000)
+        button = await _to_final(engine, user, steps)
+        elapsed, latencies = await _final_with_probe(engine, user, button)
+        if user == 1:
+            print(f"final step, cold (imports matplotlib and WeasyPrint): {elapsed:.0f} ms")
+            continue
+        finals.append(elapsed)
+        during += latencies
+    baseline = await _baseline(engine, sum(finals) / 1000)
+    await ports.close()
     await database.dispose()
-    steps = sorted(t * 1000 for t in timings)
-    p99 = steps[min(len(steps) - 1, int(len(steps) * 0.99))]
+    step_ms = [t * 1000 for t in steps]
     print(
-        f"engine step (SQLite file, {len(steps)} steps in {RUNS} checks): "
-        f"p50 {statistics.median(steps):.1f} ms, p99 {p99:.1f} ms; final step with result, "
-        f"chart and report: median {statistics.median(finishing):.0f} ms"
+        f"engine step ({len(step_ms)} steps): "
+        f"p50 {_p(step_ms, 0.5):.1f} ms, p99 {_p(step_ms, 0.99):.1f} ms"
+    )
+    print(
+        f"final step with result message, chart (PNG + SVG), HTML and PDF, "
+        f"{len(finals)} warm runs: "
+        f"p50 {_p(finals, 0.5):.0f} ms, p99 {_p(finals, 0.99):.0f} ms, all: "
+        + ", ".join(f"{f:.0f}" for f in finals)
+    )
+    print(
+        f"another user's question meanwhile: "
+        f"p50 {_p(during, 0.5):.1f} ms, p99 {_p(during, 0.99):.1f} ms "
+        f"(n={len(during)}); without a result rendering: p50 {_p(baseline, 0.5):.1f} ms, "
+        f"p99 {_p(baseline, 0.99):.1f} ms (n={len(baseline)}); p99 added "
+        f"{_p(during, 0.99) - _p(baseline, 0.99):.1f} ms"
     )
 
 
-def _render_figures() -> None:
-    questionnaire = load_questionnaire()
-    answers: dict[str, int | None] = {q.id: i % 5 for i, q in enumerate(questionnaire.questions)}
-    outcome = Outcome(
-        questionnaire,
-        score_answers(questionnaire, answers, 3),
-        "Musterhausen",
-        {"size": 1},
-        answers,
-        3,
-        datetime.now(UTC),
-    )
-    texts = load_texts()
-    for label in ("cold (imports matplotlib)", "warm"):
-        started = time.perf_counter()
-        result_message(outcome, texts)
-        files = attachments(outcome, texts)
-        elapsed = (time.perf_counter() - started) * 1000
-        sizes = ", ".join(
-            f"{len((r.photo or r.document).content) // 1024} KiB"
-            for r in files
-            if r.photo or r.document
-        )
-        print(f"result message + radar chart + report, {label}: {elapsed:.0f} ms ({sizes})")
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print the figures."""
+    parser = argparse.ArgumentParser(prog="python -m bench check")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as directory:
-        asyncio.run(_engine_figures(Path(directory)))
-    _render_figures()
+        asyncio.run(_figures(Path(directory), args.runs))
 
 
 if __name__ == "__main__":

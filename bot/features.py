@@ -9,10 +9,13 @@ from bot.dialogue.admin import AdminFeature
 from bot.dialogue.check_flow import build_check_feature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
-from bot.dialogue.privacy import PrivacyFeature
+from bot.dialogue.identity import IdentityFeature
+from bot.dialogue.privacy import PrivacyFeature, PrivacyPolicy
+from bot.dialogue.privacy_export import ExportLabels
 from bot.dialogue.texts import Texts
 from bot.persistence import StoragePorts
 from bot.settings import Settings
+from knowledge.check.model import load_questionnaire
 from storage.db import Database
 
 
@@ -31,8 +34,21 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
     retention = context.settings.question_retention_days
     return (
-        PrivacyFeature(context.ports, context.texts, retention),
+        PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
         AdminFeature(context.ports, context.texts, retention),
         build_events_feature(context.database, context.texts, context.settings.zone),
         build_check_feature(context.database, context.texts),
+        IdentityFeature(context.texts),
+    )
+
+
+def privacy_policy(context: FeatureContext) -> PrivacyPolicy:
+    """What /datenschutz states, from the settings, and the export's labels."""
+    settings = context.settings
+    labels = ExportLabels(load_questionnaire(), settings.zone, context.texts["check_unknown_label"])
+    return PrivacyPolicy(
+        settings.question_retention_days,
+        settings.backup_keep_days + 1,  # a dump a day, kept BACKUP_KEEP_DAYS
+        settings.privacy_controller,
+        labels,
     )

@@ -110,13 +110,14 @@ class StoragePorts:
         async with self._db.session() as session:
             return await export_user_data(session, user_id, self._secret)
 
-    async def delete(self, user_id: int) -> int:
-        """Erase the user's data; the number of deleted records."""
-        await self.flush()
+    async def delete(self, user_id: int) -> dict[str, int]:
+        """Erase the user's data, queued questions included (no flush needed); rows by kind."""
+        async with self._questions.writing:  # a write under way lands before the erasure
+            queued = self._questions.discard(pseudonym(user_id, self._secret))
         self._touched.pop(user_id, None)
         async with self._db.session() as session:
             counts = await delete_user_data(session, user_id, self._secret)
-        return sum(counts.values())
+        return {**counts, "question_log": counts["question_log"] + queued}
 
     async def purge_expired(self) -> int:
         """Delete question-log rows older than the retention period."""

@@ -6,12 +6,19 @@ and written together a quarter of a second later (or at once when ``FLUSH_ROWS``
 Readers of the log (statistics, gaps, export, deletion) flush first, so they see every
 question; shutting down flushes too. A crash (kill -9) loses at most the last
 ``FLUSH_DELAY_S`` of pseudonymous statistics rows, never a user's dialogue state.
+
+A row the database refuses (e.g. text with a lone surrogate) is dropped and logged without its
+text; it never holds back the rows around it. Rows are kept for a retry only when the database
+itself is unavailable.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from storage.db import Database
 from storage.question_log import QuestionLogRepository
@@ -24,6 +31,14 @@ FLUSH_ROWS = 200
 RETRY_DELAY_S = 5.0
 MAX_PENDING = 10_000
 """Rows kept while the database is unreachable; the oldest beyond this are dropped."""
+_UNAVAILABLE = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be reached now (rather than: bad row)."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _UNAVAILABLE) or not isinstance(error, Exception)
 
 
 class QuestionBuffer:
@@ -58,11 +73,39 @@ class QuestionBuffer:
             if not rows:
                 return
             try:
-                async with self._db.session() as session:
-                    await QuestionLogRepository(session).record_many(rows)
-            except BaseException:
-                self._keep(rows)
-                raise
+                await self._write(rows)
+            except BaseException as error:
+                if is_unavailable(error):
+                    self._keep(rows)
+                    raise
+                await self._write_each(rows)
+
+    def discard(self, user_key: str) -> int:
+        """Forget the queued rows of one pseudonym (erasure); the number forgotten."""
+        kept = [row for row in self._pending if row.user_key != user_key]
+        dropped = len(self._pending) - len(kept)
+        self._pending = kept
+        return dropped
+
+    @property
+    def writing(self) -> asyncio.Lock:
+        """Held while rows are written; erasure waits for it so no write lands after it."""
+        return self._writing
+
+    async def _write(self, rows: Sequence[NewQuestion]) -> None:
+        async with self._db.session() as session:
+            await QuestionLogRepository(session).record_many(rows)
+
+    async def _write_each(self, rows: list[NewQuestion]) -> None:
+        """One row per transaction: the refused ones are dropped, the others written."""
+        for index, row in enumerate(rows):
+            try:
+                await self._write([row])
+            except BaseException as error:
+                if is_unavailable(error):
+                    self._keep(rows[index:])
+                    raise
+                logger.error("question log: dropped a row the database refused (%s)", _kind(error))
 
     async def close(self) -> None:
         """Write what is queued and stop (at shutdown)."""
@@ -105,3 +148,9 @@ class QuestionBuffer:
             logger.error("question log: dropped the %d oldest unwritten rows", dropped)
             merged = merged[dropped:]
         self._pending = merged
+
+
+def _kind(error: BaseException) -> str:
+    """The error's type, never its message (which may quote the question)."""
+    cause = error.__cause__ or getattr(error, "orig", None)
+    return type(error).__name__ + (f" from {type(cause).__name__}" if cause else "")

@@ -12,6 +12,7 @@ from bot.core import build_engine, load_knowledge
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import Texts, load_texts
 from bot.features import FeatureContext, build_features
+from bot.metrics import METRICS, CountingQuestionLog
 from bot.persistence import StoragePorts
 from bot.settings import Settings
 from nlu.select import aclose, build_nlu
@@ -41,6 +42,7 @@ async def open_services(settings: Settings) -> Services:
     """Upgrade the database schema, load content and NLU, wire the engine with every feature."""
     database = Database(settings.database_url)
     await database.upgrade()
+    database.remember_file()
     texts = load_texts()
     ports = StoragePorts(
         database, settings.pseudonym_secret.get_secret_value(), settings.question_retention_days
@@ -50,6 +52,11 @@ async def open_services(settings: Settings) -> Services:
     knowledge = load_knowledge()
     features = build_features(FeatureContext(settings, database, ports, texts, knowledge))
     engine = build_engine(
-        knowledge, nlu, texts=texts, question_log=ports, feedback_log=ports, features=features
+        knowledge,
+        nlu,
+        texts=texts,
+        question_log=CountingQuestionLog(ports, METRICS),
+        feedback_log=ports,
+        features=features,
     )
     return Services(settings, database, texts, ports, nlu, engine)

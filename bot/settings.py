@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
+DEVELOPMENT_SECRET = "change-me-in-production"
 
 
 class SettingsError(Exception):
@@ -30,11 +31,24 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: SecretStr | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     tz: str = "Europe/Berlin"
-    pseudonym_secret: SecretStr = SecretStr("change-me-in-production")
+    pseudonym_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    digilotse_test_mode: bool = False  # DIGILOTSE_TEST_MODE=1: tests may run the bot insecurely
+    database_check_seconds: float = Field(default=10.0, gt=0, le=3600)
+    backup_keep_days: int = Field(default=14, ge=1, le=3650)
+    privacy_controller: str = Field(
+        default="der Betreiber dieses Bots, das Netzwerk der Kommunalen Digitallotsen "
+        "Baden-Württemberg",
+        min_length=3,
+        max_length=300,
+    )
     question_retention_days: int = Field(default=90, ge=1, le=3650)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
+    broadcast_retry_base: float = Field(default=1.0, gt=0, le=60)
+    broadcast_retry_cap: float = Field(default=15.0, gt=0, le=600)
+    broadcast_retry_attempts: int = Field(default=9, ge=1, le=50)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
@@ -82,6 +96,15 @@ class Settings(BaseSettings):
             raise SettingsError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
         return self.telegram_bot_token.get_secret_value()
 
+    def require_own_secret(self) -> None:
+        """Refuse the development pseudonym secret (anyone could recompute the log's keys)."""
+        secret = self.pseudonym_secret.get_secret_value()
+        if (secret == DEVELOPMENT_SECRET or not secret) and not self.digilotse_test_mode:
+            raise SettingsError(
+                "PSEUDONYM_SECRET is the development default; set a long random secret "
+                "(DIGILOTSE_TEST_MODE=1 allows it in tests)"
+            )
+
 
 def load_settings() -> Settings:
     """Read the settings, turning validation errors into one readable line."""
@@ -93,8 +116,18 @@ def load_settings() -> Settings:
         raise SettingsError(f"{name}: {first['msg']}") from None
 
 
-def configure_logging(level: str) -> None:
-    """Configure logging once, at the entry point."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: str, log_format: str = "text") -> None:
+    """Configure logging once, at the entry point: text lines, or JSON lines for log shippers."""
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        handler.setFormatter(JsonFormatter(LOG_FORMAT, rename_fields={"levelname": "level"}))
+    else:
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.basicConfig(level=level, handlers=[handler])
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
-from bot.dialogue.types import Button, Incoming, Turn
+from bot.dialogue.types import Button, Document, Incoming, Turn
 from bot.plaintext import to_plain
 
 TERMINAL_USER_ID = 0
@@ -19,10 +20,13 @@ Handler = Callable[[Incoming], Awaitable[Turn]]
 class TerminalChat:
     """Reads lines, passes them (or a chosen button) to the engine, prints the replies."""
 
-    def __init__(self, handle: Handler, stdin: TextIO, stdout: TextIO) -> None:
+    def __init__(
+        self, handle: Handler, stdin: TextIO, stdout: TextIO, files: Path | None = None
+    ) -> None:
         self._handle = handle
         self._stdin = stdin
         self._stdout = stdout
+        self._files = files  # where attachments (chart, PDF report) are written
         self._choices: list[Button] = []
 
     async def run(self, greet: Turn | None = None) -> None:
@@ -56,14 +60,21 @@ class TerminalChat:
             self._print("\n" + to_plain(reply.html))
             for attachment in (reply.document, reply.photo):
                 if attachment is not None:
-                    self._print(
-                        f"  [Datei: {attachment.filename}, {len(attachment.content)} Bytes]"
-                    )
+                    self._print(f"  [Datei: {self._save(attachment)}]")
             for row in reply.buttons:
                 for button in row:
                     self._choices.append(button)
                     self._print(f"  [{len(self._choices)}] {button.label}")
         self._print("")
+
+    def _save(self, attachment: Document) -> str:
+        """Write the attachment into the files folder; return what to show."""
+        if self._files is None:
+            return f"{attachment.filename}, {len(attachment.content)} Bytes"
+        self._files.mkdir(parents=True, exist_ok=True)
+        path = self._files / Path(attachment.filename).name  # never a path from elsewhere
+        path.write_bytes(attachment.content)
+        return str(path)
 
     def _print(self, text: str) -> None:
         self._stdout.write(text + "\n")

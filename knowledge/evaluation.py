@@ -1,7 +1,9 @@
 """Evaluate retrieval on a question set: ranking quality in scope, abstention out of scope.
 
-A question set is YAML: ``in_scope: [{q: <question>, expect: <entry id>}]`` and
-``out_of_scope: [<question>]``. ``digilotse kb eval`` calls :func:`evaluate` and
+A question set is YAML: ``in_scope: [{q: <question>, expect: <entry id> | [<ids>]}]`` and
+``out_of_scope: [<question> | {q: <question>}]``. An item may carry ``split: dev|test`` (the
+blind set, ``tests/data/kb_blind.yaml``); :func:`load_question_set` can keep one split. With a
+list of ids, any of them counts as right. ``digilotse kb eval`` calls :func:`evaluate` and
 :func:`format_report`.
 """
 
@@ -24,6 +26,7 @@ class Labelled:
 
     question: str
     expect: str
+    alternatives: tuple[str, ...] = ()  # further entries that answer it as well
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,23 @@ class Result:
     outcome: str
     confidence: float
     chosen: tuple[str, ...]  # the answered entry, the suggestions, or the abstention offers
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Every entry id that counts as right (none out of scope)."""
+        return () if self.expect is None else (self.expect, *self.alternatives)
 
     @property
     def rank(self) -> int | None:
-        """1-based rank of the expected entry, None if not ranked."""
-        if self.expect is None or self.expect not in self.ranked:
-            return None
-        return self.ranked.index(self.expect) + 1
+        """1-based rank of the best-ranked accepted entry, None if not ranked."""
+        ranks = [self.ranked.index(i) + 1 for i in self.accepted if i in self.ranked]
+        return min(ranks) if ranks else None
+
+    @property
+    def right_choice(self) -> bool:
+        """True when an accepted entry is among the chosen ones."""
+        return any(i in self.chosen for i in self.accepted)
 
 
 @dataclass(frozen=True)
@@ -83,9 +96,7 @@ class EvalReport:
         results = self.in_scope if in_scope else self.out_of_scope
         return _share(
             results,
-            lambda r: (
-                r.outcome == outcome and (correct is None or (r.expect in r.chosen) == correct)
-            ),
+            lambda r: r.outcome == outcome and (correct is None or r.right_choice == correct),
         )
 
     @property
@@ -109,29 +120,48 @@ class EvalReport:
         return tuple(r for r in self.out_of_scope if r.outcome == "answer")
 
 
-def load_question_set(path: Path) -> QuestionSet:
-    """Read an evaluation file (see the module docstring for the format)."""
+def load_question_set(path: Path, split: str | None = None) -> QuestionSet:
+    """Read an evaluation file (see the module docstring); ``split`` keeps dev or test only."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    in_scope = tuple(
-        Labelled(str(item["q"]), str(item["expect"])) for item in data.get("in_scope") or ()
+
+    def kept(item: object) -> bool:
+        return split is None or (isinstance(item, dict) and item.get("split") == split)
+
+    in_scope = tuple(_labelled(item) for item in data.get("in_scope") or () if kept(item))
+    out_of_scope = tuple(
+        str(item["q"] if isinstance(item, dict) else item)
+        for item in data.get("out_of_scope") or ()
+        if kept(item)
     )
-    return QuestionSet(in_scope, tuple(str(q) for q in data.get("out_of_scope") or ()))
+    return QuestionSet(in_scope, out_of_scope)
 
 
-def evaluate(retriever: Retriever, eval_path: Path) -> EvalReport:
-    """Run every question of ``eval_path`` through ``retriever``."""
-    questions = load_question_set(eval_path)
+def _labelled(item: dict[str, object]) -> Labelled:
+    expect = item["expect"]
+    ids = [str(i) for i in expect] if isinstance(expect, list) else [str(expect)]
+    return Labelled(str(item["q"]), ids[0], tuple(ids[1:]))
+
+
+def evaluate(retriever: Retriever, eval_path: Path, split: str | None = None) -> EvalReport:
+    """Run every question of ``eval_path`` (or of one ``split``) through ``retriever``."""
+    questions = load_question_set(eval_path, split)
     known = {entry.id for entry in retriever.entries}
-    unknown = sorted({item.expect for item in questions.in_scope} - known)
+    expected = {i for item in questions.in_scope for i in (item.expect, *item.alternatives)}
+    unknown = sorted(expected - known)
     return EvalReport(
         path=eval_path,
-        in_scope=tuple(run(retriever, item.question, item.expect) for item in questions.in_scope),
+        in_scope=tuple(
+            run(retriever, item.question, item.expect, item.alternatives)
+            for item in questions.in_scope
+        ),
         out_of_scope=tuple(run(retriever, q, None) for q in questions.out_of_scope),
         unknown_ids=tuple(unknown),
     )
 
 
-def run(retriever: Retriever, question: str, expect: str | None) -> Result:
+def run(
+    retriever: Retriever, question: str, expect: str | None, alternatives: tuple[str, ...] = ()
+) -> Result:
     """Search and decide one question."""
     ranked = tuple(s.entry.id for s in retriever.search(question, k=RANK_DEPTH))
     decision = retriever.decide(question)
@@ -143,6 +173,7 @@ def run(retriever: Retriever, question: str, expect: str | None) -> Result:
         decision.outcome,
         decision.confidence,
         tuple(entry.id for entry in chosen),
+        alternatives,
     )
 
 
@@ -188,7 +219,7 @@ def _details(report: EvalReport) -> list[str]:
         f" [{r.outcome} {r.confidence:.2f}]"
         for r in report.misses
     ] or ["  none"]
-    wrong = [r for r in report.in_scope if r.outcome == "answer" and r.rank != 1]
+    wrong = [r for r in report.in_scope if r.outcome == "answer" and not r.right_choice]
     lines += ["", "Wrong answers in scope:"]
     lines += [
         f"  {r.question!r} → {r.chosen[0]} ({r.confidence:.2f}), expected {r.expect}" for r in wrong

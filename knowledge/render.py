@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 import jinja2
@@ -26,11 +27,24 @@ def _template() -> jinja2.Template:
     return environment.get_template("answer.html.j2")
 
 
-def render_answer(entry: Entry, *, detail: bool = False) -> str:
-    """Return the answer (or, with ``detail``, the longer text) with title, sources and Stand."""
+def review_due(entry: Entry, today: date | None) -> bool:
+    """Whether ``entry.review_by`` has passed on ``today`` (never without a date)."""
+    return today is not None and entry.review_by is not None and entry.review_by < today
+
+
+def render_answer(entry: Entry, *, detail: bool = False, today: date | None = None) -> str:
+    """Return the answer (or, with ``detail``, the longer text) with title, sources and Stand.
+
+    With ``today`` past the entry's ``review_by``, a last line asks the reader to check the source.
+    """
     body = entry.detail if detail and entry.detail else entry.answer
     return (
         _template()
-        .render(entry=entry, body=body.strip(), caution=CAUTION.get(entry.confidence, ""))
+        .render(
+            entry=entry,
+            body=body.strip(),
+            caution=CAUTION.get(entry.confidence, ""),
+            review_due=review_due(entry, today),
+        )
         .strip()
     )

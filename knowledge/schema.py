@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 Category = Literal[
     "foerderung",
@@ -28,12 +28,27 @@ ENTRY_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,39}$"
 
 
 class Source(BaseModel):
-    """Where a fact comes from: a human-readable title and a URL."""
+    """Where a fact comes from: a title and either a URL or the bot's own text.
+
+    ``own_text`` names where a user finds the bot's own text (``/datenschutz``) when there is no
+    external page; ``no_specific_page`` says plainly that a site has no page for the fact, only
+    its start page (``kb check`` reports start-page URLs without it).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: str = Field(min_length=3, max_length=200)
-    url: HttpUrl
+    url: HttpUrl | None = None
+    own_text: str | None = Field(default=None, min_length=2, max_length=80)
+    no_specific_page: bool = False
+
+    @model_validator(mode="after")
+    def _url_or_own_text(self) -> Source:
+        if (self.url is None) == (self.own_text is None):
+            raise ValueError("a source needs either url or own_text (the bot's own text), not both")
+        if self.no_specific_page and self.url is None:
+            raise ValueError("no_specific_page applies to a url")
+        return self
 
 
 class Entry(BaseModel):

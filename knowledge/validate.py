@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from knowledge.check.model import load_questionnaire
 from knowledge.check.validate import check_questionnaire
 from knowledge.loader import KB_DIR, EntrySite, Location, Problem, load_entries
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
 from knowledge.render import render_answer
+from knowledge.validate_currency import check_check_entry, check_review_by, check_source_pages
 
 ANSWER_BUDGET = 700
 DETAIL_BUDGET = 2500
@@ -32,7 +34,11 @@ def check_knowledge(kb_dir: Path = KB_DIR, today: date | None = None) -> list[Pr
     """Load ``kb_dir`` and return every content problem, sorted by file and line."""
     result = load_entries(kb_dir)
     problems = result.problems + check_sites(result.sites, today or date.today(), result.failed_ids)
-    problems += check_questionnaire()  # the Digitalisierungs-Check (knowledge/check/)
+    questionnaire_problems = check_questionnaire()  # the Digitalisierungs-Check (knowledge/check/)
+    problems += questionnaire_problems
+    if not questionnaire_problems:
+        questionnaire = load_questionnaire()
+        problems += [p for site in result.sites for p in check_check_entry(site, questionnaire)]
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
 
 
@@ -45,7 +51,8 @@ def check_sites(
     problems += check_related(sites, failed_ids)
     for site in sites:
         problems += check_markup(site) + check_lengths(site) + check_rendered(site)
-        problems += check_dates(site, today) + check_source_urls(site)
+        problems += check_dates(site, today) + check_review_by(site, today)
+        problems += check_source_urls(site) + check_source_pages(site)
     return problems
 
 
@@ -197,7 +204,8 @@ def check_rendered(site: EntrySite) -> list[Problem]:
     """
     problems = []
     for field in ("answer", "detail") if site.entry.detail else ("answer",):
-        html = render_answer(site.entry, detail=field == "detail")
+        # date.max: measured with the "bitte an der Quelle prüfen" line, the longest form
+        html = render_answer(site.entry, detail=field == "detail", today=date.max)
         length = visible_length(html)
         if length > TELEGRAM_LIMIT:
             message = f"{field} as rendered is {length} visible characters, limit {TELEGRAM_LIMIT}"
@@ -230,5 +238,5 @@ def check_source_urls(site: EntrySite) -> list[Problem]:
     return [
         Problem(_where(site, "sources", index), _say(site, f"source URL {source.url} is not https"))
         for index, source in enumerate(site.entry.sources)
-        if source.url.scheme != "https"
+        if source.url is not None and source.url.scheme != "https"
     ]

@@ -34,11 +34,13 @@ class FallbackNlu:
     def __init__(self, primary: RasaNlu, fallback: EmbeddedNlu):
         self.primary = primary
         self.fallback = fallback
+        self.fallbacks = 0  # messages the fallback answered (for the operator's metrics)
 
     async def parse(self, text: str) -> ParseResult:
         """Parse with the primary backend, degrading to the fallback per message."""
         result = await self.primary.parse(text)
         if is_unavailable(result):
+            self.fallbacks += 1
             return await self.fallback.parse(text)
         return result
 

@@ -1,12 +1,13 @@
 """Persistence: SQLAlchemy models, repositories and Alembic migrations.
 
-Others use: ``Database`` (engine, sessions, ``upgrade()``), the repositories
+Others use: ``Database`` (engine, sessions, ``upgrade()``, ``check_file()``) with
+``DatabaseFaultError`` and ``open_checked`` for start-up, the repositories
 (``UserRepository``, ``StateRepository``, ``QuestionLogRepository``, ``FeedbackRepository``),
 the records they return, ``storage.privacy`` (pseudonym, export, deletion) and
 ``storage.migrate.upgrade`` for the CLI. ORM models stay inside this package. No bot imports.
 """
 
-from storage.db import DEFAULT_URL, Database
+from storage.db import DEFAULT_URL, Database, DatabaseFaultError
 from storage.feedback import FeedbackRepository
 from storage.question_log import QuestionLogRepository
 from storage.records import (
@@ -25,6 +26,7 @@ from storage.users import UserRepository
 __all__ = [
     "DEFAULT_URL",
     "Database",
+    "DatabaseFaultError",
     "EntryVotes",
     "FeedbackRecord",
     "FeedbackRepository",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -33,6 +35,10 @@ _SQLITE_PRAGMAS = (
 )
 
 
+class DatabaseFaultError(Exception):
+    """The database cannot serve (locked, corrupt, file gone); the message is one line."""
+
+
 class Database:
     """Owns the engine for ``url`` (``sqlite+aiosqlite:///…`` or ``postgresql+asyncpg://…``).
 
@@ -46,6 +52,7 @@ class Database:
         if self.url.get_backend_name() == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
         self._sessions = async_sessionmaker(self._engine, expire_on_commit=False)
+        self._file_identity: tuple[int, int] | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -82,12 +89,73 @@ class Database:
         async with self._engine.connect() as connection:
             return await connection.run_sync(migrate.current_revision)
 
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file, or ``None`` (PostgreSQL, in-memory)."""
+        if self.url.get_backend_name() != "sqlite" or self.url.database in (None, "", ":memory:"):
+            return None
+        return Path(self.url.database)
+
+    def remember_file(self) -> None:
+        """Note which file is open (after ``upgrade``), so ``check_file`` sees it replaced."""
+        self._file_identity = _identity(self.file)
+
+    def check_file(self) -> None:
+        """``DatabaseFaultError`` if the SQLite file was deleted or replaced since it was noted.
+
+        SQLite keeps writing to a deleted file it has open, and the next start would silently
+        create an empty one: this is the only moment the loss can still be reported.
+        """
+        if self._file_identity is not None and _identity(self.file) != self._file_identity:
+            raise DatabaseFaultError(
+                f"the database file {self.file} was deleted or replaced while running; "
+                "stop, restore it from a backup and start again"
+            )
+
     async def dispose(self) -> None:
         """Close all pooled connections."""
         await self._engine.dispose()
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return (-1, -1)
+    return (found.st_dev, found.st_ino)
+
+
+def describe_fault(error: BaseException) -> str:
+    """One line for an operator: what is wrong with the database (no traceback, no secrets)."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "locked" in text:
+        return "the database is locked by another process (is another bot running on it?)"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "the database file is corrupt (not a readable SQLite database); restore a backup"
+    if isinstance(error, DBAPIError):
+        return f"the database cannot be opened ({type(error.orig).__name__})"
+    return f"the database cannot be opened ({type(error).__name__})"
+
+
+async def open_checked(url: str | URL) -> bool:
+    """Open and upgrade the database once, as start-up will; ``DatabaseFaultError`` if it fails.
+
+    Returns whether a new, empty SQLite file had to be created (worth a warning after a loss).
+    """
+    database = Database(url)
+    created = database.file is not None and not database.file.exists()
+    try:
+        await database.upgrade()
+        return created
+    except Exception as error:
+        raise DatabaseFaultError(describe_fault(error)) from None
+    finally:
+        await database.dispose()
 
 
 def _engine_options(url: URL) -> dict[str, Any]:

@@ -3,7 +3,10 @@
 Rows move ``pending → sending → sent | blocked | failed``. A row is set to ``sending`` in its
 own short transaction right before its message is handed to Telegram and finished right after,
 so after a crash only rows still in ``sending`` are uncertain; :meth:`requeue_in_flight` puts
-them back to ``pending`` (they may have arrived: the only possible duplicates).
+them back to ``pending`` (they may have arrived: the only possible duplicates), and
+:meth:`requeue_stuck` does the same for one broadcast while the worker runs. ``attempts``
+counts every try of a row (bounded by the worker); ``failed`` rows keep their reason in
+``last_error`` and an admin may queue them again (:meth:`resend_failed`).
 """
 
 from __future__ import annotations
@@ -152,6 +155,67 @@ class OutboxRepository:
         await self._session.execute(
             update(OutboxRow).where(OutboxRow.id == row_id).values(**values)
         )
+
+    async def note_retry(self, row_id: int, error: str) -> None:
+        """One more try of a row that stays ``sending`` (a transient error, the reason kept)."""
+        values = {
+            "attempts": OutboxRow.attempts + 1,
+            "last_error": error[:ERROR_MAX],
+            "updated_at": self._clock(),
+        }
+        await self._session.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id).values(**values)
+        )
+
+    async def retarget(self, row_id: int, old_chat_id: int, new_chat_id: int) -> None:
+        """The chat was migrated (group → supergroup): send there, and remember it for the user."""
+        await self._session.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id).values(chat_id=new_chat_id)
+        )
+        await self._session.execute(
+            update(User).where(User.chat_id == old_chat_id).values(chat_id=new_chat_id)
+        )
+
+    async def requeue_stuck(self, announcement_id: int, max_attempts: int) -> int:
+        """Rows of a broadcast left ``sending`` with no sender: back to ``pending``, or ``failed``
+        once they were tried ``max_attempts`` times; how many were touched."""
+        stuck = update(OutboxRow).where(
+            OutboxRow.announcement_id == announcement_id, OutboxRow.status == "sending"
+        )
+        values = {
+            "status": "failed",
+            "last_error": "interrupted too often",
+            "updated_at": self._clock(),
+        }
+        failed = await affected_rows(
+            self._session, stuck.where(OutboxRow.attempts >= max_attempts).values(**values)
+        )
+        return failed + await affected_rows(self._session, stuck.values(status="pending"))
+
+    async def resend_failed(self, announcement_id: int) -> int | None:
+        """Queue a finished broadcast's failed rows again; ``None`` unless it is done."""
+        reopen = update(Announcement).where(
+            Announcement.id == announcement_id, Announcement.status == "done"
+        )
+        if await affected_rows(self._session, reopen.values(status="sending")) == 0:
+            return None
+        rows = update(OutboxRow).where(
+            OutboxRow.announcement_id == announcement_id, OutboxRow.status == "failed"
+        )
+        values = {"status": "pending", "attempts": 0, "updated_at": self._clock()}
+        return await affected_rows(self._session, rows.values(**values))
+
+    async def failure_reasons(self, announcement_id: int, limit: int = 5) -> list[tuple[str, int]]:
+        """The most frequent reasons of ``failed`` rows, with their counts."""
+        reason = func.coalesce(OutboxRow.last_error, "")
+        query = (
+            select(reason, func.count())
+            .where(OutboxRow.announcement_id == announcement_id, OutboxRow.status == "failed")
+            .group_by(reason)
+            .order_by(func.count().desc(), reason)
+            .limit(limit)
+        )
+        return [(str(text), int(n)) for text, n in await self._session.execute(query)]
 
     async def requeue_in_flight(self) -> int:
         """After a crash: rows left in ``sending`` go back to ``pending``; how many."""

@@ -8,14 +8,26 @@ import hmac
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.check_models import CheckAnswer, CheckResult, CheckSession
 from storage.check_repository import CheckRepository
+from storage.event_models import Event, OutboxRow, Rsvp, Subscription
 from storage.events import EventRepository
 from storage.feedback import FeedbackRepository
+from storage.models import User
 from storage.question_log import QuestionLogRepository
 from storage.state import StateRepository
 from storage.users import UserRepository
+
+# Rows that go with the user row (ON DELETE CASCADE), counted before it is deleted.
+_OWNED: dict[str, Any] = {
+    "check_sessions": CheckSession,
+    "subscriptions": Subscription,
+    "rsvps": Rsvp,
+    "outbox": OutboxRow,
+}
 
 
 def pseudonym(telegram_user_id: int, secret: str) -> str:
@@ -45,22 +57,44 @@ async def export_user_data(
         "feedback": [_plain(vote) for vote in votes],
         "checks": await _checks(session, telegram_user_id),
         "event_subscription": await EventRepository(session).is_subscribed(telegram_user_id),
-        "event_rsvps": [
-            {"event_id": event, "attending": attending}
-            for event, attending in (
-                await EventRepository(session).rsvps_of(telegram_user_id)
-            ).items()
-        ],
+        "event_rsvps": await _rsvps(session, telegram_user_id),
     }
+
+
+async def _rsvps(session: AsyncSession, telegram_user_id: int) -> list[dict[str, Any]]:
+    """The user's answers to events, with the event's title and start and when they answered."""
+    query = (
+        select(Rsvp.event_id, Event.title, Event.starts_at, Rsvp.attending, Rsvp.updated_at)
+        .join(Event, Event.id == Rsvp.event_id)
+        .join(User, User.id == Rsvp.user_id)
+        .where(User.telegram_user_id == telegram_user_id)
+        .order_by(Event.starts_at, Rsvp.event_id)
+    )
+    names = ("event_id", "title", "starts_at", "attending", "updated_at")
+    rows = (await session.execute(query)).all()
+    return [_iso(dict(zip(names, row, strict=True))) for row in rows]
 
 
 async def _checks(session: AsyncSession, telegram_user_id: int) -> list[dict[str, Any]]:
     """The user's Digitalisierungs-Check sessions with every answer given."""
     checks = CheckRepository(session)
     return [
-        {**_plain(record), "answers": await checks.answers(record.id)}
+        {
+            **_plain(record),
+            "answers": await checks.answers(record.id),
+            "result": await _result(session, record.id),
+        }
         for record in await checks.sessions_of(telegram_user_id)
     ]
+
+
+async def _result(session: AsyncSession, session_id: int) -> dict[str, Any] | None:
+    """The stored result of a finished check session (``None`` while unfinished)."""
+    row = await session.get(CheckResult, session_id)
+    if row is None:
+        return None
+    names = ("municipality", "size_class", "version", "overall", "level", "dimensions")
+    return _iso({name: getattr(row, name) for name in (*names, "finished_at")})
 
 
 async def delete_user_data(
@@ -71,17 +105,39 @@ async def delete_user_data(
     states = StateRepository(session)
     had_state = await states.load(telegram_user_id) is not None
     await states.clear(telegram_user_id)
+    owned = await _owned_counts(session, telegram_user_id)
     return {
         "users": int(await UserRepository(session).delete(telegram_user_id)),
         "conversation_states": int(had_state),
         "question_log": await QuestionLogRepository(session).delete_for_user(key),
         "feedback": await FeedbackRepository(session).delete_for_user(key),
+        **owned,
     }
+
+
+async def _owned_counts(session: AsyncSession, telegram_user_id: int) -> dict[str, int]:
+    """Rows the user row's deletion takes with it, by table (check answers and results too)."""
+    mine = User.telegram_user_id == telegram_user_id
+    counts: dict[str, int] = {}
+    for name, model in _OWNED.items():
+        owner = select(func.count()).select_from(model).join(User, User.id == model.user_id)
+        counts[name] = await _scalar(session, owner.where(mine))
+    sessions = select(CheckSession.id).join(User, User.id == CheckSession.user_id).where(mine)
+    for name, part in (("check_answers", CheckAnswer), ("check_results", CheckResult)):
+        query = select(func.count()).select_from(part).where(part.session_id.in_(sessions))
+        counts[name] = await _scalar(session, query)
+    return counts
+
+
+async def _scalar(session: AsyncSession, query: Select[int]) -> int:
+    return int(await session.scalar(query) or 0)
+
+
+def _iso(values: dict[str, Any]) -> dict[str, Any]:
+    """Timestamps as ISO 8601 strings, everything else as it is."""
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
 
 
 def _plain(record: Any) -> dict[str, Any]:
     """A record dataclass as a dict of JSON-ready values."""
-    return {
-        name: value.isoformat() if isinstance(value, datetime) else value
-        for name, value in dataclasses.asdict(record).items()
-    }
+    return _iso(dataclasses.asdict(record))

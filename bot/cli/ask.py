@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 from typing import Any
 
 from bot.plaintext import to_plain
 from knowledge.markup import visible_text
 from knowledge.render import render_answer
 from knowledge.retrieval import Decision
+from knowledge.schema import Source
 
 
 def add_parser(subparsers: Any) -> None:
@@ -48,15 +50,19 @@ def as_json(question: str, decision: Decision) -> dict[str, object]:
         "confidence": round(decision.confidence, 4),
         "outcome": decision.outcome,
         "suggestions": [{"entry_id": e.id, "title": e.title} for e in decision.suggestions],
-        "sources": [{"title": s.title, "url": str(s.url)} for s in best.sources] if best else [],
+        "sources": [_source(s) for s in best.sources] if best else [],
         "stand": best.stand.isoformat() if best else None,
     }
+
+
+def _source(source: Source) -> dict[str, str | None]:
+    return {"title": source.title, "url": str(source.url) if source.url else None}
 
 
 def as_text(decision: Decision) -> str:
     """What a person would read."""
     if decision.outcome == "answer" and decision.best is not None:
-        return to_plain(render_answer(decision.best)) + "\n"
+        return to_plain(render_answer(decision.best, today=date.today())) + "\n"
     lines = (
         ["Meinten Sie …?"]
         if decision.outcome == "suggest"

@@ -5,21 +5,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 from typing import Any
 
 
 def add_parser(subparsers: Any) -> None:
     """Register ``chat``."""
     parser = subparsers.add_parser("chat", help="Unterhaltung im Terminal")
+    parser.add_argument(
+        "--dateien",
+        type=Path,
+        default=Path("data") / "berichte",
+        help="Ordner für Netzdiagramm und Bericht des Checks (Standard: data/berichte)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the terminal conversation."""
-    return asyncio.run(_chat())
+    return asyncio.run(_chat(args.dateien.resolve()))
 
 
-async def _chat() -> int:
+async def _chat(files: Path) -> int:
     from bot.services import open_services
     from bot.settings import configure_logging, load_settings
     from bot.terminal import TERMINAL_USER_ID, TerminalChat
@@ -29,9 +36,11 @@ async def _chat() -> int:
     services = await open_services(settings)
     await services.ports.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
     engine = services.engine
-    print("Digilotse im Terminal – Zahlen wählen Schaltflächen, /quit beendet.\n")
+    print("Digilotse im Terminal – Zahlen wählen Schaltflächen, /quit beendet.")
+    print(f"Berichte und Diagramme des Checks landen in {files}.\n")
     try:
-        await TerminalChat(engine.handle, sys.stdin, sys.stdout).run(greet=engine.welcome())
+        chat = TerminalChat(engine.handle, sys.stdin, sys.stdout, files)
+        await chat.run(greet=engine.welcome())
     finally:
         await services.close()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,19 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("kb", help="Wissensbasis prüfen und auswerten")
     kb = parser.add_subparsers(dest="kb_command", required=True)
     check = kb.add_parser("check", help="Inhalte validieren (Fehler mit Datei und Zeile)")
+    check.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help="Stichtag für review_by und valid_until, JJJJ-MM-TT (Standard: heute)",
+    )
     check.set_defaults(handler=run_check)
     evaluate = kb.add_parser("eval", help="Evaluationsset auswerten")
     evaluate.add_argument("--file", type=Path, default=DEFAULT_EVAL)
     evaluate.add_argument("--verbose", action="store_true", help="Fehltreffer auflisten")
+    evaluate.add_argument(
+        "--split", choices=("dev", "test"), help="nur diese Hälfte (blindes Set kb_blind.yaml)"
+    )
     evaluate.set_defaults(handler=run_eval)
     calibrate = kb.add_parser("calibrate", help="Konfidenz-Kalibrierung neu anpassen")
     calibrate.set_defaults(handler=run_calibrate)
@@ -27,7 +37,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Print every content problem as ``file:line: message``; exit 1 if there are any."""
     from knowledge.validate import check_knowledge
 
-    problems = check_knowledge()
+    problems = check_knowledge(today=args.today)
     for problem in problems:
         print(problem)
     if problems:
@@ -42,7 +52,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from bot.core import load_knowledge
     from knowledge.evaluation import evaluate, format_report
 
-    report = evaluate(load_knowledge().retriever, args.file)
+    report = evaluate(load_knowledge().retriever, args.file, args.split)
     print(format_report(report, verbose=args.verbose))
     return 0
 

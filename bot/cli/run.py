@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 from typing import Any
 
 from bot.settings import SettingsError
@@ -28,28 +29,40 @@ def run(args: argparse.Namespace) -> int:
     from telegram import Update
 
     from bot.settings import configure_logging, load_settings
-    from bot.telegram.application import build_application
+    from bot.telegram.application import FAULT, build_application
+    from storage.db import DatabaseFaultError, open_checked
 
     settings = load_settings()
-    configure_logging(settings.log_level)
+    settings.require_token()
+    settings.require_own_secret()
+    try:  # before logging is configured: a fault is one line, not a log with a traceback
+        created = asyncio.run(open_checked(settings.database_url))
+    except DatabaseFaultError as fault:
+        print(f"digilotse: database error: {fault}", file=sys.stderr)
+        return 1
+    configure_logging(settings.log_level, settings.log_format)
+    if created:
+        logger.warning("no database file was found: started with a new, empty one")
     application = build_application(settings)
     asyncio.set_event_loop(new_event_loop())  # PTB's run_* methods run on the current loop
     if not args.webhook:
         logger.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
-        return 0
+        return _exit_code(application.bot_data.get(FAULT))
     if not settings.webhook_url or settings.webhook_secret is None:
         raise SettingsError("WEBHOOK_URL and WEBHOOK_SECRET are required with --webhook")
-    logger.info("starting webhook server on %s:%d", settings.webhook_listen, settings.webhook_port)
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path="telegram",
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-        allowed_updates=Update.ALL_TYPES,
-    )
-    return 0
+    from bot.telegram.webserver import serve_webhook
+
+    asyncio.get_event_loop().run_until_complete(serve_webhook(application, settings))
+    return _exit_code(application.bot_data.get(FAULT))
+
+
+def _exit_code(fault: str | None) -> int:
+    """0 after a normal stop; 1 with one line when the bot stopped itself over its database."""
+    if fault is None:
+        return 0
+    print(f"digilotse: database error: {fault}", file=sys.stderr)
+    return 1
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:

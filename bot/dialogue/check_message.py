@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.dialogue.check_render import MESSAGE_STEPS, bar, number, signed
-from bot.dialogue.check_result import Outcome
+from bot.dialogue.check_render import MESSAGE_STEPS, bar, berlin_date, number, signed
+from bot.dialogue.check_result import Outcome, capping_dimensions
 from bot.dialogue.texts import Texts
 from knowledge.check.scoring import DimensionScore
 from knowledge.markup import escape
@@ -36,11 +36,12 @@ def _overall(outcome: Outcome, texts: Texts) -> str:
         percent=str(round(float(score.overall) * 25)),
     )
     if score.capped and score.raw_level is not None:
-        weak = [d for d in score.dimensions if d.fundament and d.level is not None and d.level <= 1]
-        names = " und ".join(escape(q.dimension(d.id).name) for d in weak)
+        weak = capping_dimensions(score)
+        names = " und ".join(escape(q.dimension(d).name) for d in weak)
         line += "\n" + texts.format(
             "check_result_capped",
             dimensions=names,
+            verb="stehen" if len(weak) > 1 else "steht",
             level=str(score.level),
             raw=str(score.raw_level),
         )
@@ -118,7 +119,7 @@ def _change(outcome: Outcome, texts: Texts) -> str | None:
     lines = [
         texts.format(
             "check_result_change",
-            date=previous.finished_at.strftime("%d.%m.%Y"),
+            date=berlin_date(previous.finished_at),
             before=number(previous.overall),
             after=number(after),
             delta=signed(after - previous.overall),

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import re
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+from bot.dialogue.check_chart import radar_charts
 from bot.dialogue.check_message import result_message
-from bot.dialogue.check_report import radar_chart, report_html
+from bot.dialogue.check_pdf import report_pdf
+from bot.dialogue.check_render import BERLIN
+from bot.dialogue.check_report import report_html
 from bot.dialogue.check_result import (
     Outcome,
     municipality_key,
@@ -66,21 +76,67 @@ async def finish_turn(
     if not await store.finish(session.id, position, context, to_record(session.id, outcome)):
         return None
     logger.info("check %s finished", session.id)
-    return Turn(replies=(Reply(result_message(outcome, texts)), *attachments(outcome, texts)))
+    files = await render_attachments(outcome, texts)
+    return Turn(replies=(Reply(result_message(outcome, texts)), *files))
+
+
+async def render_attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
+    """:func:`attachments` in the render process: a second of CPU that would otherwise hold
+    the event loop (or, in a thread, the GIL) while other users wait for their answers."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(_render_pool(), attachments, outcome, texts)
+    except BrokenProcessPool:  # the worker died (e.g. out of memory): once more, in-process
+        logger.exception("render process failed; rendering in a thread")
+        _render_pool.cache_clear()
+        return await asyncio.to_thread(attachments, outcome, texts)
+
+
+@cache
+def _render_pool() -> ProcessPoolExecutor:
+    # spawn: a fresh interpreter, never a fork of a process with an event loop and threads
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
 
 def attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
-    """The radar chart and the report; a failing chart never costs the report."""
+    """Chart (PNG), report (PDF) and its HTML; a failing part never costs the others."""
+    stem = file_stem(outcome)
     replies: list[Reply] = []
-    try:
-        chart = radar_chart(outcome)
-        photo = Document("check-netzdiagramm.png", chart, texts["check_chart_caption"])
+    charts = _safely("radar chart", radar_charts, outcome)
+    png, svg = charts if charts is not None else (None, None)
+    if png is not None:
+        photo = Document(f"{stem}-netzdiagramm.png", png, texts["check_chart_caption"])
         replies.append(Reply(texts["check_chart_caption"], photo=photo))
-    except Exception:  # degrade at the edge: the text result is already sent
-        logger.exception("radar chart failed")
-        chart = None
-    report = report_html(outcome, chart).encode("utf-8")
-    filename = f"digitalisierungs-check-{outcome.finished_at:%Y-%m-%d}.html"
-    document = Document(filename, report, texts["check_report_caption"])
-    replies.append(Reply(texts["check_report_caption"], document=document))
+    html = report_html(outcome, svg)
+    pdf = _safely("PDF report", report_pdf, html)
+    if pdf is not None:
+        document = Document(f"{stem}.pdf", pdf, texts["check_report_caption"])
+        replies.append(Reply(texts["check_report_caption"], document=document))
+    document = Document(f"{stem}.html", html.encode("utf-8"), texts["check_html_caption"])
+    replies.append(Reply(texts["check_html_caption"], document=document))
     return tuple(replies)
+
+
+def file_stem(outcome: Outcome) -> str:
+    """``digitalisierungs-check-musterhausen-2026-12-03`` (ASCII, Berlin date)."""
+    name = outcome.municipality.replace("ß", "ss")
+    for umlaut, plain in (
+        ("ä", "ae"),
+        ("ö", "oe"),
+        ("ü", "ue"),
+        ("Ä", "Ae"),
+        ("Ö", "Oe"),
+        ("Ü", "Ue"),
+    ):
+        name = name.replace(umlaut, plain)
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "kommune"
+    return f"digitalisierungs-check-{slug}-{outcome.finished_at.astimezone(BERLIN):%Y-%m-%d}"
+
+
+def _safely(what: str, render: Any, *args: Any) -> Any:
+    try:
+        return render(*args)
+    except Exception:  # degrade at the edge: the text result is already sent
+        logger.exception("%s failed", what)
+        return None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.dialogue import callbacks
 from bot.dialogue.check_steps import PICK, TARGET_CHOICES, Step, question_number
@@ -19,6 +21,14 @@ UNKNOWN = "x"
 BAR_SEGMENTS = 5
 MESSAGE_STEPS = 2
 NOTHING: object = object()  # "no answer yet" (``None`` means "Weiß nicht")
+
+
+BERLIN = ZoneInfo("Europe/Berlin")  # the check is for municipalities in Baden-Württemberg
+
+
+def berlin_date(moment: datetime) -> str:
+    """``03.12.2026`` in Berlin time (a result at 00:30 belongs to that day, not the UTC one)."""
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y")
 
 
 def number(value: float | Fraction, digits: int = 1) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from knowledge.check.model import Questionnaire
-from knowledge.check.scoring import CheckScore, score_check, specs_from
+from knowledge.check.scoring import CheckScore, score_check, specs_from, weak_fundament
 from storage.check_records import CheckResultRecord
 
 MIN_PEERS = 10
@@ -21,6 +21,7 @@ class Peers:
 
     count: int
     median: float
+    dimensions: Mapping[str, float] = field(default_factory=dict)  # median per dimension
 
 
 @dataclass(frozen=True)
@@ -91,4 +92,23 @@ def peers(results: Sequence[CheckResultRecord], own_key: str) -> Peers | None:
     if len(latest) < MIN_PEERS:
         return None
     scores = [r.overall for r in latest.values() if r.overall is not None]
-    return Peers(count=len(scores), median=statistics.median(scores))
+    return Peers(len(scores), statistics.median(scores), _dimension_medians(latest.values()))
+
+
+def _dimension_medians(results: Iterable[CheckResultRecord]) -> dict[str, float]:
+    """Per dimension the median of the peers that rated it (only with ≥ 10 of them)."""
+    rated: dict[str, list[float]] = {}
+    for result in results:
+        for dimension_id, value in result.dimensions.items():
+            if value is not None:
+                rated.setdefault(dimension_id, []).append(value)
+    return {d: statistics.median(v) for d, v in rated.items() if len(v) >= MIN_PEERS}
+
+
+def capping_dimensions(score: CheckScore) -> tuple[str, ...]:
+    """Ids of the weak foundation dimensions that set the cap (empty when not capped)."""
+    if not score.capped:
+        return ()
+    weak = [d for d in weak_fundament(score.dimensions) if d.level is not None]
+    lowest = min(d.level for d in weak if d.level is not None)
+    return tuple(d.id for d in weak if d.level == lowest)

@@ -98,6 +98,8 @@ class Engine:
             return Turn.say(self._texts["help"])
         for feature in self._features:
             if name in feature.commands:
+                if incoming.in_group and name not in feature.group_commands:
+                    return self._to_private_chat(incoming)
                 return await feature.on_command(incoming, name, args)
         return Turn.say(self._texts.format("unknown_command", command=escape("/" + name)))
 
@@ -105,6 +107,8 @@ class Engine:
         name = parse.intent.name
         for feature in self._features:
             if name in feature.intents and feature is not self._knowledge:
+                if incoming.in_group:
+                    return self._to_private_chat(incoming)
                 return await feature.on_intent(incoming, parse)
         if name in SIMPLE_INTENTS:
             return Turn.say(self._texts[SIMPLE_INTENTS[name]])
@@ -121,8 +125,16 @@ class Engine:
             return await self._on_menu(incoming, parts[1])
         for feature in self._features:
             if parts[0] in feature.button_kinds:
+                if incoming.in_group and feature is not self._knowledge:
+                    return Turn(toast=self._texts["group_button_private"])
                 return await feature.on_button(incoming, parts)
         return Turn(toast=self._texts["invalid_button"])
+
+    def _to_private_chat(self, incoming: Incoming) -> Turn:
+        """In a group: a short note with the link to the private chat, nothing personal."""
+        href = escape(incoming.private_chat_link or "", quote=True)
+        link = f'<a href="{href}">{self._texts["group_private_link"]}</a>'
+        return Turn.say(self._texts.format("group_private_only", link=link))
 
     async def _on_menu(self, incoming: Incoming, choice: str) -> Turn:
         if choice == "ask":

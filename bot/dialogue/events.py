@@ -47,6 +47,7 @@ class EventsFeature(Feature):
         }
     )
     intents = frozenset(INTENT_COMMANDS)
+    group_commands = frozenset({"termine"})
     button_kinds = frozenset({KIND})
 
     def __init__(
@@ -102,11 +103,12 @@ class EventsFeature(Feature):
     async def _list(self, incoming: Incoming) -> Turn:
         events = await self._store.upcoming(self._clock(), LIST_LIMIT)
         replies = [Reply(html=self._texts["events_list_header" if events else "events_none"])]
-        answers = await self._store.rsvps_of(incoming.user_id) if events else {}
+        personal = not incoming.in_group  # a group sees the events, not the sender's answers
+        answers = await self._store.rsvps_of(incoming.user_id) if events and personal else {}
         for event in events:
             counts = await self._store.counts(event.id)
             replies.append(self._render.with_state(event, counts, answers.get(event.id)))
-        if not await self._store.is_subscribed(incoming.user_id):
+        if personal and not await self._store.is_subscribed(incoming.user_id):
             invite = Reply(self._texts["events_invite_subscribe"], self._render.subscribe_button())
             replies.append(invite)
         return Turn(replies=tuple(replies))

@@ -14,9 +14,12 @@ class Feature:
 
     ``commands`` maps a command (without slash) to its menu description ("" hides it from the
     menu), ``intents`` lists NLU intents and ``button_kinds`` the callback-data kinds it owns.
+    In group chats only ``group_commands`` are answered; the others (personal data, editor
+    work), intents and buttons point to the private chat.
     """
 
     commands: ClassVar[Mapping[str, str]] = {}
+    group_commands: ClassVar[frozenset[str]] = frozenset()
     intents: ClassVar[frozenset[str]] = frozenset()
     button_kinds: ClassVar[frozenset[str]] = frozenset()
 

@@ -4,15 +4,41 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
+from bot.dialogue.privacy_export import ExportLabels, readable_export
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Document, Incoming, Reply, Turn
+from knowledge.markup import escape
 from nlu.types import ParseResult
 
 DELETE = "del"
+# Kinds of records in the order /loeschen names them (keys of ``UserDataStore.delete``).
+DELETED_KINDS = (
+    "users",
+    "conversation_states",
+    "question_log",
+    "feedback",
+    "check_sessions",
+    "check_answers",
+    "check_results",
+    "subscriptions",
+    "rsvps",
+    "outbox",
+)
+
+
+@dataclass(frozen=True)
+class PrivacyPolicy:
+    """The facts /datenschutz states and what the export needs to spell values out."""
+
+    retention_days: int
+    backup_days: int
+    controller: str
+    labels: ExportLabels
 
 
 class UserDataStore(Protocol):
@@ -21,8 +47,8 @@ class UserDataStore(Protocol):
     async def export(self, user_id: int) -> dict[str, object]:
         """All stored data of the user, JSON-serialisable."""
 
-    async def delete(self, user_id: int) -> int:
-        """Delete all data of the user; return the number of removed records."""
+    async def delete(self, user_id: int) -> Mapping[str, int]:
+        """Delete all data of the user; the number of removed records by kind."""
 
 
 class PrivacyFeature(Feature):
@@ -33,13 +59,14 @@ class PrivacyFeature(Feature):
         "meinedaten": "Meine gespeicherten Daten",
         "loeschen": "Meine Daten löschen",
     }
+    group_commands: ClassVar[frozenset[str]] = frozenset({"datenschutz"})
     intents: ClassVar[frozenset[str]] = frozenset({"privacy", "delete_data"})
     button_kinds: ClassVar[frozenset[str]] = frozenset({DELETE})
 
-    def __init__(self, store: UserDataStore, texts: Texts, retention_days: int) -> None:
+    def __init__(self, store: UserDataStore, texts: Texts, policy: PrivacyPolicy) -> None:
         self._store = store
         self._texts = texts
-        self._retention = retention_days
+        self._policy = policy
 
     async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
         """Dispatch the three privacy commands."""
@@ -47,7 +74,14 @@ class PrivacyFeature(Feature):
             return await self._export(incoming)
         if command == "loeschen":
             return self._confirm_delete()
-        return Turn.say(self._texts.format("privacy_notice", retention=str(self._retention)))
+        return Turn.say(
+            self._texts.format(
+                "privacy_notice",
+                retention=str(self._policy.retention_days),
+                backup_days=str(self._policy.backup_days),
+                controller=escape(self._policy.controller),
+            )
+        )
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
         """ "Was speichert ihr?" explains; "Lösch meine Daten" asks for confirmation."""
@@ -57,19 +91,29 @@ class PrivacyFeature(Feature):
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
         """Delete only after an explicit "yes"."""
         if parts[1:] == ("yes",):
-            count = await self._store.delete(incoming.user_id)
-            return Turn(
-                replies=(Reply(self._texts.format("deleted", count=str(count)), edit=True),)
-            )
+            counts = await self._store.delete(incoming.user_id)
+            return Turn(replies=(Reply(self._deleted(counts), edit=True),))
         if parts[1:] == ("no",):
             return Turn(replies=(Reply(self._texts["delete_cancelled"], edit=True),))
         return Turn(toast=self._texts["invalid_button"])
 
     async def _export(self, incoming: Incoming) -> Turn:
-        data = await self._store.export(incoming.user_id)
+        data = readable_export(await self._store.export(incoming.user_id), self._policy.labels)
         content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8")
         document = Document("digilotse-meine-daten.json", content, self._texts["export_caption"])
         return Turn(replies=(Reply(self._texts["export_caption"], document=document),))
+
+    def _deleted(self, counts: Mapping[str, int]) -> str:
+        """ "Erledigt" with every kind of record that was removed, and how many."""
+        lines = [
+            self._texts.format("deleted_line", kind=self._texts[f"deleted_{kind}"], count=str(n))
+            for kind in DELETED_KINDS
+            if (n := counts.get(kind, 0))
+        ]
+        if not lines:
+            return self._texts["deleted_nothing"]
+        total = str(sum(counts.values()))
+        return self._texts.format("deleted", lines="\n".join(lines), total=total)
 
     def _confirm_delete(self) -> Turn:
         buttons = (

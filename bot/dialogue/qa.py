@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import ClassVar
 
 from bot.dialogue import callbacks
@@ -11,7 +12,7 @@ from bot.dialogue.feature import Feature
 from bot.dialogue.ports import FeedbackLog, QuestionLog
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
-from knowledge.render import render_answer
+from knowledge.render import render_answer, review_due
 from knowledge.retrieval import Decision, Retriever
 from knowledge.schema import Entry
 from nlu.types import ParseResult
@@ -36,13 +37,15 @@ class KnowledgeFeature(Feature):
         texts: Texts,
         question_log: QuestionLog | None = None,
         feedback_log: FeedbackLog | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self._entries = entries
         self._retriever = retriever
         self._texts = texts
         self._question_log = question_log
         self._feedback_log = feedback_log
-        self._answers: dict[tuple[str, bool], Turn] = {}
+        self._today = today
+        self._answers: dict[tuple[str, bool, bool], Turn] = {}
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
         """Answer the question in ``parse.text``, sharpened by the NLU's entities."""
@@ -68,12 +71,14 @@ class KnowledgeFeature(Feature):
     def answer_turn(self, entry: Entry, *, detail: bool = False) -> Turn:
         """The rendered entry with follow-up, detail and feedback buttons.
 
-        Built once per entry: the entries (and so the turn) do not change while the bot runs.
+        Built once per entry and review state: the entries do not change while the bot runs, but
+        an entry whose ``review_by`` has passed carries a line asking to check the source.
         """
-        key = (entry.id, detail)
+        today = self._today()
+        key = (entry.id, detail, review_due(entry, today))
         turn = self._answers.get(key)
         if turn is None:
-            html = render_answer(entry, detail=detail)
+            html = render_answer(entry, detail=detail, today=today)
             turn = Turn(replies=(Reply(html=html, buttons=self._answer_buttons(entry, detail)),))
             self._answers[key] = turn
         return turn

@@ -52,6 +52,8 @@ class Incoming:
     """A user's message or button press, as the adapters hand it to the engine.
 
     ``forwarded``: the text was forwarded from elsewhere; it is never run as a command.
+    ``private_chat_link`` is set in group chats: the link to the private chat with the bot,
+    where personal and editor commands are answered instead.
     """
 
     user_id: int
@@ -60,6 +62,12 @@ class Incoming:
     button: str | None = None
     is_admin: bool = False
     forwarded: bool = False
+    private_chat_link: str | None = None
+
+    @property
+    def in_group(self) -> bool:
+        """Whether this came from a group chat (everyone there reads the answer)."""
+        return self.private_chat_link is not None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.dialogue.types import Turn
+from bot.metrics import METRICS
 from bot.services import Services, open_services
 from bot.settings import Settings
 from bot.telegram import event_workers, handlers
@@ -25,10 +26,12 @@ from bot.telegram.handlers import describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
 from bot.telegram.transport import AiohttpRequest
+from storage.db import DatabaseFaultError
 
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = timedelta(hours=6)
+FAULT = "database_fault"  # bot_data key: why the bot stopped itself (read by ``digilotse run``)
 
 
 def file_url(api_url: str) -> str:
@@ -74,6 +77,8 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
         core = await open_services(settings)
         database, engine = core.database, core.engine
         application.bot_data["services"] = core
+        METRICS.watch_nlu(core.nlu)
+        METRICS.broadcast_pace.set(settings.broadcast_pace)
         commands = [BotCommand(name, text) for name, text in engine.commands.items()]
         await application.bot.set_my_commands(commands)
         if application.job_queue is not None:
@@ -83,6 +88,9 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
                 first=1,
                 # post_init runs before the JobQueue starts: run the first purge late, not never
                 job_kwargs={"misfire_grace_time": None},
+            )
+            application.job_queue.run_repeating(
+                _watch_database, interval=settings.database_check_seconds
             )
         await event_workers.start_event_workers(application, database, core.texts, settings)
         logger.info("services ready (%s)", database)
@@ -103,9 +111,20 @@ async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.info("purged %d expired question-log rows", removed)
 
 
+async def _watch_database(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop the bot when its SQLite file was deleted or replaced: writes would be lost."""
+    try:
+        handlers.services(context).database.check_file()
+    except DatabaseFaultError as fault:
+        logger.critical("%s", fault)
+        context.application.bot_data[FAULT] = str(fault)
+        context.application.stop_running()
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log with the update id and tell the user something kind."""
     logger.error("error while handling %s", describe(update), exc_info=context.error)
+    METRICS.errors.labels(type(context.error).__name__).inc()
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     texts = handlers.services(context).texts

@@ -29,22 +29,17 @@ from dataclasses import dataclass
 
 from telegram import Bot, CallbackQuery, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.dialogue import callbacks
 from bot.dialogue.events_render import KIND, EventRenderer
 from bot.dialogue.texts import Texts
 from bot.events.core import thousands
-from bot.events.pacing import (
-    DEFAULT_PACE,
-    SlidingWindow,
-    TokenBucket,
-    backoff,
-    should_retry,
-)
+from bot.events.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
+from bot.retry import BROADCAST_RETRY, RetryPolicy
 from bot.services import Services
-from bot.telegram.delivery import retry_seconds
+from bot.telegram.outcomes import Step, classify
 from bot.telegram.sending import keyboard
 from knowledge.markup import escape
 from storage.db import Database
@@ -65,6 +60,7 @@ class BroadcastConfig:
     batch: int = 200
     poll_interval: float = 0.5
     progress_interval: float = 3.0
+    retry: RetryPolicy = BROADCAST_RETRY
 
 
 class Pacer:
@@ -139,15 +135,28 @@ class Broadcaster:
         logger.info("broadcast %d: started (%d rows)", announcement.id, announcement.total)
         progress = asyncio.create_task(self._progress(announcement.id))
         try:
-            while await self._feed(announcement):
-                await self._drained(announcement.id)
-            await self._drained(announcement.id)
+            await self._settle(announcement.id, announcement)
             await self._report(announcement.id)
         except Exception:
             logger.exception("broadcast %d: worker failed; retried on next poll", announcement.id)
-            self._running.discard(announcement.id)
         finally:
+            self._running.discard(announcement.id)
             progress.cancel()
+
+    async def _settle(self, announcement_id: int, announcement: AnnouncementRecord) -> None:
+        """Feed until no row is ``pending`` or ``sending`` (stuck rows are requeued, bounded)."""
+        while True:
+            while await self._feed(announcement):
+                await self._drained(announcement_id)
+            await self._drained(announcement_id)
+            async with self._db.session() as session:
+                outbox = OutboxRepository(session)
+                stuck = await outbox.requeue_stuck(announcement_id, self._config.retry.attempts)
+                counts = await outbox.counts(announcement_id)
+            if stuck:
+                logger.warning("broadcast %d: %d stuck rows requeued", announcement_id, stuck)
+            elif counts.pending == counts.sending == 0:
+                return
 
     async def _feed(self, announcement: AnnouncementRecord) -> bool:
         """Queue every pending row once; ``True`` if there were any."""
@@ -185,28 +194,37 @@ class Broadcaster:
             if not await OutboxRepository(session).claim(item.id):
                 return
         markup = keyboard(self._render.rsvp_buttons(announcement.event_id))
-        attempt = 1
+        attempt, chat_id, migrated = item.attempts + 1, item.chat_id, False
         while True:
             await self.pacer.wait()
             try:
                 await self._bot.send_message(
-                    item.chat_id, announcement.html, parse_mode=ParseMode.HTML, reply_markup=markup
+                    chat_id, announcement.html, parse_mode=ParseMode.HTML, reply_markup=markup
                 )
-            except RetryAfter as error:
-                logger.warning("flood control: pausing all broadcasts %.1f s", retry_seconds(error))
-                self.pacer.pause(retry_seconds(error))
+            except TelegramError as error:
+                step = classify(error, attempt, self._config.retry, migrated=migrated)
+            else:
+                return await self._finish(item, "sent")
+            if step.action in ("blocked", "failed"):
+                return await self._finish(item, step.action, step.reason)
+            if step.action == "wait":
+                logger.warning("flood control: pausing all broadcasts %.1f s", step.seconds)
+                self.pacer.pause(step.seconds)
                 continue
-            except Forbidden as error:
-                return await self._finish(item, "blocked", str(error))
-            except BadRequest as error:
-                return await self._finish(item, "failed", str(error))
-            except NetworkError as error:  # includes TimedOut
-                if not should_retry(attempt):
-                    return await self._finish(item, "failed", str(error))
-                await asyncio.sleep(backoff(attempt))
-                attempt += 1
-                continue
-            return await self._finish(item, "sent")
+            attempt += 1
+            chat_id, migrated = await self._prepare_retry(item, chat_id, step, migrated)
+
+    async def _prepare_retry(
+        self, item: OutboxItem, chat_id: int, step: Step, migrated: bool
+    ) -> tuple[int, bool]:
+        async with self._db.session() as session:
+            outbox = OutboxRepository(session)
+            await outbox.note_retry(item.id, step.reason)
+            if step.action == "resend" and step.chat_id is not None:
+                await outbox.retarget(item.id, chat_id, step.chat_id)
+                return step.chat_id, True
+        await asyncio.sleep(step.seconds)
+        return chat_id, migrated
 
     async def _finish(self, item: OutboxItem, status: str, error: str | None = None) -> None:
         async with self._db.session() as session:
@@ -274,17 +292,34 @@ async def remember_control_message(update: Update, context: ContextTypes.DEFAULT
     """Before the engine handles "Jetzt senden": store which message shows the progress.
 
     Registered in an earlier handler group than the engine's callback handler, for callback
-    data ``ev:go:<announcement>`` only; admins are checked again by the engine.
+    data ``ev:go:<announcement>`` only. Only an admin's press is remembered (checked first),
+    and only a strictly parsed, bounded id.
     """
     query: CallbackQuery | None = update.callback_query
-    parts = callbacks.decode(query.data if query else None)
-    if query is None or query.message is None or parts is None or len(parts) != 3:
-        return
-    if parts[:2] != (KIND, "go") or not parts[2].isdigit():
-        return
     services: Services = context.bot_data["services"]
+    if query is None or query.from_user.id not in services.settings.admin_ids:
+        return
+    parts = callbacks.decode(query.data)
+    if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
+        return
+    announcement_id = parse_id(parts[2])
+    if announcement_id is None:
+        return
     async with services.database.session() as session:
-        await OutboxRepository(session).set_control_message(int(parts[2]), query.message.message_id)
+        await OutboxRepository(session).set_control_message(
+            announcement_id, query.message.message_id
+        )
 
 
-GO_PATTERN = rf"^{KIND}:go:\d+$"
+ID_MAX = 2**63 - 1
+
+
+def parse_id(text: str) -> int | None:
+    """A database id: 1–18 ASCII digits, at least 1, at most ``ID_MAX``; else ``None``."""
+    if not 1 <= len(text) <= 18 or not all("0" <= c <= "9" for c in text):
+        return None
+    value = int(text)
+    return value if 1 <= value <= ID_MAX else None
+
+
+GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,18}}$"

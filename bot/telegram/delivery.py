@@ -1,9 +1,9 @@
-"""Calling the Bot API with Telegram's errors handled by type.
+"""Calling the Bot API for one reply, with every Telegram error classified (``outcomes``).
 
 ``RetryAfter`` waits as told; ``Forbidden`` (the user blocked the bot) is reported to the caller
-and not retried; ``BadRequest`` is a bug or stale state and is not retried either — it must be
-caught before ``NetworkError``, its base class; timeouts and other network errors are retried
-with exponential backoff.
+and not retried; ``BadRequest`` (a bug or stale state) and ``ChatMigrated`` are raised at once;
+timeouts, 5xx, garbage answers and unknown errors are retried with bounded exponential backoff
+(:data:`~bot.retry.REPLY_RETRY` rides out a 12-second outage).
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import TypeVar
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import TelegramError
 
-from bot.retry import BASE_BACKOFF, MAX_ATTEMPTS, backoff
+from bot.retry import REPLY_RETRY, RetryPolicy
+from bot.telegram.outcomes import classify, retry_seconds
+
+__all__ = ["BlockedByUserError", "deliver", "retry_seconds"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,30 +29,21 @@ class BlockedByUserError(Exception):
     """The recipient blocked the bot (or deleted their account)."""
 
 
-def retry_seconds(error: RetryAfter) -> float:
-    """``retry_after`` as seconds, whether PTB gives an int or a timedelta."""
-    value: object = error.retry_after
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)  # type: ignore[arg-type]
-
-
-async def deliver(call: Callable[[], Awaitable[T]], *, attempts: int = MAX_ATTEMPTS) -> T:
+async def deliver(call: Callable[[], Awaitable[T]], *, policy: RetryPolicy = REPLY_RETRY) -> T:
     """Run ``call`` until it succeeds, retrying only what is worth retrying."""
-    for attempt in range(1, attempts + 1):
+    attempt = 1
+    while True:
         try:
             return await call()
-        except RetryAfter as error:
-            logger.warning("flood control: waiting %.1f s", retry_seconds(error))
-            await asyncio.sleep(retry_seconds(error))
-        except Forbidden as error:
-            raise BlockedByUserError(str(error)) from error
-        except BadRequest:
-            raise
-        except (TimedOut, NetworkError) as error:
-            if attempt == attempts:
+        except TelegramError as error:
+            step = classify(error, attempt, policy, migrated=True)
+            if step.action == "blocked":
+                raise BlockedByUserError(str(error)) from error
+            if step.action == "failed":
                 raise
-            delay = backoff(attempt, BASE_BACKOFF)
-            logger.warning("network error (%s), retry %d in %.1f s", error, attempt, delay)
-            await asyncio.sleep(delay)
-    raise TimedOut(f"gave up after {attempts} attempts")
+            if step.action == "wait":
+                logger.warning("flood control: waiting %.1f s", step.seconds)
+            else:
+                logger.warning("%s, retry %d in %.1f s", step.reason, attempt, step.seconds)
+                attempt += 1
+            await asyncio.sleep(step.seconds)

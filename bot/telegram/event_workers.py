@@ -6,6 +6,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
+from bot.retry import RetryPolicy
 from bot.settings import Settings
 from bot.telegram.broadcast import (
     GO_PATTERN,
@@ -37,7 +38,15 @@ async def start_event_workers(
         application.bot,
         database,
         render,
-        BroadcastConfig(pace=settings.broadcast_pace, concurrency=settings.broadcast_concurrency),
+        BroadcastConfig(
+            pace=settings.broadcast_pace,
+            concurrency=settings.broadcast_concurrency,
+            retry=RetryPolicy(
+                base=settings.broadcast_retry_base,
+                cap=max(settings.broadcast_retry_cap, settings.broadcast_retry_base),
+                attempts=settings.broadcast_retry_attempts,
+            ),
+        ),
     )
     await broadcaster.start()
     application.bot_data["broadcaster"] = broadcaster

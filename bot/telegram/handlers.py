@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.dialogue.types import Incoming, Turn
@@ -31,18 +33,26 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or user is None or message.text is None:
         return
     text: str | None = message.text
+    link = None
     if message.chat.type != ChatType.PRIVATE:
         text = _addressed_text(message, context.bot.username)
         if text is None:
             return
+        link = private_chat_link(context.bot.username)
     incoming = Incoming(
         user.id,
         message.chat_id,
         text=text,
         is_admin=_is_admin(context, user.id),
         forwarded=message.forward_origin is not None,
+        private_chat_link=link,
     )
     await _answer(context, incoming)
+
+
+def private_chat_link(username: str | None) -> str:
+    """The deep link that opens the private chat with the bot (``/start gruppe``)."""
+    return f"https://t.me/{username or ''}?start=gruppe"
 
 
 async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -50,17 +60,27 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     if query is None:
         return
-    chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+    chat = query.message.chat if query.message is not None else None
+    in_group = chat is not None and chat.type != ChatType.PRIVATE
     incoming = Incoming(
         query.from_user.id,
-        chat_id,
+        chat.id if chat is not None else query.from_user.id,
         button=query.data or "",
         is_admin=_is_admin(context, query.from_user.id),
+        private_chat_link=private_chat_link(context.bot.username) if in_group else None,
     )
     pressed = query.message if isinstance(query.message, Message) else None
     turn = await _handle(context, incoming)
-    await deliver(lambda: query.answer(turn.toast))
+    await _answer_query(query.answer, turn.toast)
     await _send(context, incoming, turn, pressed)
+
+
+async def _answer_query(answer: Callable[[str | None], Awaitable[bool]], toast: str | None) -> None:
+    """Best effort: a query processed late (restart, backlog) has expired; reply anyway."""
+    try:
+        await deliver(lambda: answer(toast))
+    except TelegramError as error:  # "query is too old", or the network gave up
+        logger.info("callback query not answered: %s", error.message)
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,7 +119,8 @@ async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Non
 
 async def _handle(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Turn:
     found = services(context)
-    await found.ports.touch_user(incoming.user_id, incoming.chat_id)
+    if not incoming.in_group:  # a group is no way to reach the user: keep their private chat
+        await found.ports.touch_user(incoming.user_id, incoming.chat_id)
     return await found.engine.handle(incoming)
 
 
@@ -109,6 +130,9 @@ async def _send(
     try:
         await send_turn(context.bot, incoming.chat_id, turn, pressed)
     except BlockedByUserError:
+        if incoming.in_group:
+            logger.info("the bot may no longer post in a group")
+            return
         logger.info("user blocked the bot; marking inactive")
         await services(context).ports.mark_inactive(incoming.user_id)
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.metrics import METRICS, update_kind
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
@@ -23,7 +26,15 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._users: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run ``coroutine`` while holding the lock of the update's user."""
+        """Run ``coroutine`` while holding the lock of the update's user (and time it)."""
+        METRICS.updates.labels(update_kind(update)).inc()
+        started = time.perf_counter()
+        try:
+            await self._in_order(update, coroutine)
+        finally:
+            METRICS.reply_seconds.observe(time.perf_counter() - started)
+
+    async def _in_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _user_key(update)
         if key is None:
             await coroutine

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest
 
 from bot.dialogue.types import Keyboard, Reply, Turn
 from bot.telegram.delivery import deliver
@@ -35,7 +36,7 @@ async def send_turn(bot: Bot, chat_id: int, turn: Turn, pressed: Message | None 
     """Send every reply of ``turn``; ``edit`` replies replace ``pressed`` when there is one."""
     for reply in turn.replies:
         if reply.edit and pressed is not None and reply.document is None and reply.photo is None:
-            await _edit(bot, pressed, reply)
+            await _edit_or_send(bot, pressed, reply)
         else:
             await _send(bot, chat_id, reply)
 
@@ -69,6 +70,26 @@ async def _send_text(
     await deliver(
         lambda: bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
     )
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    """Telegram's answer to an edit that changes nothing (a double tap): already done."""
+    return "message is not modified" in error.message.lower()
+
+
+def _is_gone(error: BadRequest) -> bool:
+    return "message to edit not found" in error.message.lower()
+
+
+async def _edit_or_send(bot: Bot, message: Message, reply: Reply) -> None:
+    """Edit the pressed message; unchanged counts as done, a deleted one gets a new message."""
+    try:
+        await _edit(bot, message, reply)
+    except BadRequest as error:
+        if _is_gone(error):
+            await _send(bot, message.chat_id, reply)
+        elif not is_not_modified(error):
+            raise
 
 
 async def _edit(bot: Bot, message: Message, reply: Reply) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,6 +40,8 @@ class Recommendation(_Frozen):
 
     text: str = Field(min_length=10)
     steps: tuple[str, ...] = Field(min_length=1, max_length=4)
+    months: int = Field(default=6, ge=1, le=36)  # "bis wann", counted from the check's date
+    effort: Literal["gering", "mittel", "hoch"] = "mittel"
 
 
 class Dimension(_Frozen):
@@ -49,6 +52,8 @@ class Dimension(_Frozen):
     fundament: bool = False
     baustein: int
     weight: float = Field(default=1.0, gt=0)
+    owner: str = Field(default="Verwaltungsspitze", min_length=3, max_length=80)
+    funding: str | None = Field(default=None, max_length=200)  # None: "keine bekannt"
     recommendations: dict[str, Recommendation]
 
 

@@ -102,7 +102,12 @@ async def test_full_check_ends_with_result_chart_and_report(driver: Driver) -> N
     assert "Mobilität" in html
     photo = next(r.photo for r in turn.replies if r.photo is not None)
     assert photo.content.startswith(b"\x89PNG")
-    report = next(r.document for r in turn.replies if r.document is not None).content.decode()
+    documents = {r.document.filename: r.document for r in turn.replies if r.document is not None}
+    stem = "digitalisierungs-check-musterhausen-"
+    (pdf,) = [d for name, d in documents.items() if name.startswith(stem) and name.endswith(".pdf")]
+    assert pdf.content.startswith(b"%PDF-")
+    (html_file,) = [d for name, d in documents.items() if name.endswith(".html")]
+    report = html_file.content.decode()
     assert "Musterhausen" in report
     assert "Version 2025.1" in report
     assert "C (2) – Eine Strategie wird gerade erarbeitet." in report

@@ -144,3 +144,44 @@ class TestQuestionLogBatches:
         await ports.flush()
 
         assert (await _logged(sqlite_database))["answer"] == 1
+
+
+class TestRefusedRows:
+    async def test_a_row_the_database_refuses_is_dropped_without_blocking_the_others(
+        self, ports: StoragePorts, sqlite_database: Database, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """A lone surrogate makes SQLite refuse one row; the rest are written, the text unlogged."""
+        await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+        await ports.record(6, "Frage \ud800 Förderung", "abstain", None, 0.1)
+        await ports.record(7, "Wetter?", "abstain", None, 0.1)
+
+        with caplog.at_level(logging.ERROR, logger="bot.question_buffer"):
+            await ports.flush()
+
+        assert await _logged(sqlite_database) == {"answer": 1, "suggest": 0, "abstain": 1}
+        assert "dropped a row" in caplog.text
+        assert "Förderung" not in caplog.text
+        assert (await ports.stats()).outcomes["abstain"] == 1  # readers work again
+
+    async def test_erasure_succeeds_while_the_question_log_cannot_be_written(
+        self,
+        ports: StoragePorts,
+        sqlite_database: Database,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """/loeschen does not flush: the user's queued questions are forgotten, not written."""
+        original = QuestionLogRepository.record_many
+
+        async def unavailable(self: QuestionLogRepository, rows: object) -> None:
+            raise ConnectionError("database unavailable")
+
+        monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
+        await ports.touch_user(5, 5)
+        await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
+
+        deleted = await ports.delete(5)
+        assert (deleted["users"], deleted["question_log"]) == (1, 1)  # the queued question too
+
+        monkeypatch.setattr(QuestionLogRepository, "record_many", original)
+        await ports.flush()
+        assert (await _logged(sqlite_database))["answer"] == 0

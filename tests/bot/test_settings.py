@@ -7,7 +7,8 @@ from bot.settings import Settings, SettingsError, load_settings
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "TZ", "NLU_BACKEND", "TELEGRAM_API_URL"):
+    names = ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "TZ", "NLU_BACKEND", "TELEGRAM_API_URL")
+    for name in (*names, "PSEUDONYM_SECRET", "DIGILOTSE_TEST_MODE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
 
@@ -54,3 +55,44 @@ def test_missing_token_is_reported_only_when_needed() -> None:
 def test_token_never_appears_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SECRET-TOKEN-VALUE")
     assert "SECRET-TOKEN-VALUE" not in repr(load_settings())
+
+
+def test_json_log_format_writes_one_json_object_per_line() -> None:
+    """LOG_FORMAT=json gives log shippers parseable lines with level, logger and message."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import logging; from bot.settings import configure_logging; "
+        "configure_logging('INFO', 'json'); logging.getLogger('bot.x').info('started %d', 3)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    record = json.loads(result.stderr.strip().splitlines()[-1])
+    assert record["level"] == "INFO"
+    assert record["name"] == "bot.x"
+    assert record["message"] == "started 3"
+
+
+def test_development_secret_is_refused_outside_tests() -> None:
+    """The default pseudonym secret is public; running with it needs the explicit test flag."""
+    with pytest.raises(SettingsError, match="PSEUDONYM_SECRET") as caught:
+        load_settings().require_own_secret()
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        pytest.param("PSEUDONYM_SECRET", "a-long-random-secret", id="own-secret"),
+        pytest.param("DIGILOTSE_TEST_MODE", "1", id="test-mode"),
+    ],
+)
+def test_own_secret_or_test_mode_is_accepted(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """An own secret, or the development one under DIGILOTSE_TEST_MODE, passes."""
+    monkeypatch.setenv(name, value)
+    load_settings().require_own_secret()

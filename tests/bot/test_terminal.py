@@ -53,3 +53,18 @@ def test_digilotse_chat_runs_as_a_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Voucher" in result.stdout
     assert "Stand:" in result.stdout
+
+
+async def test_attachments_are_written_to_the_named_folder(tmp_path: Path) -> None:
+    """A report arrives as a file in the folder, and the chat names its path."""
+    from bot.dialogue.types import Document, Incoming, Reply, Turn
+
+    async def handle(incoming: Incoming) -> Turn:
+        document = Document("../bericht.pdf", b"%PDF-1.7", "Bericht")
+        return Turn(replies=(Reply("Ihr Bericht", document=document),))
+
+    stdout = io.StringIO()
+    await TerminalChat(handle, io.StringIO("fertig\n"), stdout, tmp_path / "berichte").run()
+    written = tmp_path / "berichte" / "bericht.pdf"
+    assert written.read_bytes() == b"%PDF-1.7"
+    assert str(written) in stdout.getvalue()

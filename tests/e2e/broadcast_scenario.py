@@ -78,16 +78,20 @@ def run(
     pace: float,
     kill_after: int | None = None,
     timeout: float = 600,
+    faults: Callable[[StandinServer], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Outcome:
     """Announce to ``subscribers`` (the first ``blocked`` blocked the bot); see module doc."""
     db_file = directory / "bot.sqlite3"
     url = f"sqlite+aiosqlite:///{db_file}"
     bot = BotProcess(
         standin, url, log_path=directory / "bot.log",
-        extra_env={"ADMIN_IDS": str(ADMIN), "BROADCAST_PACE": str(pace), "LOG_LEVEL": "WARNING"},
+        extra_env={"ADMIN_IDS": str(ADMIN), "BROADCAST_PACE": str(pace), "LOG_LEVEL": "WARNING",
+                   **(env or {})},
     )  # fmt: skip
     bot.start()
     try:
+        standin.faults_script = faults  # type: ignore[attr-defined]
         return _announce(standin, bot, url, db_file, subscribers, blocked, kill_after, timeout)
     finally:
         bot.stop()
@@ -118,6 +122,9 @@ def _announce(
     before_429 = standin.stats.too_many_requests
     started = time.monotonic()
     standin.inject_callback(ADMIN, go)
+    script = getattr(standin, "faults_script", None)
+    if script is not None:
+        script(standin)
     if kill_after is not None:
         _wait(lambda: sum(delivered(standin).values()) >= kill_after, timeout)
         bot.kill()

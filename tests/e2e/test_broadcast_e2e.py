@@ -49,3 +49,31 @@ def test_default_pace_stays_under_telegrams_limit_without_a_single_429(
     assert outcome.too_many_requests == 0
     assert set(outcome.delivered.values()) == {1}
     assert len(outcome.delivered) == 245
+
+
+def _outages(standin: StandinServer) -> None:
+    """10 s of 5xx, then 3 s of garbage, then a 4 s storm of 429 (retry_after 1)."""
+    standin.inject_fault("server_error", 10, after=1)
+    standin.inject_fault("garbage", 3, after=11)
+    standin.inject_fault("rate_storm", 4, after=14, retry_after=1)
+
+
+def test_fault_run_reaches_every_live_subscriber_once_and_reports_truthfully(
+    fast_standin: StandinServer, tmp_path: Path
+) -> None:
+    """2 000 subscribers through 5xx, garbage and a 429 storm: nobody lost, nobody twice."""
+    env = {
+        "BROADCAST_RETRY_BASE": "0.2",
+        "BROADCAST_RETRY_CAP": "2",
+        "BROADCAST_RETRY_ATTEMPTS": "15",
+    }
+    outcome = run(
+        fast_standin, tmp_path, subscribers=2000, blocked=60, pace=100, faults=_outages, env=env
+    )
+    live = set(range(FIRST + 60, FIRST + 2000))
+    assert set(outcome.delivered) == live
+    assert set(outcome.delivered.values()) == {1}
+    assert "Zugestellt: 1 940" in outcome.report
+    assert "Blockiert (abgemeldet): 60" in outcome.report
+    assert "Fehlgeschlagen: 0" in outcome.report
+    assert outcome.seconds < 60

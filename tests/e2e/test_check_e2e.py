@@ -80,10 +80,10 @@ def test_full_check_survives_kill_9_and_resumes_at_next_question(
     _press(standin, "Fertig", "Welche Stufe")
     _press(standin, "Stufe 3 – Etabliert", "Ergebnis")
     deadline = time.monotonic() + 20
-    while len(_files(standin)) < 2 and time.monotonic() < deadline:
+    while len(_files(standin)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     methods = sorted(m.method for m in _files(standin))
-    assert methods == ["sendDocument", "sendPhoto"]
+    assert methods == ["sendDocument", "sendDocument", "sendPhoto"]  # chart, PDF, HTML
     print(
         f"\ncheck e2e: 30 questions with kill -9 and restart in {time.monotonic() - started:.1f} s"
     )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.question_buffer import FLUSH_DELAY_S
@@ -93,6 +94,42 @@ def test_webhook_mode_checks_the_secret_token(fresh_standin: StandinServer, tmp_
         bot.stop()
 
 
+def test_webhook_mode_serves_health_readiness_and_metrics(
+    fresh_standin: StandinServer, tmp_path: Path
+) -> None:
+    """/healthz, /readyz and /metrics answer beside the update path; metrics count updates."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    bot = BotProcess(
+        fresh_standin,
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        log_path=tmp_path / "log",
+        extra_env={
+            "WEBHOOK_URL": f"{base}/telegram",
+            "WEBHOOK_SECRET": "s3cret-token",
+            "WEBHOOK_PORT": str(port),
+        },
+        args=("--webhook",),
+    )
+    bot.start(wait=False)
+    try:
+        fresh_standin.wait_for(lambda c: c.method == "setWebhook" and c.ok, timeout=60)
+        fresh_standin.inject_command(8, "/start")
+        fresh_standin.wait_for_message(8, contains="Digilotse", timeout=15)
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        ready = httpx.get(f"{base}/readyz")
+        metrics = httpx.get(f"{base}/metrics").text
+    finally:
+        bot.stop()
+    assert ready.status_code == 200, ready.text
+    assert ready.json() == {"ready": True, "problems": []}
+    assert 'digilotse_updates_total{kind="command"} 1.0' in metrics
+    assert "digilotse_update_seconds_count 1.0" in metrics
+    assert "digilotse_rasa_circuit_open 0.0" in metrics
+    assert 'digilotse_questions_total{outcome="answer"}' not in metrics  # /start is no question
+    assert "s3cret" not in metrics
+
+
 @pytest.mark.parametrize(
     ("environment", "message"),
     [
@@ -101,12 +138,14 @@ def test_webhook_mode_checks_the_secret_token(fresh_standin: StandinServer, tmp_
         pytest.param(
             {"TELEGRAM_BOT_TOKEN": "1:x", "NLU_BACKEND": "gpt"}, "NLU_BACKEND", id="nlu-backend"
         ),
+        pytest.param({"TELEGRAM_BOT_TOKEN": "1:x"}, "PSEUDONYM_SECRET", id="development-secret"),
     ],
 )
 def test_configuration_errors_exit_2_with_one_line(
     tmp_path: Path, environment: dict[str, str], message: str
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS")}
+    unset = ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "PSEUDONYM_SECRET", "DIGILOTSE_TEST_MODE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "run"],
         cwd=tmp_path,

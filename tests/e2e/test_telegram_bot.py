@@ -161,8 +161,8 @@ def test_my_data_is_sent_as_json_and_deleted_after_confirmation(
     standin.wait_for(lambda c: c.method == "sendDocument" and c.chat_id == user_id)
     files = [m.file for m in standin.messages_to(user_id) if m.file is not None]
     exported = json.loads(files[-1].content)
-    assert exported["user"]["telegram_user_id"] == user_id
-    assert [q["question"] for q in exported["question_log"]] == ["Was ist die BundID?"]
+    assert exported["Nutzerkonto"]["Telegram-Nutzer-ID"] == user_id
+    assert [q["Frage"] for q in exported["Fragen (pseudonym)"]] == ["Was ist die BundID?"]
 
     standin.inject_command(user_id, "/loeschen")
     confirm = standin.wait_for_message(user_id, contains="wirklich")

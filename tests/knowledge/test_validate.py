@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 
 import pytest
 
+from knowledge.check.model import load_questionnaire
 from knowledge.loader import Problem
 from knowledge.validate import check_knowledge, normalise
 
@@ -23,6 +25,7 @@ def entry(
     sources: str = '  sources:\n    - title: "Bundesministerium des Innern"\n'
     '      url: "https://www.bmi.bund.de/ozg"\n',
     stand: str = "  stand: 2026-02-01\n",
+    review_by: str = "  review_by: 2026-03-01\n",
 ) -> str:
     """One entry as YAML text; ``extra`` lines are inserted after the answer."""
     questions = questions or (f"Was ist {entry_id}?", f"Erkläre {entry_id}", f"Info zu {entry_id}")
@@ -36,6 +39,7 @@ def entry(
         extra,
         sources,
         stand,
+        review_by,
     ]
     return "".join(lines)
 
@@ -57,6 +61,11 @@ def line_of(text: str, marker: str, occurrence: int = 1) -> int:
 
 def check(kb: Path) -> list[Problem]:
     return check_knowledge(kb, today=TODAY)
+
+
+def without_review(problems: list[Problem]) -> list[Problem]:
+    """The problems other than those about ``review_by`` (tested on their own)."""
+    return [problem for problem in problems if "review_by" not in problem.message]
 
 
 def only_problem(kb: Path) -> Problem:
@@ -367,7 +376,7 @@ def test_dates(
 ) -> None:
     text = entry("eins", extra=extra, stand=f"  stand: {stand}\n")
 
-    problems = check(write_kb(tmp_path, ozg=text))
+    problems = without_review(check(write_kb(tmp_path, ozg=text)))
 
     assert [p.message for p in problems] == ([expected] if expected else [])
     if marker:
@@ -378,7 +387,7 @@ def test_valid_until_before_stand_is_reported(tmp_path: Path) -> None:
     text = entry("eins", extra="  valid_until: 2026-04-01\n", stand="  stand: 2026-02-01\n")
     text = text.replace("valid_until: 2026-04-01", "valid_until: 2026-01-01")
 
-    problems = check(write_kb(tmp_path, ozg=text))
+    problems = without_review(check(write_kb(tmp_path, ozg=text)))
 
     assert [p.message for p in problems] == [
         "[eins] valid_until 2026-01-01 has passed (today is 2026-03-01)",
@@ -435,7 +444,7 @@ def test_the_real_knowledge_base_passes_every_check() -> None:
 
 def test_titles_with_markup_characters_render_to_valid_html(tmp_path: Path) -> None:
     sources = (
-        '  sources:\n    - title: "\\"A\\" & <B>"\n      url: "https://example.org/?a=1&b=2"\n'
+        '  sources:\n    - title: "\\"A\\" & <B>"\n      url: "https://example.org/seite?a=1&b=2"\n'
     )
     text = entry("eins", title='"Fragen & <Antworten>"', sources=sources)
 
@@ -449,3 +458,202 @@ def test_an_impossible_date_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
     assert problem.message.startswith("invalid value: day is out of range")
     assert problem.location.line == 1
+
+
+@pytest.mark.parametrize(
+    ("review_by", "extra", "marker", "expected"),
+    [
+        pytest.param(
+            "",
+            "",
+            "stand:",
+            "[eins] review_by is missing (when must an editor look again?)",
+            id="missing",
+        ),
+        pytest.param(
+            "2026-02-28",
+            "",
+            "review_by:",
+            "[eins] review_by 2026-02-28 has passed (today is 2026-03-01)",
+            id="passed",
+        ),
+        pytest.param(
+            "2027-03-01",
+            "",
+            "review_by:",
+            "[eins] review_by 2027-03-01 is more than 12 months ahead (latest 2027-02-28)",
+            id="too-far-ahead",
+        ),
+        pytest.param(
+            "2026-05-01",
+            "  valid_until: 2026-04-30\n",
+            "review_by:",
+            "[eins] review_by 2026-05-01 is after valid_until 2026-04-30",
+            id="after-valid-until",
+        ),
+        pytest.param("2027-02-28", "", None, None, id="a-year-ahead-fits"),
+        pytest.param("2026-03-01", "", None, None, id="today-fits"),
+    ],
+)
+def test_review_by_must_be_set_current_and_within_a_year(
+    tmp_path: Path, review_by: str, extra: str, marker: str | None, expected: str | None
+) -> None:
+    line = f"  review_by: {review_by}\n" if review_by else ""
+    text = entry("eins", extra=extra, review_by=line)
+
+    problems = check(write_kb(tmp_path, ozg=text))
+
+    assert [p.message for p in problems] == ([expected] if expected else [])
+    if marker:
+        assert problems[0].location.line == line_of(text, marker)
+
+
+def test_review_by_is_checked_against_the_real_date_by_default(tmp_path: Path) -> None:
+    text = entry("eins", stand="  stand: 2020-01-01\n", review_by="  review_by: 2021-01-01\n")
+
+    problems = check_knowledge(write_kb(tmp_path, ozg=text))
+
+    assert [p.message.split(" (")[0] for p in problems] == [
+        "[eins] review_by 2021-01-01 has passed"
+    ]
+
+
+def sources_yaml(*items: str) -> str:
+    """A ``sources:`` block from ready-made item bodies (``title: ...`` lines)."""
+    return "  sources:\n" + "".join(f"    - {item}\n" for item in items)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            'title: "Start"\n      url: "https://www.gemeindetag-bw.de/"',
+            "[eins] source URL https://www.gemeindetag-bw.de/ is a start page; "
+            "link the specific page or mark no_specific_page: true",
+            id="start-page-with-slash",
+        ),
+        pytest.param(
+            'title: "Start"\n      url: "https://www.gemeindetag-bw.de"',
+            "is a start page",
+            id="start-page-without-slash",
+        ),
+        pytest.param(
+            'title: "Beitrag"\n      url: "https://bkw.berlin/?p=119"',
+            None,
+            id="a-query-names-a-page",
+        ),
+        pytest.param(
+            'title: "Keine Einzelseite"\n      url: "https://www.morgenweb.de/"\n'
+            "      no_specific_page: true",
+            None,
+            id="marked-start-page",
+        ),
+        pytest.param(
+            'title: "Seite"\n      url: "https://example.org/a"\n      no_specific_page: true',
+            "[eins] source URL https://example.org/a is a specific page but says no_specific_page",
+            id="marker-on-a-specific-page",
+        ),
+        pytest.param(
+            'title: "Seite"\n      url: "https://example.org/programm/"', None, id="specific-page"
+        ),
+        pytest.param(
+            'title: "Gesetze"\n      url: "https://github.com/kmein/gesetze"',
+            "https://github.com/kmein/gesetze is a repository root; link the file",
+            id="repository-root",
+        ),
+        pytest.param(
+            'title: "OZG"\n      url: "https://github.com/kmein/gesetze/blob/abc/laws/OZG.md"',
+            None,
+            id="file-in-a-repository",
+        ),
+    ],
+)
+def test_sources_must_be_pages_a_reader_can_open(
+    tmp_path: Path, source: str, expected: str | None
+) -> None:
+    text = entry("eins", sources=sources_yaml(source))
+
+    problems = check(write_kb(tmp_path, ozg=text))
+
+    assert [expected in p.message for p in problems] == ([True] if expected else [])
+    assert all(p.location.line == line_of(text, "    - title:") for p in problems)
+
+
+def test_the_bots_own_text_is_a_source_for_the_bots_entries(tmp_path: Path) -> None:
+    own = sources_yaml('title: "Digilotse: Datenschutzhinweise"\n      own_text: "/datenschutz"')
+    text = entry("eins", sources=own).replace("category: ozg", "category: bot")
+
+    assert check(write_kb(tmp_path, bot=text)) == []
+
+
+def test_the_bots_own_text_is_refused_as_a_source_elsewhere(tmp_path: Path) -> None:
+    own = sources_yaml('title: "Digilotse: Hilfe"\n      own_text: "/hilfe"')
+    text = entry("eins", sources=own)
+
+    problem = only_problem(write_kb(tmp_path, ozg=text))
+
+    assert problem.message == (
+        "[eins] source 'Digilotse: Hilfe' uses own_text outside the bot's own entries"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param('title: "Nichts"\n      no_specific_page: true', id="neither"),
+        pytest.param(
+            'title: "Beides"\n      url: "https://example.org/a"\n      own_text: "/hilfe"',
+            id="both",
+        ),
+    ],
+)
+def test_a_source_has_either_a_url_or_the_bots_own_text(tmp_path: Path, source: str) -> None:
+    text = entry("eins", sources=sources_yaml(source)).replace("category: ozg", "category: bot")
+
+    problems = check(write_kb(tmp_path, bot=text))
+
+    assert problems[0].message.startswith("sources.0: Value error, a source needs either url")
+    assert problems[0].location.line == line_of(text, "    - title:")
+
+
+def check_entry(detail_names: list[str], answer_counts: str) -> str:
+    """The ``digitalisierungs-check`` entry with these dimension bullets and counts."""
+    bullets = "".join(f"    • {html.escape(name, quote=False)}\n" for name in detail_names)
+    detail = f"  detail: |\n    <b>Die {len(detail_names)} Dimensionen:</b>\n{bullets}\n    Mehr.\n"
+    return entry("digitalisierungs-check", answer=f'"Der Check hat {answer_counts}."', extra=detail)
+
+
+def test_the_check_entry_matching_the_questionnaire_passes(tmp_path: Path) -> None:
+    q = load_questionnaire()
+    names = [d.name for d in q.dimensions]
+    text = check_entry(names, f"{len(q.questions)} Fragen in {len(names)} Dimensionen")
+
+    assert check(write_kb(tmp_path, bausteine=text)) == []
+
+
+def test_the_check_entry_naming_other_dimensions_is_reported(tmp_path: Path) -> None:
+    q = load_questionnaire()
+    names = [d.name for d in q.dimensions]
+    renamed = [
+        "Kommunikation & Bürgerbeteiligung" if n.startswith("Kommunikation") else n for n in names
+    ]
+    text = check_entry(renamed, f"{len(q.questions)} Fragen in {len(names)} Dimensionen")
+
+    problem = only_problem(write_kb(tmp_path, bausteine=text))
+
+    assert problem.message.startswith("[digitalisierungs-check] detail lists dimensions [")
+    assert "Kommunikation &amp; Bürgerbeteiligung" in problem.message
+    assert problem.location.line == line_of(text, "detail:")
+
+
+def test_the_check_entry_with_wrong_counts_is_reported(tmp_path: Path) -> None:
+    q = load_questionnaire()
+    names = [d.name for d in q.dimensions]
+    text = check_entry(names, f"{len(q.questions) + 1} Fragen in {len(names)} Dimensionen")
+
+    problem = only_problem(write_kb(tmp_path, bausteine=text))
+
+    assert problem.message == (
+        f"[digitalisierungs-check] answer says {len(q.questions) + 1} Fragen, "
+        f"the questionnaire has {len(q.questions)}"
+    )

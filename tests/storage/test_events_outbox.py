@@ -141,3 +141,40 @@ async def test_ids_of_a_deleted_event_and_its_announcement_are_never_reused(
     again_event, again_announcement = await _event_with_announcement(database)
     assert again_event > event_id
     assert again_announcement > announcement_id
+
+
+async def test_stuck_rows_are_requeued_and_fail_after_the_attempt_cap(database: Database) -> None:
+    """Rows left ``sending`` go back to ``pending``; tried too often, they fail with a reason."""
+    _, announcement_id = await _event_with_announcement(database)
+    await _subscribe(database, 1, 2)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        await outbox.start(announcement_id)
+        first, second = await outbox.pending(announcement_id, 0, 10)
+        await outbox.claim(first.id)
+        await outbox.claim(second.id)
+        await outbox.note_retry(second.id, "NetworkError: Bad Gateway")
+        assert await outbox.requeue_stuck(announcement_id, max_attempts=2) == 2
+        counts = await outbox.counts(announcement_id)
+        assert (counts.pending, counts.failed, counts.sending) == (1, 1, 0)
+        assert await outbox.failure_reasons(announcement_id) == [("interrupted too often", 1)]
+
+
+async def test_failed_rows_are_queued_again_only_after_the_broadcast_is_done(
+    database: Database,
+) -> None:
+    """``resend_failed`` reopens a done broadcast and puts its failed rows back to pending."""
+    _, announcement_id = await _event_with_announcement(database)
+    await _subscribe(database, 1, 2)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        await outbox.start(announcement_id)
+        first, second = await outbox.pending(announcement_id, 0, 10)
+        await outbox.finish(first.id, "sent")
+        await outbox.finish(second.id, "failed", "TelegramError: Invalid server response")
+        assert await outbox.resend_failed(announcement_id) is None  # still sending
+        await outbox.finish_announcement(announcement_id)
+        assert await outbox.resend_failed(announcement_id) == 1
+        counts = await outbox.counts(announcement_id)
+        assert (counts.sent, counts.pending, counts.failed) == (1, 1, 0)
+        assert (await outbox.get(announcement_id)).status == "sending"  # type: ignore[union-attr]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -13,6 +14,7 @@ from storage import (
     StateRepository,
     UserRepository,
 )
+from storage.check_records import CheckResultRecord
 from storage.check_repository import CheckRepository
 from storage.events import EventRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
@@ -33,7 +35,7 @@ EMPTY_EXPORT = {
 
 
 async def _store_everything(database: Database, clock: ManualClock, telegram_user_id: int) -> None:
-    """A user with a state, two logged questions and a vote."""
+    """A user with a state, two questions, a vote, a finished check, a subscription and an RSVP."""
     key = pseudonym(telegram_user_id, SECRET)
     async with database.session() as session:
         await UserRepository(session, clock).touch(telegram_user_id, telegram_user_id)
@@ -42,11 +44,17 @@ async def _store_everything(database: Database, clock: ManualClock, telegram_use
         await log.record(key, "Was ist OZG?", "ozg", "answer", "ozg", 0.9)
         await log.record(key, "Wo ist Förderung?", "foerderung", "abstain", None, 0.1)
         await FeedbackRepository(session, clock).vote(key, "ozg", 1)
-        check = await CheckRepository(session).start(telegram_user_id, "2025.1")
-        await CheckRepository(session).answer(check.id, "strategie_1", 3)
-        await EventRepository(session, clock).set_subscription(
-            telegram_user_id, telegram_user_id, True
-        )
+        checks = CheckRepository(session)
+        check = await checks.start(telegram_user_id, "2025.1")
+        await checks.answer(check.id, "strategie_1", 3)
+        await checks.set_status(check.id, "finished")
+        dimensions: dict[str, float | None] = {"strategie": 3.0}
+        result = CheckResultRecord(check.id, "Ulm", "ulm", 2, "2025.1", 3.0, 3, dimensions, START)
+        await checks.save_result(result)
+        events = EventRepository(session, clock)
+        await events.set_subscription(telegram_user_id, telegram_user_id, True)
+        event = await events.add_event("Treffen", START + timedelta(days=3), "Ulm", "", [])
+        await events.set_rsvp(telegram_user_id, telegram_user_id, event.id, True)
 
 
 def test_pseudonym_is_hmac_sha256_hex_of_the_user_id() -> None:
@@ -85,7 +93,19 @@ async def test_export_contains_everything_stored_about_user(
     assert export["question_log"][1]["outcome"] == "abstain"
     assert [(f["entry_id"], f["vote"]) for f in export["feedback"]] == [("ozg", 1)]
     assert [c["answers"] for c in export["checks"]] == [{"strategie_1": 3}]
+    assert export["checks"][0]["result"] == {
+        "municipality": "Ulm",
+        "size_class": 2,
+        "version": "2025.1",
+        "overall": 3.0,
+        "level": 3,
+        "dimensions": {"strategie": 3.0},
+        "finished_at": START.isoformat(),
+    }
     assert export["event_subscription"] is True
+    [rsvp] = export["event_rsvps"]
+    assert (rsvp["title"], rsvp["attending"]) == ("Treffen", True)
+    assert rsvp["updated_at"] == START.isoformat()
 
 
 async def test_export_of_unknown_user_is_empty(database: Database) -> None:
@@ -101,7 +121,18 @@ async def test_delete_removes_all_rows_of_user_and_nothing_else(
     await _store_everything(database, clock, BOB)
     async with database.session() as session:
         deleted = await delete_user_data(session, ALICE, SECRET)
-    assert deleted == {"users": 1, "conversation_states": 1, "question_log": 2, "feedback": 1}
+    assert deleted == {
+        "users": 1,
+        "conversation_states": 1,
+        "question_log": 2,
+        "feedback": 1,
+        "check_sessions": 1,
+        "check_answers": 1,
+        "check_results": 1,
+        "subscriptions": 1,
+        "rsvps": 1,
+        "outbox": 0,
+    }
     async with database.session() as session:
         assert await export_user_data(session, ALICE, SECRET) == EMPTY_EXPORT
         bob = await export_user_data(session, BOB, SECRET)
@@ -113,4 +144,4 @@ async def test_delete_removes_all_rows_of_user_and_nothing_else(
 async def test_delete_of_unknown_user_deletes_nothing(database: Database) -> None:
     async with database.session() as session:
         deleted = await delete_user_data(session, ALICE, SECRET)
-    assert deleted == {"users": 0, "conversation_states": 0, "question_log": 0, "feedback": 0}
+    assert set(deleted.values()) == {0}

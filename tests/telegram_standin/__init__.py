@@ -14,7 +14,11 @@ Inspection: ``sent`` (every call but getUpdates, rejected ones too), ``messages_
 ``stats``, ``wait_for(predicate)``, ``wait_for_message(chat, contains)`` (and ``async_``
 variants for tests whose event loop runs the bot), ``mark()`` + ``since=``,
 ``webhook_deliveries``, ``commands()``.  Scripting: ``inject_*``, ``add_user``,
-``block_user``, ``rate_limit``, ``fail_next``, ``latency``, ``stop()``/``start()`` (outage).
+``block_user``, ``rate_limit``, ``fail_next``, ``latency``, ``stop()``/``start()`` (outage),
+``advance_clock`` (callback-query expiry);
+``inject_fault(kind, seconds, after=...)`` for windows of 5xx (``server_error``), 200 with an
+HTML body (``garbage``), held calls (``timeout``) and 429 storms (``rate_storm``), and
+``migrate_chat(old, new)`` for 400 with ``migrate_to_chat_id`` (PTB's ``ChatMigrated``).
 ``fixtures.standin`` is a ready pytest fixture; ``python -m tests.telegram_standin`` is a
 manual chat console.
 
@@ -42,7 +46,8 @@ Enforced like Telegram (status and description as Telegram sends them):
 * edits: "message to edit not found", "message is not modified: ...", "message can't be
   edited", "there is no text in the message to edit"; editMessageText without reply_markup
   removes the inline keyboard (as Telegram does);
-* answerCallbackQuery once per injected query ("query is too old ... or query ID is invalid");
+* answerCallbackQuery once per injected query, within 15 s of the press ("query is too
+  old ... or query ID is invalid"); ``advance_clock(seconds)`` lets that time pass at once;
 * sendPhoto uploads must look like an image ("IMAGE_PROCESS_FAILED"); empty files rejected;
 * setMyCommands: ≤ 100 commands named ``[a-z0-9_]{1,32}``, descriptions 1–256 chars;
 * setWebhook: HTTPS URL required (plain HTTP is allowed for loopback hosts only).
@@ -54,7 +59,7 @@ Not modelled: per-chat (1/s) and per-group (20/min) flood limits (the rate limit
 sends and edits, not chat actions or callback answers), MarkdownV2 parsing (text is taken
 as is), entity-nesting repairs, inline mode, file downloads (getFile), media groups,
 payments, message threads, ``reply_to_message``, real image sizes, chat members beyond
-the blocked flag, expiry of callback queries and of updates, the 48-hour limit of
+the blocked flag, expiry of updates, the 48-hour limit of
 deleteMessage, and answerCallbackQuery's text length.  allowed_updates filters updates
 when they are handed out (Telegram filters them when they are created).
 """

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import admin, messages
+from .faults import FaultAnswer, FaultPlan
 from .injection import InjectionMixin
 from .recording import EDIT_METHODS, SEND_METHODS, Recorder, SentCall, SentMessage, Stats
 from .rules import ApiError, bad_request, decode_params, optional_int
@@ -87,6 +88,7 @@ class StandinCore(InjectionMixin):
         self._lock = threading.RLock()
         self._recorder = Recorder()
         self._faults: list[Fault] = []
+        self._fault_plan = FaultPlan()
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -105,6 +107,14 @@ class StandinCore(InjectionMixin):
             self._record(name, params, files, 200, None, result)
         self._after_call(name)
         return 200, {"ok": True, "result": result}
+
+    def record_fault(
+        self, method: str, raw: JSON, files: dict[str, Upload], answer: FaultAnswer
+    ) -> None:
+        """Record a call answered by a scripted fault (it had no effect; garbage is status 0)."""
+        name = _CANONICAL.get(method.lower(), method)
+        status = 0 if answer.status == 200 else answer.status
+        self._record(name, decode_params(raw), files, status, answer.description, None)
 
     def _call(self, token: str, req: ApiRequest) -> Any:
         if token != self.token:
@@ -192,6 +202,11 @@ class StandinCore(InjectionMixin):
         """Answer the next ``times`` calls of ``method`` with this error (e.g. 502, 429)."""
         with self._lock:
             self._faults.append(Fault(method, ApiError(status, description, retry_after), times))
+
+    def advance_clock(self, seconds: float) -> None:
+        """Let ``seconds`` pass for callback-query expiry without sleeping."""
+        with self._lock:
+            self._state.clock_offset += seconds
 
     def add_user(self, user_id: int, first_name: str = "Test") -> None:
         """Make a private chat known without an update (e.g. subscribers of a broadcast)."""

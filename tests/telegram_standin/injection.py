@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from . import updates
+from .faults import ALL_BUT_POLLING, FaultAnswer, FaultKind, FaultPlan, FaultWindow
 from .state import BotState
 
 JSON = dict[str, Any]
@@ -16,6 +18,7 @@ class InjectionMixin:
 
     _lock: threading.RLock
     _state: BotState
+    _fault_plan: FaultPlan
 
     def _updates_changed(self) -> None:
         """Hook: wake long polls / the webhook deliverer (the server overrides this)."""
@@ -160,19 +163,21 @@ class InjectionMixin:
         message_id: int | None = None,
         chat_id: int | None = None,
         check_button: bool = True,
+        pressed_ago: float = 0.0,
     ) -> int:
         """The user presses an inline button of a bot message in their chat (or ``chat_id``).
 
         Without ``message_id`` the newest live bot message offering ``data`` is used.  With
         ``check_button`` the message must offer a button with this callback_data (pass False to
-        simulate stale or forged data).  The query id must be answered once.
+        simulate stale or forged data).  The query id must be answered once, within 15 s of
+        the press; ``pressed_ago`` dates the press back (a backlog after a restart).
         """
         target = user_id if chat_id is None else chat_id
         with self._lock:
             msg = self._button_message(target, data, message_id, check_button)
             sender = self._state.known_user(user_id)
             query_id = f"{self._state.serial()}{user_id}"
-            self._state.open_queries[query_id] = user_id
+            self._state.open_query(query_id, user_id, pressed_ago)
             query = updates.callback_query(query_id, sender, dict(msg), data)
         return self.inject_update({"callback_query": query})
 
@@ -212,3 +217,49 @@ class InjectionMixin:
         self.inject_update(
             {"my_chat_member": updates.my_chat_member(chat, sender, bot, old=old, new=new)}
         )
+
+    # -- scripted outages ------------------------------------------------------------------
+
+    def inject_fault(
+        self,
+        kind: FaultKind,
+        seconds: float,
+        *,
+        after: float = 0.0,
+        methods: frozenset[str] = ALL_BUT_POLLING,
+        status: int = 502,
+        retry_after: int = 1,
+        hold: float = 30.0,
+    ) -> None:
+        """For ``seconds`` (starting ``after`` seconds from now) calls fail as ``kind``.
+
+        ``server_error``: ``status`` (5xx) with a JSON error; ``garbage``: 200 with an HTML body;
+        ``timeout``: no answer for ``hold`` seconds, then 504; ``rate_storm``: 429 with
+        ``retry_after``. getUpdates is spared unless named in ``methods``. A faulted call is
+        recorded in :attr:`sent` with its status but has no effect.
+        """
+        start = time.monotonic() + after
+        window = FaultWindow(kind, start, start + seconds, methods, status, retry_after, hold)
+        with self._lock:
+            self._fault_plan.add(window)
+
+    def migrate_chat(self, chat_id: int, new_chat_id: int) -> None:
+        """Sends to ``chat_id`` now fail with 400 and ``parameters.migrate_to_chat_id``.
+
+        The new (supergroup) chat becomes known, so sends to ``new_chat_id`` succeed.
+        """
+        with self._lock:
+            self._state.chats.setdefault(
+                new_chat_id, updates.group_chat(new_chat_id, chat_type="supergroup")
+            )
+            self._fault_plan.migrated[chat_id] = new_chat_id
+
+    def faults_pending(self) -> bool:
+        """Whether a scripted fault window is running or still to come."""
+        with self._lock:
+            return self._fault_plan.active(time.monotonic())
+
+    def fault_answer(self, method: str, chat_id: object) -> FaultAnswer | None:
+        """The scripted fault for a call arriving now (used by the HTTP front)."""
+        with self._lock:
+            return self._fault_plan.answer(method, chat_id, time.monotonic())

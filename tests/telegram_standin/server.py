@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -17,6 +18,7 @@ from telegram.ext import ApplicationBuilder
 
 from . import client
 from .core import StandinCore
+from .faults import FaultAnswer
 from .rules import ApiError
 from .state import Upload
 from .webhook import Deliverer, WebhookDelivery
@@ -188,10 +190,16 @@ class StandinServer(StandinCore):
         params: JSON,
         files: dict[str, Upload],
         closed: asyncio.Event,
-    ) -> tuple[int, JSON]:
-        """Answer one HTTP request; getUpdates may wait for updates."""
+    ) -> tuple[int, JSON] | FaultAnswer:
+        """Answer one HTTP request; getUpdates may wait for updates; faults come first."""
         if self.latency:
             await asyncio.sleep(self.latency)
+        fault = self.fault_answer(method, params.get("chat_id"))
+        if fault is not None:
+            self.record_fault(method, params, files, fault)
+            if fault.hold:
+                await self._wait_closed(closed, fault.hold)
+            return fault
         if method.lower() != "getupdates":
             return self.handle(token, method, params, files)
         self._recorder.poll_started()
@@ -218,6 +226,11 @@ class StandinServer(StandinCore):
                 raise ApiError(409, _POLL_CONFLICT)
             found = self.peek_updates(limit)
         return found
+
+    @staticmethod
+    async def _wait_closed(closed: asyncio.Event, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(closed.wait(), timeout=seconds)
 
     async def _wait_updates(self, closed: asyncio.Event, seconds: float) -> None:
         assert self._new_updates is not None
@@ -282,12 +295,22 @@ class _BotApiHandler(tornado.web.RequestHandler):
         except ValueError:
             status, body = 400, ApiError(400, "Bad Request: can't parse JSON").body()
         else:
-            status, body = await self.server.dispatch(token, method, params, files, self.closed)
+            answer = await self.server.dispatch(token, method, params, files, self.closed)
+            if isinstance(answer, FaultAnswer):
+                return self._finish_fault(answer)
+            status, body = answer
         if self.closed.is_set():
             return
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body, ensure_ascii=False))
+
+    def _finish_fault(self, answer: FaultAnswer) -> None:
+        if self.closed.is_set():
+            return
+        self.set_status(answer.status)
+        self.set_header("Content-Type", answer.content_type)
+        self.finish(answer.body)
 
     post = get
 

@@ -18,6 +18,10 @@ from .rules import ApiError, bad_request
 
 JSON = dict[str, Any]
 
+#: Seconds after the press within which Telegram accepts answerCallbackQuery.
+QUERY_ANSWER_WINDOW = 15.0
+_QUERY_EXPIRED = "query is too old and response timeout expired or query ID is invalid"
+
 #: Update types Telegram leaves out unless allowed_updates names them.
 OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -92,6 +96,8 @@ class BotState:
     pending: list[JSON] = field(default_factory=list)
     next_update_id: int = 1
     open_queries: dict[str, int] = field(default_factory=dict)  # query id -> user id
+    query_times: dict[str, float] = field(default_factory=dict)  # query id -> press (clock)
+    clock_offset: float = 0.0  # seconds added to the monotonic clock (advance_clock)
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     webhook: Webhook | None = None
     allowed_updates: frozenset[str] | None = None  # None: all but OPT_IN_UPDATE_TYPES
@@ -164,6 +170,25 @@ class BotState:
         """The bot's messages in a chat, in message_id order."""
         found = [s.sent for (cid, _), s in self.messages.items() if cid == chat_id and s.sent]
         return sorted(found, key=lambda m: m.message_id)
+
+    # -- callback queries ------------------------------------------------------------------
+
+    def clock(self) -> float:
+        """The stand-in's clock for query expiry: monotonic time plus ``clock_offset``."""
+        return monotonic() + self.clock_offset
+
+    def open_query(self, query_id: str, user_id: int, pressed_ago: float = 0.0) -> None:
+        """A button was pressed ``pressed_ago`` seconds ago; answerable once within the window."""
+        self.open_queries[query_id] = user_id
+        self.query_times[query_id] = self.clock() - pressed_ago
+
+    def answer_query(self, query_id: str) -> None:
+        """Close the query, or Telegram's "query is too old" (answered, unknown or expired)."""
+        pressed = self.query_times.pop(query_id, None)
+        if self.open_queries.pop(query_id, None) is None or pressed is None:
+            raise bad_request(_QUERY_EXPIRED)
+        if self.clock() - pressed > QUERY_ANSWER_WINDOW:
+            raise bad_request(_QUERY_EXPIRED)
 
     # -- files -----------------------------------------------------------------------------
 

@@ -188,6 +188,13 @@ class TestEditing:
         with pytest.raises(BadRequest, match="Message is not modified"):
             await bot.edit_message_text("gleich", USER, sent.message_id, reply_markup=keyboard("a"))
 
+    async def test_unchanged_markup_edit_is_bad_request(self, bot: Bot) -> None:
+        """editMessageReplyMarkup with the keyboard the message already has is "not modified"."""
+        sent = await bot.send_message(USER, "gleich", reply_markup=keyboard("a"))
+
+        with pytest.raises(BadRequest, match="Message is not modified"):
+            await bot.edit_message_reply_markup(USER, sent.message_id, reply_markup=keyboard("a"))
+
     async def test_editing_unknown_message_is_bad_request(self, bot: Bot) -> None:
         with pytest.raises(BadRequest, match="Message to edit not found"):
             await bot.edit_message_text("neu", USER, 77)
@@ -214,6 +221,31 @@ class TestCallbacksAndFiles:
         assert await bot.answer_callback_query(query.id)
         with pytest.raises(BadRequest, match="Query is too old"):
             await bot.answer_callback_query(query.id)
+
+    async def test_callback_answered_after_15_seconds_is_too_old(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        """An answer more than 15 s after the press is refused, as Telegram refuses it."""
+        await bot.send_message(USER, "Frage", reply_markup=keyboard("ja"))
+        server.inject_callback(USER, "ja")
+        [update] = await bot.get_updates(timeout=5)
+        assert update.callback_query is not None
+        server.advance_clock(15.5)
+
+        with pytest.raises(BadRequest, match="Query is too old"):
+            await bot.answer_callback_query(update.callback_query.id)
+
+    async def test_callback_answered_within_15_seconds_is_accepted(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        """An answer 14 s after the press still counts."""
+        await bot.send_message(USER, "Frage", reply_markup=keyboard("ja"))
+        server.inject_callback(USER, "ja")
+        [update] = await bot.get_updates(timeout=5)
+        assert update.callback_query is not None
+        server.advance_clock(14.0)
+
+        assert await bot.answer_callback_query(update.callback_query.id)
 
     async def test_callback_must_match_an_offered_button(
         self, bot: Bot, server: StandinServer

@@ -1,0 +1,73 @@
+"""What to do after a Telegram error: wait, retry, resend elsewhere, or give up with a reason.
+
+Every error is classified, unknown ones included (an invalid JSON answer from a proxy is a
+plain ``TelegramError``): nothing escapes as "unexpected". Pure apart from the error types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.retry import RetryPolicy
+
+Action = Literal["wait", "retry", "resend", "blocked", "failed"]
+REASON_MAX = 200
+_PERMANENT = (BadRequest, InvalidToken, EndPointNotFound)
+
+
+@dataclass(frozen=True)
+class Step:
+    """The next step: ``wait``/``retry`` after ``seconds``, ``resend`` to ``chat_id``, or end."""
+
+    action: Action
+    reason: str
+    seconds: float = 0.0
+    chat_id: int | None = None
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """``retry_after`` as seconds, whether PTB gives an int or a timedelta."""
+    value: object = error.retry_after
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)  # type: ignore[arg-type]
+
+
+def reason(error: BaseException) -> str:
+    """A short, stable description for the outbox and the admin's report."""
+    text = str(error).strip() or "no description"
+    return f"{type(error).__name__}: {text}"[:REASON_MAX]
+
+
+def classify(
+    error: TelegramError, attempt: int, policy: RetryPolicy, *, migrated: bool = False
+) -> Step:
+    """The step after try ``attempt`` failed with ``error``.
+
+    ``migrated``: the message was already redirected once (a second migration is a failure).
+    """
+    if isinstance(error, RetryAfter):
+        return Step("wait", reason(error), retry_seconds(error))
+    if isinstance(error, Forbidden):
+        return Step("blocked", reason(error))
+    if isinstance(error, ChatMigrated):
+        if migrated:
+            return Step("failed", reason(error))
+        return Step("resend", reason(error), chat_id=int(error.new_chat_id))
+    if isinstance(error, _PERMANENT):  # BadRequest before NetworkError, its base class
+        return Step("failed", reason(error))
+    if not policy.allows(attempt):  # timeouts, 5xx, garbage answers, anything unknown
+        return Step("failed", f"{reason(error)} (after {attempt} attempts)"[:REASON_MAX])
+    return Step("retry", reason(error), policy.delay(attempt))

@@ -1,0 +1,192 @@
+"""The check's report for the Gemeinderat: A4 PDF, chart, plan, Berlin dates, file names."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from functools import cache
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from bot.dialogue.check_chart import axis_labels, chart_series, radar_chart
+from bot.dialogue.check_message import result_message
+from bot.dialogue.check_output import file_stem
+from bot.dialogue.check_pdf import report_pdf
+from bot.dialogue.check_report import report_data, report_html
+from bot.dialogue.check_result import Outcome, score_answers
+from bot.dialogue.texts import load_texts
+from tests.bot.check_sample import uneven_outcome
+
+A4_POINTS = (595.28, 841.89)
+
+
+def _squash(text: str) -> str:
+    """Text without whitespace and hyphenation, so line breaks in the PDF do not matter."""
+    return re.sub(r"[\s\-‐­]+", "", text)
+
+
+@cache
+def _pdf_pages() -> tuple[str, ...]:
+    outcome = uneven_outcome()
+    pdf = report_pdf(report_html(outcome, radar_chart(outcome, "svg")))
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4_POINTS, abs=0.5)
+    return tuple(page.extract_text() for page in reader.pages)
+
+
+def test_every_pdf_page_is_a4_with_municipality_date_and_draft_mark() -> None:
+    """Each page carries the running header (municipality, Berlin date), ENTWURF and its number."""
+    pages = _pdf_pages()
+    assert len(pages) >= 4
+    for number, text in enumerate(pages, start=1):
+        assert "Bad Beispielheim" in text
+        assert "03.12.2026" in text
+        assert "ENTWURF" in text
+        assert f"Seite {number} von {len(pages)}" in text
+
+
+def test_pdf_holds_all_dimensions_and_every_answer_uncut() -> None:
+    """All eight dimensions and every question and answer text appear in the extracted text."""
+    outcome = uneven_outcome()
+    text = _squash("".join(_pdf_pages()))
+    for dimension in outcome.questionnaire.dimensions:
+        assert _squash(dimension.name) in text
+    for question in outcome.questionnaire.questions:
+        assert _squash(question.text) in text
+        value = outcome.answers[question.id]
+        if value is not None:
+            assert _squash(question.options[value]) in text
+
+
+def test_pdf_sections_come_in_the_council_order() -> None:
+    """Summary with resolution, profile, plan, comparison, open points, method, appendix."""
+    text = "".join(_pdf_pages())
+    headings = [
+        "Zusammenfassung für den Gemeinderat",
+        "Beschlussvorschlag",
+        "Profil: Ist und Ziel",
+        "Maßnahmenplan",
+        "Entwicklung und Vergleich",
+        "Offene Punkte zur Klärung",
+        "Methode",
+        "Anhang: alle Antworten",
+    ]
+    position = 0
+    for heading in headings:  # each found after the one before (ValueError otherwise)
+        position = text.index(heading, position) + len(heading)
+
+
+def test_unrated_dimension_is_a_gap_labelled_not_a_zero() -> None:
+    """ "Daten" has too few answers: no Ist value, and its axis says "nicht bewertet"."""
+    outcome = uneven_outcome()
+    ids = [d.id for d in outcome.score.dimensions]
+    ist = next(s for s in chart_series(outcome) if s.label == "Ist")
+    assert ist.values[ids.index("daten")] is None
+    assert "nicht bewertet" in axis_labels(outcome)[ids.index("daten")]
+    assert ist.values[ids.index("it")] == pytest.approx(float(outcome.score.dimension("it").score))
+
+
+def test_chart_shows_previous_check_and_peer_median_only_when_known() -> None:
+    """Four series with history and peers, two without."""
+    assert len(chart_series(uneven_outcome())) == 4
+    assert [s.label for s in chart_series(uneven_outcome(previous=False, peers=False))] == [
+        "Ziel",
+        "Ist",
+    ]
+
+
+def test_telegram_chart_is_a_png_of_at_least_200_dpi_with_title() -> None:
+    """The PNG is crisp enough for print; the SVG keeps the title as text."""
+    outcome = uneven_outcome()
+    image = Image.open(io.BytesIO(radar_chart(outcome, "png")))
+    assert image.info["dpi"][0] >= 199
+    svg = radar_chart(outcome, "svg").decode()
+    assert "Bad Beispielheim" in svg
+    assert "03.12.2026" in svg
+
+
+def test_dates_are_berlin_dates_after_midnight() -> None:
+    """A check finished at 23:40 UTC on 2 December is dated 3 December, as in Stuttgart."""
+    outcome = uneven_outcome()
+    assert report_data(outcome, None)["date"] == "03.12.2026"
+    assert file_stem(outcome) == "digitalisierungs-check-bad-beispielheim-2026-12-03"
+
+
+def test_file_name_is_ascii_for_umlauts_and_odd_names() -> None:
+    """Umlauts are transliterated, other characters become dashes."""
+    outcome = dataclasses.replace(uneven_outcome(), municipality="Öhringen / Süd <b>")
+    assert file_stem(outcome) == "digitalisierungs-check-oehringen-sued-b-2026-12-03"
+
+
+def test_action_plan_rows_have_owner_deadline_effort_and_funding() -> None:
+    """Each priority gets a plan; dates count from the check; unknown funding says so."""
+    plans = report_data(uneven_outcome(), None)["plans"]
+    assert plans
+    row = plans[0]["rows"][0]
+    assert re.fullmatch(r"bis \d\d/20\d\d", row["due"])
+    assert row["effort"] in {"gering", "mittel", "hoch"}
+    assert row["owner"]
+    assert row["funding"] == "keine bekannt" or "Voucher" in row["funding"]
+
+
+def test_open_points_list_the_weiss_nicht_answers() -> None:
+    """Every "Weiß nicht" question is listed to clarify."""
+    outcome = uneven_outcome()
+    unknown = [q.text for q in outcome.questionnaire.questions if outcome.answers[q.id] is None]
+    listed = [question for _, question in report_data(outcome, None)["open_points"]]
+    assert listed == unknown
+    assert len(listed) >= 3
+
+
+def test_no_history_and_no_peers_leave_the_section_out() -> None:
+    """Without an earlier check and peers the report does not show an empty comparison."""
+    html = report_html(uneven_outcome(previous=False, peers=False), None)
+    assert "Entwicklung und Vergleich" not in html
+    assert "Entwicklung und Vergleich" in report_html(uneven_outcome(), None)
+
+
+def _capped(strategie: int, it: int) -> Outcome:
+    base = uneven_outcome(previous=False, peers=False)
+    q = base.questionnaire
+    answers: dict[str, int | None] = {question.id: 4 for question in q.questions}
+    for question in q.questions_of("strategie"):
+        answers[question.id] = strategie
+    for question in q.questions_of("it"):
+        answers[question.id] = it
+    return dataclasses.replace(base, answers=answers, score=score_answers(q, answers, 3))
+
+
+def test_capping_note_names_the_dimension_that_caps() -> None:
+    """Only the weakest foundation dimension is named, in report and message."""
+    outcome = _capped(strategie=1, it=0)
+    assert outcome.score.capped
+    assert report_data(outcome, None)["capped_by"] == ["IT & Informationssicherheit"]
+    assert "IT &amp; Informationssicherheit noch am Anfang steht" in result_message(
+        outcome, load_texts()
+    )
+
+
+def test_two_weak_foundations_take_the_plural() -> None:
+    """ "Strategie und IT stehen noch am Anfang" — grammar for two dimensions."""
+    outcome = _capped(strategie=0, it=0)
+    message = result_message(outcome, load_texts())
+    assert (
+        "Strategie &amp; Steuerung und IT &amp; Informationssicherheit noch am Anfang stehen"
+        in (message)
+    )
+    assert "stehen." in report_html(outcome, None)
+
+
+def test_report_html_works_on_a_phone_and_escapes_names() -> None:
+    """Viewport meta for phones; a municipality name with markup stays text."""
+    html = report_html(
+        dataclasses.replace(uneven_outcome(), municipality="<script>x</script>"), None
+    )
+    assert '<meta name="viewport"' in html
+    assert "<script>x" not in html
+    assert "&lt;script&gt;x" in html
