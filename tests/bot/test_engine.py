@@ -155,6 +155,12 @@ class TestBadInput:
         assert "höchstens 2 000" in only_html(refused)
         assert "2 001 Zeichen" in only_html(refused)
 
+    async def test_command_over_telegrams_limit_is_refused_not_cut(self, engine: Engine) -> None:
+        """A command longer than 4 096 characters is not run at all; the reply names the limit."""
+        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        refused = only_html(await engine.handle(say(head + "x" * 4100, admin=True)))
+        assert refused == TEXTS.format("command_too_long", limit="4 096")
+
     async def test_overlong_message_is_answered_with_a_notice(self, engine: Engine) -> None:
         turn = await engine.handle(say("Was ist das OZG? " + "bla " * 2000))
         assert turn.replies[0].html == TEXTS["too_long"]
