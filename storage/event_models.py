@@ -46,10 +46,14 @@ class Subscription(Base):
 
 
 class Event(Base):
-    """A network event; ``reminder_minutes`` lists the reminder offsets before the start."""
+    """A network event; ``reminder_minutes`` lists the reminder offsets before the start.
+
+    Ids are never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL): a reminder or a
+    button that names a cancelled event never reaches a later one.
+    """
 
     __tablename__ = "events"
-    __table_args__ = (Index(None, "starts_at"),)
+    __table_args__ = (Index(None, "starts_at"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
@@ -80,6 +84,7 @@ class Announcement(Base):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'sending', 'done', 'cancelled')", name="status"),
         Index(None, "status"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

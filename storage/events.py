@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows, upsert
-from storage.event_models import Event, ReminderSent, Rsvp, Subscription
+from storage.event_models import Announcement, Event, ReminderSent, Rsvp, Subscription
 from storage.event_records import Attendee, EventRecord, RsvpCounts
 from storage.models import User
 from storage.types import Clock, utcnow
@@ -25,6 +25,16 @@ _EVENT_COLUMNS = (
     Event.description,
     Event.reminder_minutes,
 )
+
+
+PUBLISHED_STATUSES = ("sending", "done")
+
+
+def _is_published() -> ColumnElement[bool]:
+    """The event's announcement went out ("Jetzt senden"): drafts are not public."""
+    return exists().where(
+        Announcement.event_id == Event.id, Announcement.status.in_(PUBLISHED_STATUSES)
+    )
 
 
 def _event(row: Any) -> EventRecord:
@@ -104,21 +114,23 @@ class EventRepository:
         await self._session.flush()
         return EventRecord(event.id, title, starts_at, place, description, tuple(reminders))
 
-    async def get_event(self, event_id: int) -> EventRecord | None:
-        """One event, or ``None``."""
-        row = (
-            await self._session.execute(select(*_EVENT_COLUMNS).where(Event.id == event_id))
-        ).one_or_none()
+    async def get_event(self, event_id: int, *, published_only: bool = False) -> EventRecord | None:
+        """One event, or ``None`` (also for a draft when ``published_only``)."""
+        query = select(*_EVENT_COLUMNS).where(Event.id == event_id)
+        if published_only:
+            query = query.where(_is_published())
+        row = (await self._session.execute(query)).one_or_none()
         return None if row is None else _event(row)
 
-    async def upcoming(self, now: datetime, limit: int = 10) -> list[EventRecord]:
-        """Events that have not started yet, soonest first."""
-        query = (
-            select(*_EVENT_COLUMNS)
-            .where(Event.starts_at >= now)
-            .order_by(Event.starts_at, Event.id)
-        )
-        return [_event(row) for row in await self._session.execute(query.limit(limit))]
+    async def upcoming(
+        self, now: datetime, limit: int = 10, *, published_only: bool = False
+    ) -> list[EventRecord]:
+        """Events not started yet, soonest first (only announced ones if ``published_only``)."""
+        query = select(*_EVENT_COLUMNS).where(Event.starts_at >= now)
+        if published_only:
+            query = query.where(_is_published())
+        query = query.order_by(Event.starts_at, Event.id).limit(limit)
+        return [_event(row) for row in await self._session.execute(query)]
 
     async def delete_event(self, event_id: int) -> bool:
         """Remove an event with its RSVPs and announcements."""

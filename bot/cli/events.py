@@ -53,7 +53,7 @@ async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
     try:
         await database.upgrade()
         if args.action == "list":
-            for event in await store.upcoming(utcnow(), 100):
+            for event in await store.upcoming(utcnow(), 100, published_only=False):
                 counts = await store.counts(event.id)
                 when = format_when(event.starts_at, settings.zone)
                 print(f"{event.id}\t{when}\t{event.title}\tja={counts.yes} nein={counts.no}")
@@ -66,7 +66,7 @@ async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
             print((await store.add_event(parsed)).id)
             return 0
         if args.action == "announce":
-            found = await store.event(args.event_id)
+            found = await store.event(args.event_id, published_only=False)
             chat = args.admin_chat or min(settings.admin_ids, default=None)
             if found is None or chat is None:
                 print("digilotse: unknown event or no --admin-chat/ADMIN_IDS", file=sys.stderr)

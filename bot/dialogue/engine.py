@@ -16,7 +16,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.dialogue import callbacks
-from bot.dialogue.cleaning import clean_text, split_command
+from bot.dialogue.cleaning import MAX_COMMAND_CHARS, clean_text, command_too_long, split_command
 from bot.dialogue.feature import Feature
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
@@ -81,6 +81,11 @@ class Engine:
 
     async def _on_text(self, incoming: Incoming, text: str) -> Turn:
         command = split_command(text)
+        if command is not None and incoming.forwarded:
+            return Turn.say(self._texts["forwarded_command"])
+        if command is not None and command_too_long(text):
+            limit = f"{MAX_COMMAND_CHARS:,}".replace(",", " ")
+            return Turn.say(self._texts.format("command_too_long", limit=limit))
         if command is not None:
             return await self._on_command(incoming, *command)
         for feature in self._features:

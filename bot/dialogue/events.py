@@ -113,10 +113,16 @@ class EventsFeature(Feature):
             replies.append(invite)
         return Turn(replies=tuple(replies))
 
+    async def _missing(self, event_id: int) -> Turn:
+        """A toast for an event that is gone, or a draft (public only after "Jetzt senden")."""
+        draft = await self._store.event(event_id, published_only=False)
+        key = "events_unknown" if draft is None else "events_not_published"
+        return Turn(toast=self._texts[key])
+
     async def _rsvp(self, incoming: Incoming, event_id: int, attending: bool) -> Turn:
         event = await self._store.event(event_id)
         if event is None:
-            return Turn(toast=self._texts["events_unknown"])
+            return await self._missing(event_id)
         changed, counts = await self._store.rsvp(
             incoming.user_id, incoming.chat_id, event_id, attending
         )
@@ -130,7 +136,7 @@ class EventsFeature(Feature):
     async def _ics(self, event_id: int) -> Turn:
         event = await self._store.event(event_id)
         if event is None:
-            return Turn(toast=self._texts["events_unknown"])
+            return await self._missing(event_id)
         return Turn(replies=(self._render.ics(event, self._clock()),))
 
 

@@ -7,6 +7,7 @@ then sends. Everyone else gets a polite refusal and nothing is created or sent.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,8 +15,17 @@ from bot.dialogue import callbacks
 from bot.dialogue.events_render import KIND, EventRenderer, view
 from bot.dialogue.events_store import EventStore
 from bot.dialogue.types import Button, Incoming, Reply, Turn
-from bot.events.core import Draft, ParseProblem, format_when, parse_announcement, thousands
-from knowledge.markup import escape
+from bot.events.core import (
+    Draft,
+    EventView,
+    ParseProblem,
+    format_when,
+    parse_announcement,
+    thousands,
+)
+from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
+
+logger = logging.getLogger(__name__)
 
 ATTENDEE_LIMIT = 50
 
@@ -57,13 +67,25 @@ class EventsAdmin:
         parsed = parse_announcement(args, self._render.zone, self._clock())
         if isinstance(parsed, ParseProblem):
             return Turn.say(self._problem(parsed) + "\n\n" + self._texts["events_usage"])
+        if not self._renders_valid(parsed):
+            return Turn.say(self._texts["events_invalid_html"])
         return await self._preview(incoming, parsed)
+
+    def _renders_valid(self, draft: Draft) -> bool:
+        """Whether the announcement is valid Telegram HTML; checked before anything is saved."""
+        fields = (draft.title, draft.starts_at, draft.place, draft.description)
+        html = self._render.announcement(EventView(0, *fields))
+        errors = find_html_errors(html)
+        if errors:
+            logger.warning("announcement refused, invalid HTML: %s", errors[0].message)
+        return not errors and visible_length(html) <= TELEGRAM_LIMIT
 
     def _problem(self, problem: ParseProblem) -> str:
         field = self._texts[f"events_field_{problem.field}"] if problem.field in (
             "title", "place", "description"
         ) else ""  # fmt: skip
-        return self._texts.format(problem.key, field=field)
+        limit, length = thousands(problem.limit), thousands(problem.length)
+        return self._texts.format(problem.key, field=field, limit=limit, length=length)
 
     async def _preview(self, incoming: Incoming, draft: Draft) -> Turn:
         event = await self._store.add_event(draft)
@@ -85,7 +107,7 @@ class EventsAdmin:
     async def _attendees(self, args: str) -> Turn:
         if not args.isdigit():
             return await self._choose_event()
-        event = await self._store.event(int(args))
+        event = await self._store.event(int(args), published_only=False)
         if event is None:
             return Turn.say(self._texts["events_unknown"])
         answers = await self._store.attendees(event.id)
@@ -106,7 +128,7 @@ class EventsAdmin:
         return Turn.say("\n".join(lines))
 
     async def _choose_event(self) -> Turn:
-        events = await self._store.upcoming(self._clock(), 20)
+        events = await self._store.upcoming(self._clock(), 20, published_only=False)
         lines = [self._texts["events_attendees_usage"]]
         zone = self._render.zone
         lines += [

@@ -27,15 +27,19 @@ class EventStore:
         async with self._db.session() as session:
             return await EventRepository(session).is_subscribed(user_id)
 
-    async def upcoming(self, now: datetime, limit: int) -> list[EventRecord]:
-        """Events not started yet."""
+    async def upcoming(
+        self, now: datetime, limit: int, *, published_only: bool = True
+    ) -> list[EventRecord]:
+        """Events not started yet; only announced ones unless an organiser asks."""
         async with self._db.session() as session:
-            return await EventRepository(session).upcoming(now, limit)
+            return await EventRepository(session).upcoming(
+                now, limit, published_only=published_only
+            )
 
-    async def event(self, event_id: int) -> EventRecord | None:
-        """One event."""
+    async def event(self, event_id: int, *, published_only: bool = True) -> EventRecord | None:
+        """One event; a draft only if an organiser asks (``published_only=False``)."""
         async with self._db.session() as session:
-            return await EventRepository(session).get_event(event_id)
+            return await EventRepository(session).get_event(event_id, published_only=published_only)
 
     async def rsvp(
         self, user_id: int, chat_id: int, event_id: int, attending: bool

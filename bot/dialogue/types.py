@@ -51,6 +51,7 @@ class Reply:
 class Incoming:
     """A user's message or button press, as the adapters hand it to the engine.
 
+    ``forwarded``: the text was forwarded from elsewhere; it is never run as a command.
     ``private_chat_link`` is set in group chats: the link to the private chat with the bot,
     where personal and editor commands are answered instead.
     """
@@ -60,6 +61,7 @@ class Incoming:
     text: str | None = None
     button: str | None = None
     is_admin: bool = False
+    forwarded: bool = False
     private_chat_link: str | None = None
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -14,6 +15,9 @@ TITLE_MAX = 200
 PLACE_MAX = 300
 DESCRIPTION_MAX = 2000
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+# Characters a link may carry unescaped (RFC 3986 unreserved, reserved and "%"): no quotes,
+# angle brackets, backslashes or spaces, which would break the href or the link itself.
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,13 @@ class Draft:
 
 @dataclass(frozen=True)
 class ParseProblem:
-    """What is wrong with the input: a text key for the hint and the field it concerns."""
+    """What is wrong with the input: a text key for the hint, the field, and for a field over
+    its limit the limit and the length found."""
 
     key: str
     field: str = ""
+    limit: int = 0
+    length: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,9 @@ def parse_announcement(args: str, zone: tzinfo, now: datetime) -> Draft | ParseP
         if not value:
             return ParseProblem("parse_empty", field)
         if len(value) > limit:
-            return ParseProblem("parse_too_long", field)
+            return ParseProblem("parse_too_long", field, limit, len(value))
+    if place.startswith(("https://", "http://")) and not _URL.fullmatch(place):
+        return ParseProblem("parse_link", "place")
     return _with_date(title, when, place, description, zone, now)
 
 
@@ -91,7 +100,7 @@ def is_link(place: str) -> bool:
 def place_html(place: str, link_label: str) -> str:
     """The place, or a link for online events."""
     if is_link(place):
-        return f'<a href="{escape(place)}">{escape(link_label)}</a>'
+        return f'<a href="{escape(place, quote=True)}">{escape(link_label)}</a>'
     return escape(place)
 
 
@@ -126,6 +135,15 @@ def reminder_times(
     """Future reminder moments ``(offset, when)`` still to plan."""
     moments = [(m, starts_at - timedelta(minutes=m)) for m in offsets if m not in sent]
     return sorted((m, at) for m, at in moments if at > now)
+
+
+def reminder_job_name(event_id: int, starts_at: datetime, offset: int) -> str:
+    """``reminder:<event>:<start as Unix time>:<offset>``: names exactly one planned reminder.
+
+    The start is part of the name, so a job planned for one event can never pass for a job of
+    another event that got the same id or was moved.
+    """
+    return f"reminder:{event_id}:{int(starts_at.timestamp())}:{offset}"
 
 
 def remaining_minutes(starts_at: datetime, now: datetime, planned: int) -> int:

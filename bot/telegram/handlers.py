@@ -44,6 +44,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message.chat_id,
         text=text,
         is_admin=_is_admin(context, user.id),
+        forwarded=message.forward_origin is not None,
         private_chat_link=link,
     )
     await _answer(context, incoming)

@@ -23,6 +23,7 @@ from bot.events.core import (
     offset_label,
     place_html,
     remaining_minutes,
+    reminder_job_name,
     reminder_times,
 )
 from bot.telegram.broadcast import Pacer
@@ -89,20 +90,23 @@ class Reminders:
         for offset, moment in reminder_times(
             event.starts_at, event.reminder_minutes, sent, self._clock()
         ):
-            name = f"reminder:{event.id}:{offset}"
+            name = reminder_job_name(event.id, event.starts_at, offset)
             if not job_queue.get_jobs_by_name(name):
                 when = moment.astimezone(self._render.zone)
-                job_queue.run_once(self._fire, when=when, name=name, data=(event.id, offset))
+                data = (event.id, event.starts_at, offset)
+                job_queue.run_once(self._fire, when=when, name=name, data=data)
 
     async def _fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         job = context.job
         if job is None or not isinstance(job.data, tuple):
             return
-        event_id, offset = job.data
+        event_id, starts_at, offset = job.data
         async with self._db.session() as session:
             event = await EventRepository(session).get_event(event_id)
-        if event is not None and offset in event.reminder_minutes:
-            await self.send(event, [offset])
+        if event is None or event.starts_at != starts_at or offset not in event.reminder_minutes:
+            logger.info("reminder job %s is for an event that no longer exists; skipped", job.name)
+            return
+        await self.send(event, [offset])
 
     async def send(self, event: EventRecord, offsets: list[int]) -> int:
         """Claim the reminders and send one message (the nearest offset); recipients reached."""

@@ -2,7 +2,13 @@
 
 import pytest
 
-from bot.dialogue.cleaning import MAX_PROCESSED_CHARS, clean_text, split_command
+from bot.dialogue.cleaning import (
+    MAX_COMMAND_CHARS,
+    MAX_PROCESSED_CHARS,
+    clean_text,
+    command_too_long,
+    split_command,
+)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +29,19 @@ def test_clean_text_truncates_very_long_input_and_says_so() -> None:
     text, truncated = clean_text("Förderung " * 1000)
     assert truncated
     assert len(text) <= MAX_PROCESSED_CHARS
+
+
+def test_commands_are_never_cut() -> None:
+    """A command keeps its last line however long it is; only free text is shortened."""
+    command = "/ankuendigen T | 2030-01-01 10:00 | O | " + "x" * 1500 + "\nletzte Zeile"
+    assert clean_text(command) == (command, False)
+    assert clean_text("/a " + "x" * 5000) == ("/a " + "x" * 5000, False)
+
+
+def test_only_commands_over_telegrams_message_limit_count_as_too_long() -> None:
+    """The bound is Telegram's own 4 096 characters."""
+    assert not command_too_long("/a " + "x" * (MAX_COMMAND_CHARS - 3))
+    assert command_too_long("/a " + "x" * (MAX_COMMAND_CHARS - 2))
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,28 @@ class TestBadInput:
     async def test_empty_message_asks_for_text(self, engine: Engine) -> None:
         assert only_html(await engine.handle(say("   \n\t "))) == TEXTS["empty"]
 
+    async def test_forwarded_command_is_not_run_even_for_an_admin(self, engine: Engine) -> None:
+        forwarded = Incoming(USER, USER, text="/statistik", is_admin=True, forwarded=True)
+        assert only_html(await engine.handle(forwarded)) == TEXTS["forwarded_command"]
+
+    async def test_long_announcement_is_kept_whole_and_over_the_limit_refused_naming_it(
+        self, engine: Engine
+    ) -> None:
+        """A 1 500-character description keeps its last line; 2 001 characters name the 2 000."""
+        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        description = "Programm " * 166 + "\nLetzte Zeile: Anmeldung bis Freitag"
+        preview = await engine.handle(say(head + description, admin=True))
+        assert "Letzte Zeile: Anmeldung bis Freitag" in preview.replies[0].html
+        refused = await engine.handle(say(head + "x" * 2001, admin=True))
+        assert "höchstens 2 000" in only_html(refused)
+        assert "2 001 Zeichen" in only_html(refused)
+
+    async def test_command_over_telegrams_limit_is_refused_not_cut(self, engine: Engine) -> None:
+        """A command longer than 4 096 characters is not run at all; the reply names the limit."""
+        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        refused = only_html(await engine.handle(say(head + "x" * 4100, admin=True)))
+        assert refused == TEXTS.format("command_too_long", limit="4 096")
+
     async def test_overlong_message_is_answered_with_a_notice(self, engine: Engine) -> None:
         turn = await engine.handle(say("Was ist das OZG? " + "bla " * 2000))
         assert turn.replies[0].html == TEXTS["too_long"]

@@ -14,12 +14,14 @@ from bot.events.core import (
     due_reminders,
     format_when,
     parse_announcement,
+    place_html,
     remaining_minutes,
     reminder_times,
     thousands,
 )
 from bot.events.ics import event_ics
 from bot.events.pacing import TokenBucket, backoff, should_retry
+from tests.telegram_standin.html_check import parse_html
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -63,14 +65,32 @@ def test_pipes_in_the_description_are_kept() -> None:
             "T | 2026-07-01 18:00 | O |", ParseProblem("parse_empty", "description"), id="no-desc"
         ),
         pytest.param(
+            'T | 2027-05-02 10:00 | https://example.org/a"b | D',
+            ParseProblem("parse_link", "place"),
+            id="quote-in-link",
+        ),
+        pytest.param(
+            "T | 2027-05-02 10:00 | https://example.org/<b> | D",
+            ParseProblem("parse_link", "place"),
+            id="tag-in-link",
+        ),
+        pytest.param(
             "x" * 201 + " | 2026-07-01 18:00 | O | B",
-            ParseProblem("parse_too_long", "title"),
+            ParseProblem("parse_too_long", "title", 200, 201),
             id="long",
         ),
     ],
 )
 def test_malformed_input_names_the_field(args: str, problem: ParseProblem) -> None:
     assert parse_announcement(args, BERLIN, NOW) == problem
+
+
+def test_link_place_is_attribute_escaped_and_telegram_reads_the_url_back() -> None:
+    """Quotes and ampersands in a link end up in the href exactly, the HTML stays valid."""
+    url = "https://example.org/?a=1&b='x'"
+    parsed = parse_html(place_html(url, "Zum Online-Termin"))
+    assert parsed.entities[0]["url"] == url
+    assert place_html('https://e.org/a"b', "L") == '<a href="https://e.org/a&quot;b">L</a>'
 
 
 def test_dates_are_shown_in_berlin_time_with_weekday() -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.error import BadRequest
 
 from bot.dialogue.events import EventsFeature
 from bot.dialogue.events_store import EventStore
@@ -15,6 +18,8 @@ from storage import Database
 from storage.event_records import OutboxCounts
 from storage.events import EventRepository
 from storage.outbox import OutboxRepository
+from tests.telegram_standin import StandinServer
+from tests.telegram_standin.html_check import parse_html
 
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
 ADMIN = Incoming(1, 1, is_admin=True)
@@ -27,8 +32,29 @@ def feature(database: Database) -> EventsFeature:
     return EventsFeature(EventStore(database), load_texts(), ZoneInfo("Europe/Berlin"), lambda: NOW)
 
 
+@pytest.fixture
+def standin() -> Iterator[StandinServer]:
+    with StandinServer(rate_limit=None) as server:
+        server.add_user(USER.chat_id)
+        yield server
+
+
+async def _sent_through(standin: StandinServer, turn: Turn) -> list[bool]:
+    """Send each reply as the adapter does (HTML parse mode); whether Telegram accepted it."""
+    async with standin.bot() as bot:
+        for reply in turn.replies:
+            with contextlib.suppress(BadRequest):
+                await bot.send_message(USER.chat_id, reply.html, parse_mode="HTML")
+    return [call.ok for call in standin.sent if call.method == "sendMessage"]
+
+
 def buttons(turn: Turn, index: int = -1) -> list[str]:
     return [b.data for row in turn.replies[index].buttons for b in row]
+
+
+async def _publish(feature: EventsFeature, preview: Turn) -> None:
+    """Press "Jetzt senden" under a preview."""
+    await feature.on_button(ADMIN, tuple(buttons(preview)[0].split(":")))
 
 
 async def _event_count(database: Database) -> int:
@@ -93,6 +119,7 @@ async def test_rsvp_updates_counts_and_pressing_again_never_double_counts(
     feature: EventsFeature,
 ) -> None:
     preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    await _publish(feature, preview)
     yes, no, ics = buttons(preview, 0)
     first = await feature.on_button(USER, tuple(yes.split(":")))
     assert "Zusagen: 1 · Absagen: 0" in first.replies[0].html
@@ -114,7 +141,7 @@ async def test_termine_lists_events_with_own_answer_and_invites_to_subscribe(
     feature: EventsFeature,
 ) -> None:
     assert "keine Termine" in (await feature.on_command(USER, "termine", "")).replies[0].html
-    await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    await _publish(feature, await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE))
     turn = await feature.on_command(USER, "termine", "")
     assert "Netzwerktreffen" in turn.replies[1].html
     assert buttons(turn) == ["ev:sub"]
@@ -124,3 +151,44 @@ async def test_termine_lists_events_with_own_answer_and_invites_to_subscribe(
         "keine Termin-Ankündigungen mehr"
         in (await feature.on_command(USER, "abbestellen", "")).replies[0].html
     )
+
+
+async def test_link_with_a_quote_is_refused_naming_the_field_and_nothing_is_saved(
+    feature: EventsFeature, database: Database
+) -> None:
+    """The red team's ``https://example.org/a"b`` never reaches the database."""
+    args = 'Link | 2026-05-02 10:00 | https://example.org/a"b | D'
+    turn = await feature.on_command(ADMIN, "ankuendigen", args)
+    assert "Online-Link im Feld <b>Ort</b>" in turn.replies[0].html
+    assert await _event_count(database) == 0
+
+
+async def test_termine_with_an_online_link_is_valid_telegram_html(
+    feature: EventsFeature, standin: StandinServer
+) -> None:
+    """Ampersands and apostrophes in a link are escaped for the attribute; Telegram accepts it."""
+    args = "Link | 2026-05-02 10:00 | https://example.org/?a=1&b='x' | D"
+    await _publish(feature, await feature.on_command(ADMIN, "ankuendigen", args))
+    turn = await feature.on_command(USER, "termine", "")
+    assert await _sent_through(standin, turn) == [True] * len(turn.replies)
+    listed = standin.messages_to(USER.chat_id)[1].text or ""
+    assert parse_html(listed).entities[-1]["url"] == "https://example.org/?a=1&b='x'"
+
+
+async def test_draft_is_neither_listed_nor_answerable_before_jetzt_senden(
+    feature: EventsFeature,
+) -> None:
+    """Until the admin sends it, nobody sees the event or can say yes to it."""
+    preview = await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE)
+    yes, _no, ics = buttons(preview, 0)
+    assert "keine Termine" in (await feature.on_command(USER, "termine", "")).replies[0].html
+    for data in (yes, ics):
+        turn = await feature.on_button(USER, tuple(data.split(":")))
+        assert turn.toast is not None
+        assert "noch nicht veröffentlicht" in turn.toast
+    listing = await feature.on_command(ADMIN, "teilnehmer", yes.split(":")[2])
+    assert "Noch keine Rückmeldungen." in listing.replies[0].html
+    await _publish(feature, preview)
+    assert "Netzwerktreffen" in (await feature.on_command(USER, "termine", "")).replies[1].html
+    answered = await feature.on_button(USER, tuple(yes.split(":")))
+    assert "Zusagen: 1" in answered.replies[0].html

@@ -16,13 +16,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 from telegram.ext import Application, Defaults, JobQueue
 
 from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import load_texts
+from bot.events.core import reminder_job_name
 from bot.telegram.broadcast import Pacer
 from bot.telegram.reminders import SWEEP_JOB, Reminders
 from storage import Database, UserRepository
+from storage.event_models import Event
 from storage.event_records import EventRecord
 from storage.events import EventRepository
 from tests.storage.clock import ManualClock
@@ -199,7 +202,7 @@ async def test_reminder_missed_while_down_is_sent_late_unless_the_event_has_star
     clock.advance(hours=2, minutes=5)  # down: `started` began, `later`'s day-before moment passed
     async with _bot_run(standin, database, clock) as (application, _):
         await _sweep(application)
-        assert _planned(application) == [f"reminder:{later.id}:{HOUR}"]
+        assert _planned(application) == [reminder_job_name(later.id, later.starts_at, HOUR)]
     assert _deliveries(standin) == Counter({2: 1})
     assert f"in 1 Tag beginnt „{TITLE}“" in _texts_to(standin, 2)[0]
     async with database.session() as session:
@@ -232,9 +235,9 @@ async def test_sweep_plans_one_berlin_job_per_future_reminder_and_never_duplicat
     second = await _event(database, STARTS + timedelta(days=7), (HOUR,))
     await _event(database, NOW - timedelta(minutes=1), (HOUR,))  # already started
     expected = [
-        (f"reminder:{first.id}:{DAY}", "2040-05-09T18:00:00+02:00"),
-        (f"reminder:{first.id}:{HOUR}", "2040-05-10T17:00:00+02:00"),
-        (f"reminder:{second.id}:{HOUR}", "2040-05-17T17:00:00+02:00"),
+        (reminder_job_name(first.id, STARTS, DAY), "2040-05-09T18:00:00+02:00"),
+        (reminder_job_name(first.id, STARTS, HOUR), "2040-05-10T17:00:00+02:00"),
+        (reminder_job_name(second.id, second.starts_at, HOUR), "2040-05-17T17:00:00+02:00"),
     ]
     async with _bot_run(standin, database, clock) as (application, _):
         job_queue = _job_queue(application)
@@ -274,8 +277,34 @@ async def test_planned_reminder_sends_when_its_job_fires_and_only_once(
     async with _bot_run(standin, database, clock) as (application, _):
         await _sweep(application)
         assert _deliveries(standin) == Counter()
-        (job,) = _job_queue(application).get_jobs_by_name(f"reminder:{event.id}:{HOUR}")
+        (job,) = _job_queue(application).get_jobs_by_name(reminder_job_name(event.id, STARTS, HOUR))
         await job.run(application)
         await job.run(application)
     assert _deliveries(standin) == Counter({1: 1})
     assert f"in 1 Stunde beginnt „{TITLE}“" in _texts_to(standin, 1)[0]
+
+
+async def test_reminder_planned_for_a_cancelled_event_never_fires_for_the_next_one(
+    database: Database, standin: StandinServer, clock: ManualClock
+) -> None:
+    """The red team's case: plan 63 min ahead, cancel, draft 5 h ahead; nothing goes out early."""
+    standin.add_user(1)
+    cancelled = await _event(database, NOW + timedelta(minutes=63), (HOUR,))
+    async with _bot_run(standin, database, clock) as (application, _):
+        await _sweep(application)
+        (stale,) = _job_queue(application).jobs("^reminder:")
+        async with database.session() as session:
+            await EventRepository(session).delete_event(cancelled.id)
+        real = await _event(database, NOW + timedelta(hours=5), (HOUR,))
+        await _same_id_as(database, real, cancelled.id)
+        await stale.run(application)
+    assert _deliveries(standin) == Counter()
+    async with database.session() as session:
+        assert await EventRepository(session).sent_reminders(cancelled.id) == set()
+
+
+async def _same_id_as(database: Database, event: EventRecord, event_id: int) -> None:
+    """Give ``event`` a reused id, as SQLite did before AUTOINCREMENT; user 1 says yes to it."""
+    async with database.session() as session:
+        await session.execute(update(Event).where(Event.id == event.id).values(id=event_id))
+        await EventRepository(session).set_rsvp(1, 1, event_id, True)

@@ -183,6 +183,18 @@ def test_admin_commands_refuse_non_admins(
     standin.wait_for_message(user_id, contains="Redaktionsteam vorbehalten")
 
 
+def test_forwarded_admin_command_is_not_run(
+    bot_process: BotProcess, standin: StandinServer, user_id: int
+) -> None:
+    """An admin forwarding someone's ``/ankuendigen`` creates no draft."""
+    since = len(standin.sent)
+    command = "/ankuendigen Treffen | 2030-05-02 10:00 | Stuttgart | Austausch"
+    standin.inject_message(ADMIN_ID, command, forwarded_from=user_id)
+    standin.wait_for_message(ADMIN_ID, contains="Weitergeleitete Nachrichten", since=since)
+    texts = [call.text or "" for call in standin.sent[since:] if call.chat_id == ADMIN_ID]
+    assert not any("Vorschau" in text for text in texts)
+
+
 def test_admin_sees_statistics_and_gaps(bot_process: BotProcess, standin: StandinServer) -> None:
     standin.inject_message(ADMIN_ID, "Rezept für Apfelkuchen mit Streuseln")
     standin.wait_for_message(ADMIN_ID, contains="keine gesicherte Antwort")

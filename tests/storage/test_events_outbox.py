@@ -131,6 +131,18 @@ async def test_deleting_a_user_removes_their_subscription_and_rsvps(database: Da
         assert (await events.counts(event_id)).yes == 0
 
 
+async def test_ids_of_a_deleted_event_and_its_announcement_are_never_reused(
+    database: Database,
+) -> None:
+    """A cancelled draft's ids stay taken, so reminders and buttons naming them find nothing."""
+    event_id, announcement_id = await _event_with_announcement(database)
+    async with database.session() as session:
+        await EventRepository(session).delete_event(event_id)
+    again_event, again_announcement = await _event_with_announcement(database)
+    assert again_event > event_id
+    assert again_announcement > announcement_id
+
+
 async def test_stuck_rows_are_requeued_and_fail_after_the_attempt_cap(database: Database) -> None:
     """Rows left ``sending`` go back to ``pending``; tried too often, they fail with a reason."""
     _, announcement_id = await _event_with_announcement(database)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,6 +13,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from storage import Database, UserRepository, migrate
+from storage.events import EventRepository
 from storage.models import Base
 
 TABLES = set(Base.metadata.tables)  # every model table, including later issues' ones
@@ -55,6 +57,26 @@ async def test_upgrade_again_changes_nothing_and_keeps_rows(empty_database_url: 
         async with database.session() as session:
             assert await UserRepository(session).count() == 1
         assert await database.schema_revision() == migrate.head_revision()
+    finally:
+        await database.dispose()
+
+
+async def test_upgrade_to_never_reused_ids_keeps_events_and_their_rsvps(
+    empty_database_url: str,
+) -> None:
+    """Rebuilding ``events`` for AUTOINCREMENT (0004) cascades nothing away."""
+    database = Database(empty_database_url)
+    starts = datetime(2030, 5, 4, 16, 0, tzinfo=UTC)
+    try:
+        await database.upgrade("0003")
+        async with database.session() as session:
+            event = await EventRepository(session).add_event("T", starts, "O", "B", (60,))
+            await EventRepository(session).set_rsvp(7, 7, event.id, True)
+        await database.upgrade()
+        async with database.session() as session:
+            assert await EventRepository(session).attending_chats(event.id) == [(7, 7)]
+            later = await EventRepository(session).add_event("U", starts, "O", "B", (60,))
+        assert later.id > event.id
     finally:
         await database.dispose()
 

@@ -66,12 +66,16 @@ class InjectionMixin:
         chat_type: str = "private",
         first_name: str | None = None,
         entities: list[JSON] | None = None,
+        forwarded_from: int | None = None,
     ) -> int:
         """A text message from ``user_id`` (a leading /command gets its bot_command entity).
 
         ``first_name`` renames the user; by default the known name (or "Test") is kept.
+        ``forwarded_from``: the user forwarded a message that user wrote (``forward_origin``).
         """
         content = updates.text_content(text, entities)
+        if forwarded_from is not None:
+            content["forward_origin"] = updates.forward_origin(forwarded_from)
         return self._user_message(
             user_id, content, first_name=first_name, chat_id=chat_id, chat_type=chat_type
         )

@@ -50,6 +50,11 @@ def text_content(text: str, entities: list[JSON] | None = None) -> JSON:
     return content
 
 
+def forward_origin(user_id: int) -> JSON:
+    """``forward_origin`` of a message forwarded from a user's message."""
+    return {"type": "user", "date": now(), "sender_user": user(user_id)}
+
+
 def command_entities(text: str) -> list[JSON]:
     """The bot_command entity Telegram adds for a message starting with ``/command``."""
     match = _COMMAND_RE.match(text)
