@@ -70,6 +70,10 @@ class Analyzer:
                 self._stem_cache[surface] = stem
         return stem
 
+    def stem_many(self, surfaces: Sequence[str]) -> list[str]:
+        """Stems of many folded words at once, without filling the memo (word lists, not texts)."""
+        return [str(stem) for stem in self._stemmer.stemWords(list(surfaces))]
+
     def words(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[Word]:
         """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""
         stop, cache, stem = self.lexicon.stopwords, self._stem_cache, self.stem

@@ -34,12 +34,13 @@ def specificity(zipf: float) -> float:
 
 
 def stem_specificity(
-    stems: Collection[str], stem: Callable[[str], str], zipf: dict[str, float]
+    stems: Collection[str],
+    stem_many: Callable[[list[str]], list[str]],
+    zipf: dict[str, float],
 ) -> dict[str, float]:
     """Specificity below 1 of each of ``stems``, from its commonest form in everyday German."""
     commonest: dict[str, float] = {}
-    for surface, value in zipf.items():
-        key = stem(surface)
+    for key, value in zip(stem_many(list(zipf)), zipf.values(), strict=True):
         if key in stems and value > commonest.get(key, 0.0):
             commonest[key] = value
     return {key: specificity(value) for key, value in commonest.items() if specificity(value) < 1}

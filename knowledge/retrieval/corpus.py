@@ -96,7 +96,7 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Setting
         ),
         hints=HintIndex(analyzer.lexicon, entries),
         settings=settings,
-        specificity=stem_specificity(vocab.stems, analyzer.stem, load_zipf()),
+        specificity=stem_specificity(vocab.stems, analyzer.stem_many, load_zipf()),
         titles=tuple(_title_units(analyzer, vocab, word, group[0]) for group in keys),
     )
 

@@ -58,7 +58,12 @@ class QueryEvidence:
     unit_idf: Sequence[float]
     word_norm: float
     char_norm: float
-    unit_specificity: Sequence[float] = ()  # 0..1 per unit; empty: all fully specific
+    specific_idf: Sequence[float] = ()  # per unit: IDF times specificity; empty: the plain IDF
+
+    @property
+    def weights(self) -> Sequence[float]:
+        """Per unit: IDF times how specific the word is (see commonness)."""
+        return self.specific_idf or self.unit_idf
 
 
 def coverages(
@@ -73,9 +78,7 @@ def coverages(
     total = sum(query.unit_idf)
     if total <= 0:
         return [0.0] * len(term_sets)
-    weights = query.unit_idf
-    if specific and query.unit_specificity:
-        weights = [i * s for i, s in zip(query.unit_idf, query.unit_specificity, strict=True)]
+    weights = query.weights if specific else query.unit_idf
     pairs = list(zip(query.units, weights, strict=True))
     shares = []
     for terms in term_sets:  # the hot loop of ranking: kept flat on purpose
@@ -94,12 +97,10 @@ def coverages(
 
 def focus(query: QueryEvidence, term_sets: Sequence[frozenset[str]]) -> list[float]:
     """Per entry: 1 - (heaviest unit it lacks) / (heaviest unit); 1 when it lacks none."""
-    specificity = query.unit_specificity or [1.0] * len(query.units)
-    weights = [i * s for i, s in zip(query.unit_idf, specificity, strict=True)]
-    heaviest = max(weights, default=0.0)
+    heaviest = max(query.weights, default=0.0)
     if heaviest <= 0:
         return [0.0] * len(term_sets)
-    pairs = list(zip(query.units, weights, strict=True))
+    pairs = list(zip(query.units, query.weights, strict=True))
     result = []
     for terms in term_sets:
         missing = 0.0
@@ -201,6 +202,4 @@ def feature_matrix(
 def _specific_share(query: QueryEvidence) -> float:
     """IDF-weighted mean specificity of the question's units (1 when none is an everyday word)."""
     total = sum(query.unit_idf)
-    if total <= 0 or not query.unit_specificity:
-        return 1.0
-    return sum(i * s for i, s in zip(query.unit_idf, query.unit_specificity, strict=True)) / total
+    return sum(query.weights) / total if total > 0 else 1.0

@@ -143,22 +143,36 @@ class Retriever:
         similar: FloatArray,
     ) -> FloatArray:
         corpus, settings = self._corpus, self._corpus.settings
+        idf = [corpus.word.idf(u.term) for u in units]
+        specific = corpus.specificity  # synonym keys are curated domain terms: fully specific
+        specific_idf = [
+            w if u.keys else w * specific.get(u.term, 1.0) for u, w in zip(units, idf, strict=True)
+        ]
         evidence = QueryEvidence(
             units,
-            [corpus.word.idf(u.term) for u in units],
+            idf,
             corpus.word.idf_total({u.term: 1.0 for u in units}),
             corpus.char.idf_total(grams),
-            [1.0 if u.keys else corpus.specificity.get(u.term, 1.0) for u in units],
+            specific_idf,
         )
         covers = coverages(evidence, [corpus.terms[i] for i in top])
         known = [corpus.known[i] for i in top]
         answer_covers = coverages(evidence, known)
-        specific = coverages(evidence, known, specific=True)
+        specific_covers = coverages(evidence, known, specific=True)
         focused = focus(evidence, known)
         titled = title_covers(units, [corpus.titles[i] for i in top])
         weights = (settings.word_weight, settings.char_weight, settings.question_weight)
         return feature_matrix(
-            evidence, covers, answer_covers, specific, focused, titled, word, char, similar, weights
+            evidence,
+            covers,
+            answer_covers,
+            specific_covers,
+            focused,
+            titled,
+            word,
+            char,
+            similar,
+            weights,
         )
 
     def _confidences(self, rows: FloatArray, top: IntArray, hinted: set[int]) -> FloatArray:
