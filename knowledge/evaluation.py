@@ -47,10 +47,14 @@ class Result:
     ranked: tuple[str, ...]  # entry ids, best first (up to RANK_DEPTH)
     outcome: str
     confidence: float
-    chosen: tuple[str, ...]  # the answered entry, the suggestions, or the abstention offers
+    shown: tuple[str, ...]  # every entry the reply shows: answer and alternatives, or suggestions
     alternatives: tuple[str, ...] = ()  # further accepted entries (not the answer's)
-    shown: tuple[str, ...] = ()  # every entry the reply shows (answer plus its alternatives)
     hedged: bool = False
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """The answered entry, or the suggestions / abstention offers."""
+        return self.shown[:1] if self.outcome == "answer" else self.shown
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -82,6 +86,7 @@ class EvalReport:
     in_scope: tuple[Result, ...]
     out_of_scope: tuple[Result, ...]
     unknown_ids: tuple[str, ...]
+    split: str | None = None
 
     @property
     def top1(self) -> float:
@@ -183,6 +188,7 @@ def evaluate(retriever: Retriever, eval_path: Path, split: str | None = None) ->
         ),
         out_of_scope=tuple(run(retriever, q, None) for q in questions.out_of_scope),
         unknown_ids=tuple(unknown),
+        split=split,
     )
 
 
@@ -192,23 +198,22 @@ def run(
     """Search and decide one question."""
     ranked = tuple(s.entry.id for s in retriever.search(question, k=RANK_DEPTH))
     decision = retriever.decide(question)
-    chosen = (decision.best,) if decision.best is not None else decision.suggestions
     return Result(
         question,
         expect,
         ranked,
         decision.outcome,
         decision.confidence,
-        tuple(entry.id for entry in chosen),
-        alternatives,
         tuple(entry.id for entry in decision.offered),
+        alternatives,
         decision.hedged,
     )
 
 
 def format_report(report: EvalReport, verbose: bool = False) -> str:
     """A readable table of the figures; ``verbose`` adds every miss and wrong answer."""
-    lines = [f"Evaluation: {report.path}", *_figures(report)]
+    half = f" ({report.split} half)" if report.split else ""
+    lines = [f"Evaluation: {report.path}{half}", *_figures(report)]
     if report.unknown_ids:
         lines.append(f"  expected ids not in the knowledge base: {', '.join(report.unknown_ids)}")
     if verbose:

@@ -67,9 +67,7 @@ def run_eval(args: argparse.Namespace) -> int:
         (DEFAULT_EVAL, None), (BLIND_EVAL, "dev"), (BLIND_EVAL, "test")
     ]  # fmt: skip
     for path, split in runs:
-        report = evaluate(retriever, path, split)
-        title = f" ({split} half)" if split else ""
-        print(format_report(report, verbose=args.verbose).replace("\n", f"{title}\n", 1))
+        print(format_report(evaluate(retriever, path, split), verbose=args.verbose))
     return 0
 
 

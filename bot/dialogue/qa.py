@@ -105,10 +105,10 @@ class KnowledgeFeature(Feature):
         html = answer.html
         if decision.hedged:
             html = f"{self._texts['answer_hedged']}\n\n{html}"
+        label = self._texts["alternative_label"]
         rows = tuple(
-            (Button(_label(self._texts.format("alternative_label", title=e.title)), code),)
+            (Button(_label(label.format(title=e.title)), callbacks.encode(SHOW, e.id)),)
             for e in decision.alternatives
-            for code in (callbacks.encode(SHOW, e.id),)
         )
         return Turn(replies=(Reply(html=html, buttons=rows + answer.buttons),))
 

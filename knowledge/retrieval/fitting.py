@@ -72,7 +72,7 @@ def fit_calibration(
     full = Retriever.build(entries, synonyms_path, DEFAULT, settings)
     ids = {entry.id: i for i, entry in enumerate(entries)}
     real = [
-        _candidates(full, q, frozenset(ids[i] for i in accepted if i in ids), TUNE_WEIGHT)
+        _candidates(full, q, frozenset(ids[i] for i in accepted if i in ids), real=True)
         for q, accepted in tune.in_scope
     ]
     in_scope.extend(real)
@@ -147,14 +147,16 @@ class Labelled:
     rows: list[FloatArray]
     right: frozenset[int]
     weight: float = 1.0
+    real: bool = False  # asked as people ask (the tune set), not derived from the content
 
 
 def _candidates(
-    retriever: Retriever, question: str, expect: frozenset[int], weight: float = 1.0
+    retriever: Retriever, question: str, expect: frozenset[int], real: bool = False
 ) -> Labelled:
     ranked = sorted(retriever.candidates(question), key=lambda c: -c.fused)[:ROWS_PER_QUESTION]
     right = frozenset(i for i, c in enumerate(ranked) if c.index in expect)
-    return Labelled([c.features for c in ranked], right, weight)
+    weight = TUNE_WEIGHT if real else 1.0
+    return Labelled([c.features for c in ranked], right, weight, real)
 
 
 def _held_out_candidates(
@@ -202,15 +204,14 @@ def _samples(model: Calibration, in_scope: list[Labelled], oos: list[Labelled]) 
     for group, is_oos in ((in_scope, False), (oos, True)):
         for item in group:
             weight = oos_weight if is_oos else item.weight
-            real = item.weight == TUNE_WEIGHT and not is_oos
             if not item.rows:
-                samples.append(Sample((), None, is_oos, weight, real))
+                samples.append(Sample((), None, is_oos, weight, item.real))
                 continue
             conf = model.confidence(np.vstack(item.rows))
             order = np.argsort(-conf, kind="stable")[: max(MAX_SUGGESTIONS, 2)]
             ranked = tuple(float(conf[i]) for i in order)
             right = next((k for k, i in enumerate(order) if i in item.right), None)
-            samples.append(Sample(ranked, right, is_oos, weight, real))
+            samples.append(Sample(ranked, right, is_oos, weight, item.real))
     return samples
 
 
