@@ -70,9 +70,9 @@ class Analyzer:
                 self._stem_cache[surface] = stem
         return stem
 
-    def stem_many(self, surfaces: Sequence[str]) -> list[str]:
-        """Stems of many folded words at once, without filling the memo (word lists, not texts)."""
-        return [str(stem) for stem in self._stemmer.stemWords(list(surfaces))]
+    def stem_once(self, surface: str) -> str:
+        """Stem of a folded word without keeping it in the memo (for word lists, not texts)."""
+        return str(self._stemmer.stemWord(surface))
 
     def words(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[Word]:
         """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""

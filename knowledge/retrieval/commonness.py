@@ -6,7 +6,7 @@ wordfreq, see ``scripts/common-words``); words not listed are rare, so fully spe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 COMMON_WORDS_PATH = Path(__file__).resolve().parent / "common_words.tsv"
@@ -14,17 +14,21 @@ SPECIFIC_BELOW = 3.5  # Zipf: rarer than this, a word is fully specific (weight 
 COMMON_FROM = 6.0  # Zipf: from here ("und", "wer"), a word carries no specific weight
 
 
-def load_zipf(path: Path = COMMON_WORDS_PATH) -> dict[str, float]:
-    """Folded word → Zipf frequency (only words at least SPECIFIC_BELOW).
+def iter_zipf(path: Path = COMMON_WORDS_PATH) -> Iterator[tuple[str, float]]:
+    """(folded word, Zipf frequency) for words at least SPECIFIC_BELOW, read line by line.
 
-    Not cached: the index keeps only the specificity of its own stems, so the table is freed.
+    Streamed: the index keeps only the specificity of its own stems, never the whole table.
     """
-    table: dict[str, float] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, _, zipf = line.partition("\t")
-            table[word] = float(zipf)
-    return table
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip() and not line.startswith("#"):
+                word, _, zipf = line.rstrip("\n").partition("\t")
+                yield word, float(zipf)
+
+
+def load_zipf(path: Path = COMMON_WORDS_PATH) -> dict[str, float]:
+    """The whole table as a dict (for inspection and tests; the index streams it)."""
+    return dict(iter_zipf(path))
 
 
 def specificity(zipf: float) -> float:
@@ -35,12 +39,13 @@ def specificity(zipf: float) -> float:
 
 def stem_specificity(
     stems: Collection[str],
-    stem_many: Callable[[list[str]], list[str]],
-    zipf: dict[str, float],
+    stem: Callable[[str], str],
+    zipf: Iterable[tuple[str, float]],
 ) -> dict[str, float]:
     """Specificity below 1 of each of ``stems``, from its commonest form in everyday German."""
     commonest: dict[str, float] = {}
-    for key, value in zip(stem_many(list(zipf)), zipf.values(), strict=True):
+    for surface, value in zipf:
+        key = stem(surface)
         if key in stems and value > commonest.get(key, 0.0):
             commonest[key] = value
     return {key: specificity(value) for key, value in commonest.items() if specificity(value) < 1}
