@@ -3,12 +3,14 @@
 Others use: ``Database`` (engine, sessions, ``upgrade()``, ``check_file()``) with
 ``DatabaseFaultError`` and ``open_checked`` for start-up, the repositories
 (``UserRepository``, ``StateRepository``, ``QuestionLogRepository``, ``FeedbackRepository``),
-the records they return, ``storage.privacy`` (pseudonym, export, deletion) and
-``storage.migrate.upgrade`` for the CLI. ORM models stay inside this package. No bot imports.
+the records they return, ``storage.privacy`` (pseudonym, export, deletion),
+``storage.migrate.upgrade`` for the CLI and ``Leadership`` (which replica does once-only work).
+ORM models stay inside this package. No bot imports.
 """
 
 from storage.db import DEFAULT_URL, Database, DatabaseFaultError
 from storage.feedback import FeedbackRepository
+from storage.leader import Leadership
 from storage.question_log import QuestionLogRepository
 from storage.records import (
     EntryVotes,
@@ -32,6 +34,7 @@ __all__ = [
     "FeedbackRepository",
     "FeedbackSummary",
     "GapRecord",
+    "Leadership",
     "Outcome",
     "QuestionLogRepository",
     "QuestionRecord",

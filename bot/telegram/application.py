@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -30,7 +29,6 @@ from storage.db import DatabaseFaultError
 
 logger = logging.getLogger(__name__)
 
-PURGE_INTERVAL = timedelta(hours=6)
 FAULT = "database_fault"  # bot_data key: why the bot stopped itself (read by ``digilotse run``)
 
 
@@ -83,13 +81,6 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
         await application.bot.set_my_commands(commands)
         if application.job_queue is not None:
             application.job_queue.run_repeating(
-                _purge,
-                interval=PURGE_INTERVAL,
-                first=1,
-                # post_init runs before the JobQueue starts: run the first purge late, not never
-                job_kwargs={"misfire_grace_time": None},
-            )
-            application.job_queue.run_repeating(
                 _watch_database, interval=settings.database_check_seconds
             )
         await event_workers.start_event_workers(application, database, core.texts, settings)
@@ -103,12 +94,6 @@ async def _stop_services(application: Application) -> None:  # type: ignore[type
     core: Services | None = application.bot_data.get("services")
     if core is not None:
         await core.close()
-
-
-async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
-    removed = await handlers.services(context).ports.purge_expired()
-    if removed:
-        logger.info("purged %d expired question-log rows", removed)
 
 
 async def _watch_database(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -104,11 +104,15 @@ class Broadcaster:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
-        """Requeue rows interrupted by a crash, then start polling and the senders."""
+        """Requeue rows interrupted by a crash, then poll and send: on the leader only (no other
+        worker may have rows in flight); repeatable after ``stop``."""
         async with self._db.session() as session:
             requeued = await OutboxRepository(session).requeue_in_flight()
         if requeued:
             logger.warning("resuming broadcasts: %d in-flight rows requeued", requeued)
+        self._queue = asyncio.Queue(maxsize=2 * self._config.concurrency)
+        self._in_flight.clear()
+        self._running.clear()
         senders = [self._sender() for _ in range(self._config.concurrency)]
         self._tasks = [asyncio.create_task(coro) for coro in (self._poll(), *senders)]
 

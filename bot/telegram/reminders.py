@@ -42,6 +42,7 @@ SWEEP_JOB = "reminders"
 STARTUP_JOB = "reminders-start-up"
 NO_MISFIRE: dict[str, object] = {"misfire_grace_time": None}
 PLAN_LIMIT = 200
+JOB_PREFIX = "reminder:"  # of ``reminder_job_name``
 
 
 class Reminders:
@@ -72,6 +73,12 @@ class Reminders:
         job_queue.run_repeating(
             self._sweep, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
         )
+
+    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+        """Drop the sweeps and every planned reminder (another replica plans them now)."""
+        for job in job_queue.jobs():
+            if job.name in (SWEEP_JOB, STARTUP_JOB) or str(job.name).startswith(JOB_PREFIX):
+                job.schedule_removal()
 
     async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         now = self._clock()
