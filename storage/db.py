@@ -92,9 +92,7 @@ class Database:
     @property
     def file(self) -> Path | None:
         """The SQLite file, or ``None`` (PostgreSQL, in-memory)."""
-        if self.url.get_backend_name() != "sqlite" or self.url.database in (None, "", ":memory:"):
-            return None
-        return Path(self.url.database)
+        return sqlite_file(self.url)
 
     def remember_file(self) -> None:
         """Note which file is open (after ``upgrade``), so ``check_file`` sees it replaced."""
@@ -118,6 +116,14 @@ class Database:
 
     def __repr__(self) -> str:
         return f"Database({self.url.render_as_string(hide_password=True)!r})"
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite URL, or ``None`` (PostgreSQL, in-memory)."""
+    found = make_url(url)
+    if found.get_backend_name() != "sqlite" or found.database in (None, "", ":memory:"):
+        return None
+    return Path(found.database)
 
 
 def _identity(path: Path | None) -> tuple[int, int] | None:

@@ -8,7 +8,7 @@ import logging
 import sys
 from typing import Any
 
-from bot.settings import SettingsError
+from bot.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
@@ -26,20 +26,32 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the bot and block until it is stopped."""
-    from telegram import Update
-
-    from bot.settings import configure_logging, load_settings
-    from bot.telegram.application import FAULT, build_application
-    from storage.db import DatabaseFaultError, open_checked
+    from bot.settings import load_settings
+    from storage import single_process
+    from storage.db import DatabaseFaultError, open_checked, sqlite_file
 
     settings = load_settings()
     settings.require_token()
     settings.require_own_secret()
     try:  # before logging is configured: a fault is one line, not a log with a traceback
+        guard = single_process.claim(sqlite_file(settings.database_url))
         created = asyncio.run(open_checked(settings.database_url))
     except DatabaseFaultError as fault:
         print(f"digilotse: database error: {fault}", file=sys.stderr)
         return 1
+    try:
+        return _serve(args, settings, created)
+    finally:
+        single_process.release(guard)
+
+
+def _serve(args: argparse.Namespace, settings: Settings, created: bool) -> int:
+    """Run the bot on an opened database until it stops; the exit code."""
+    from telegram import Update
+
+    from bot.settings import configure_logging
+    from bot.telegram.application import FAULT, build_application
+
     configure_logging(settings.log_level, settings.log_format)
     if created:
         logger.warning("no database file was found: started with a new, empty one")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Job, JobQueue
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, JobQueue
 
 from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
@@ -54,14 +54,13 @@ class OnceOnlyWork:
         self.broadcaster = broadcaster
         self._reminders = reminders
         self._job_queue = job_queue
-        self._purge: Job | None = None  # type: ignore[type-arg]
 
     async def lead(self) -> None:
         """Resume unfinished broadcasts, plan reminders, purge expired rows periodically."""
         await self.broadcaster.start()
         if self._job_queue is not None:
             self._reminders.start(self._job_queue)
-            self._purge = self._job_queue.run_repeating(
+            self._job_queue.run_repeating(
                 _purge,
                 interval=PURGE_INTERVAL,
                 first=1,
@@ -75,9 +74,8 @@ class OnceOnlyWork:
         await self.broadcaster.stop()
         if self._job_queue is not None:
             self._reminders.stop(self._job_queue)
-        if self._purge is not None:
-            self._purge.schedule_removal()
-            self._purge = None
+            for job in self._job_queue.get_jobs_by_name(PURGE_JOB):
+                job.schedule_removal()
 
 
 async def start_event_workers(

@@ -61,7 +61,9 @@ class LeaderLoop:
                 await self._task
             self._task = None
         if self._leading:
-            await self._demote()
+            logger.info("stopping: broadcasts, reminders and purge go to the next leader")
+            self._leading = False
+            await self._follow()
         await self._leadership.release()
 
     async def step(self) -> None:

@@ -65,6 +65,21 @@ def test_locked_database_at_start_is_one_line(standin: StandinServer, tmp_path: 
         holder.close()
 
 
+def test_a_second_bot_on_the_same_sqlite_file_is_refused_in_one_line(
+    standin: StandinServer, tmp_path: Path
+) -> None:
+    """SQLite serves one process: a second ``digilotse run`` exits 1, the first keeps running."""
+    database = tmp_path / "bot.sqlite3"
+    first = BotProcess(standin, f"sqlite+aiosqlite:///{database}", log_path=tmp_path / "bot.log")
+    first.start()
+    try:
+        assert_one_line(run_bot(standin, database), "another digilotse process already uses")
+        assert first.process is not None
+        assert first.process.poll() is None
+    finally:
+        first.stop()
+
+
 def test_database_deleted_while_running_stops_the_bot(
     standin: StandinServer, tmp_path: Path
 ) -> None:
