@@ -90,6 +90,12 @@ class Database:
             return await connection.run_sync(migrate.current_revision)
 
     @property
+    def single_process(self) -> bool:
+        """Whether only this process uses the database (SQLite: ``digilotse run`` guards that);
+        on PostgreSQL replicas share it, so nothing read from it may be cached as current."""
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
     def file(self) -> Path | None:
         """The SQLite file, or ``None`` (PostgreSQL, in-memory)."""
         return sqlite_file(self.url)

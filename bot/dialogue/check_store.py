@@ -15,15 +15,17 @@ __all__ = ["CheckAlreadyOpenError", "CheckStore"]
 class CheckStore:
     """Sessions, answers and results of the Digitalisierungs-Check.
 
-    Every free-text message asks whether its sender is in a check. Users known to have no
-    unfinished session are remembered, so that question costs no query for them; only
-    :meth:`start` creates unfinished sessions, and it forgets the user. (One bot process owns
-    the check dialogues of its database; the cache is rebuilt from it after a restart.)
+    Every free-text message asks whether its sender is in a check. On a single-process database
+    (SQLite) users known to have no unfinished session are remembered, so that question costs
+    no query for them; only :meth:`start` creates unfinished sessions, and it forgets the user.
+    Replicas sharing PostgreSQL always ask the database: a check started on one must be seen by
+    the next message, whichever replica receives it.
     """
 
     def __init__(self, database: Database) -> None:
         self._db = database
         self._none_unfinished: set[int] = set()
+        self._cache = database.single_process
 
     async def start(self, user_id: int, chat_id: int, version: str) -> CheckSessionRecord:
         """A new session (the user row is created if needed); ``CheckAlreadyOpenError`` if one
@@ -45,7 +47,7 @@ class CheckStore:
             return None
         async with self._db.session() as session:
             found = await CheckRepository(session).unfinished(user_id)
-        if found is None:
+        if found is None and self._cache:
             self._none_unfinished.add(user_id)
         return found
 
