@@ -53,6 +53,11 @@ class Metrics:
             "Configured broadcast messages per second",
             registry=registry,
         )
+        self.leader = Gauge(
+            "digilotse_leader",
+            "1 while this replica does the once-only work (broadcasts, reminders, purge)",
+            registry=registry,
+        )
         self.errors = Counter(
             "digilotse_errors",
             "Errors while handling updates, by type",

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, JobQue
 
 from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
+from bot.metrics import METRICS
 from bot.retry import RetryPolicy
 from bot.settings import Settings
 from bot.telegram import handlers
@@ -58,6 +59,7 @@ class OnceOnlyWork:
     async def lead(self) -> None:
         """Resume unfinished broadcasts, plan reminders, purge expired rows periodically."""
         await self.broadcaster.start()
+        METRICS.leader.set(1)
         if self._job_queue is not None:
             self._reminders.start(self._job_queue)
             self._job_queue.run_repeating(
@@ -71,6 +73,7 @@ class OnceOnlyWork:
 
     async def follow(self) -> None:
         """Stop sending (rows in flight are resumed by the next leader) and drop the jobs."""
+        METRICS.leader.set(0)
         await self.broadcaster.stop()
         if self._job_queue is not None:
             self._reminders.stop(self._job_queue)

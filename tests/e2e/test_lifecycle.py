@@ -126,6 +126,7 @@ def test_webhook_mode_serves_health_readiness_and_metrics(
     assert 'digilotse_updates_total{kind="command"} 1.0' in metrics
     assert "digilotse_update_seconds_count 1.0" in metrics
     assert "digilotse_rasa_circuit_open 0.0" in metrics
+    assert "digilotse_leader 1.0" in metrics  # one process on SQLite: it leads
     assert 'digilotse_questions_total{outcome="answer"}' not in metrics  # /start is no question
     assert "s3cret" not in metrics
 
