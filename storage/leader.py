@@ -9,6 +9,7 @@ SQLite database serves one process (``digilotse run`` refuses a second), which a
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
@@ -25,6 +26,8 @@ _KEY = "hashtext(:name || current_schema())"
 _TRY_LOCK = text(f"SELECT pg_try_advisory_lock({_KEY})")
 _UNLOCK = text(f"SELECT pg_advisory_unlock({_KEY})")
 _LOST = (DBAPIError, OSError, ConnectionError, TimeoutError)
+TIMEOUT_S = 5.0
+"""A lock statement slower than this counts as a dead connection (a silent network drop)."""
 
 
 class Leadership:
@@ -48,8 +51,9 @@ class Leadership:
             self._held = True
             return True
         try:
-            connection = await self._open()
-            self._held = bool(await connection.scalar(_TRY_LOCK, {"name": self._name}))
+            async with asyncio.timeout(TIMEOUT_S):
+                connection = await self._open()
+                self._held = bool(await connection.scalar(_TRY_LOCK, {"name": self._name}))
         except _LOST as error:
             logger.warning("leadership: database unreachable (%s)", type(error).__name__)
             await self._drop()
@@ -61,7 +65,8 @@ class Leadership:
         if self._always or not self._held or connection is None:
             return self._held
         try:
-            await connection.scalar(text("SELECT 1"))
+            async with asyncio.timeout(TIMEOUT_S):
+                await connection.scalar(text("SELECT 1"))
         except _LOST:
             logger.warning("leadership lost: the lock's connection died")
             await self._drop()
@@ -71,11 +76,13 @@ class Leadership:
         """Give up leadership (if held) and close the dedicated connection."""
         if self._connection is not None and self._held:
             with contextlib.suppress(*_LOST):
-                await self._connection.scalar(_UNLOCK, {"name": self._name})
+                async with asyncio.timeout(TIMEOUT_S):
+                    await self._connection.scalar(_UNLOCK, {"name": self._name})
         self._held = False
         if self._connection is not None:
             with contextlib.suppress(*_LOST):
-                await self._connection.close()
+                async with asyncio.timeout(TIMEOUT_S):
+                    await self._connection.close()
             self._connection = None
 
     async def _open(self) -> AsyncConnection:
