@@ -7,6 +7,11 @@ them back to ``pending`` (they may have arrived: the only possible duplicates), 
 :meth:`requeue_stuck` does the same for one broadcast while the worker runs. ``attempts``
 counts every try of a row (bounded by the worker); ``failed`` rows keep their reason in
 ``last_error`` and an admin may queue them again (:meth:`resend_failed`).
+
+Only the leading replica sends (``storage.leader``). :meth:`claim` is a compare-and-set
+(``UPDATE … WHERE status = 'pending'``), so not even two workers could send one row twice: on
+PostgreSQL the second update waits for the first one's row lock, then matches nothing. Claiming
+batches with ``FOR UPDATE SKIP LOCKED`` would only pay off with several concurrent senders.
 """
 
 from __future__ import annotations
