@@ -3,6 +3,7 @@ position the caller saw, so a repeated or stale button press cannot record a sec
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select, update
@@ -106,8 +107,13 @@ class CheckRepository:
         status: str = "open",
         context: dict[str, Any] | None = None,
         municipality: str | None = None,
+        seen: datetime | None = None,
     ) -> bool:
-        """Set the position (and optionally context/name) only if it still is ``expected``."""
+        """Set the position (and optionally context/name) only if it still is ``expected``.
+
+        With ``seen`` (the ``updated_at`` the caller read) also only if nobody changed the
+        session since: a context written from a stale read would undo another replica's write.
+        """
         values: dict[str, Any] = {
             "position": position,
             "status": status,
@@ -122,6 +128,8 @@ class CheckRepository:
             CheckSession.position == expected,
             CheckSession.status.in_(UNFINISHED),
         )
+        if seen is not None:
+            stmt = stmt.where(CheckSession.updated_at == seen)
         return await affected_rows(self._session, stmt.values(**values)) == 1
 
     async def set_status(self, session_id: int, status: str) -> bool:

@@ -24,6 +24,7 @@ from storage.check_records import CheckSessionRecord
 
 logger = logging.getLogger(__name__)
 POSITIONAL = frozenset("abphtd")
+TOGGLE_TRIES = 3  # a pick lost to a concurrent write is redone on a fresh read, this often
 
 
 class CheckActions:
@@ -191,7 +192,9 @@ class CheckActions:
         else:
             context[step.id] = value
             target = first_unanswered(self._steps, answers, context, named, after=step.index)
-            saved = await self._store.move(session.id, step.index, target, context=context)
+            saved = await self._store.move(
+                session.id, step.index, target, context=context, seen=session.updated_at
+            )
         if not saved:
             return Turn(toast=self._texts["check_already_saved"])
         done = Reply(self.render.answered(step, value), edit=True)
@@ -215,26 +218,39 @@ class CheckActions:
             context[LEBENSBEREICHE] = picked
             answers = await self._store.answers(session.id)
             target = first_unanswered(self._steps, answers, context, True, after=step.index)
-            if not await self._store.move(session.id, step.index, target, context=context):
+            if not await self._store.move(
+                session.id, step.index, target, context=context, seen=session.updated_at
+            ):
                 return Turn(toast=self._texts["check_already_saved"])
             done = Reply(self.render.answered(step, picked), edit=True)
             return await self._next(session.id, target, done)
         index = int(raw) if raw is not None and raw.isdigit() else -1
         if index not in range(len(self._q.lebensbereiche)):
             return Turn(toast=self._texts["invalid_button"])
-        item = self._q.lebensbereiche[index].id
-        if item in picked:
-            picked.remove(item)
-        elif len(picked) >= self._q.max_lebensbereiche:
-            limit = str(self._q.max_lebensbereiche)
-            return Turn(toast=self._texts.format("check_lebensbereiche_too_many", max=limit))
-        else:
-            picked.append(item)
-        context[PICK] = picked
-        await self._store.move(session.id, step.index, step.index, context=context)
+        return await self._toggle(session, step, self._q.lebensbereiche[index].id)
+
+    async def _toggle(self, session: CheckSessionRecord, step: Step, item: str) -> Turn:
+        """Pick or unpick ``item``; a write from a stale read (a press handled meanwhile, maybe
+        by another replica) is refused by the database and done again on a fresh read."""
+        for _ in range(TOGGLE_TRIES):
+            picked = list(session.context.get(PICK, []))
+            if item in picked:
+                picked.remove(item)
+            elif len(picked) >= self._q.max_lebensbereiche:
+                limit = str(self._q.max_lebensbereiche)
+                return Turn(toast=self._texts.format("check_lebensbereiche_too_many", max=limit))
+            else:
+                picked.append(item)
+            context, at = {**session.context, PICK: picked}, step.index
+            if await self._store.move(session.id, at, at, context=context, seen=session.updated_at):
+                break
+            fresh = await self._store.get(session.id)
+            if fresh is None or fresh.position != at or fresh.status != "open":
+                break
+            session = fresh
         moved = await self._store.get(session.id)
         assert moved is not None
-        return await self.show(moved, step, edit=True)
+        return await self.show(moved, self.current(moved), edit=True)
 
     async def _next(self, session_id: int, target: int, first: Reply) -> Turn:
         session = await self._store.get(session_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from storage.check_records import CheckResultRecord, CheckSessionRecord
@@ -75,11 +76,18 @@ class CheckStore:
         *,
         context: dict[str, Any] | None = None,
         municipality: str | None = None,
+        seen: datetime | None = None,
     ) -> bool:
-        """Move to ``position`` (saving context/name) if the session is still at ``expected``."""
+        """Move to ``position`` (saving context/name) if the session is still at ``expected``
+        (and, with ``seen``, still as last read: see ``CheckRepository.move``)."""
         async with self._db.session() as session:
             return await CheckRepository(session).move(
-                session_id, expected, position, context=context, municipality=municipality
+                session_id,
+                expected,
+                position,
+                context=context,
+                municipality=municipality,
+                seen=seen,
             )
 
     async def set_status(self, session_id: int, status: str) -> bool:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 
 import pytest
+from sqlalchemy import text as sql
 
 from bot.core import build_engine
+from bot.dialogue.check_steps import PICK
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
+from bot.dialogue.types import Turn
 from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
 from bot.settings import Settings
+from knowledge.check.model import load_questionnaire
 from storage import Database
 from storage.check_repository import CheckRepository
 from tests.bot.conftest import embedded_nlu, knowledge
-from tests.bot.test_check_flow import USER, Driver, start, text
+from tests.bot.test_check_flow import QUESTIONS, USER, Driver, start, text
 
 pytestmark = pytest.mark.parametrize("migrated_database_url", ["postgres"], indirect=True)
 
@@ -52,6 +56,28 @@ async def drivers(
     await other.dispose()
 
 
+async def _racing(database: Database, *presses: Awaitable[Turn]) -> list[Turn]:
+    """Run the presses so that each has read the session before any may write it.
+
+    A third connection locks the session row; the presses' UPDATEs queue behind it, and it is
+    let go only when all of them wait: the interleaving two replicas can produce, every time.
+    """
+    waiting = sql(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE usename = current_user AND wait_event_type = 'Lock'"
+    )
+    async with database.engine.connect() as blocker, database.engine.connect() as observer:
+        lock = await blocker.begin()
+        await blocker.execute(sql("SELECT id FROM check_sessions FOR UPDATE"))
+        running = asyncio.gather(*presses)
+        async with asyncio.timeout(20):
+            while await observer.scalar(waiting) != len(presses):
+                await observer.commit()
+                await asyncio.sleep(0.02)
+        await lock.rollback()
+        return list(await running)
+
+
 async def test_a_double_press_on_two_replicas_records_one_answer(
     drivers: tuple[Driver, Driver], database: Database
 ) -> None:
@@ -59,7 +85,7 @@ async def test_a_double_press_on_two_replicas_records_one_answer(
     replica_a, replica_b = drivers
     await start(replica_a)
     data = replica_a.buttons["C"]
-    turns = await asyncio.gather(replica_a.press_data(data), replica_b.press_data(data))
+    turns = await _racing(database, replica_a.press_data(data), replica_b.press_data(data))
     toasts = sorted(str(turn.toast) for turn in turns)
     assert toasts == ["Ihre Antwort ist bereits gespeichert.", "None"]
     async with database.session() as session:
@@ -79,3 +105,30 @@ async def test_a_check_started_on_one_replica_is_continued_on_the_other(
     assert "15–20 Minuten" in text(turn)
     turn = await replica_a.say("Musterhausen")
     assert "Angaben zur Kommune" in text(turn)
+
+
+def _ticked(turn: Turn) -> set[str]:
+    """Labels the turn's keyboard shows as picked."""
+    labels = (b.label for reply in turn.replies for row in reply.buttons for b in row)
+    return {label.removeprefix("✓ ") for label in labels if label.startswith("✓ ")}
+
+
+async def test_two_areas_picked_at_once_on_two_replicas_are_both_kept(
+    drivers: tuple[Driver, Driver], database: Database
+) -> None:
+    """A pick written from a stale read is refused and redone, so neither press is lost."""
+    replica_a, replica_b = drivers
+    await start(replica_a)
+    for _ in range(QUESTIONS):
+        await replica_a.press("C")
+    replica_b.buttons = dict(replica_a.buttons)
+    turns = await _racing(
+        database, replica_a.press("Mobilität & Verkehr"), replica_b.press("Bildung & Lernen")
+    )
+    async with database.session() as session:
+        found = await CheckRepository(session).unfinished(USER)
+    assert found is not None
+    names = {item.id: item.name for item in load_questionnaire().lebensbereiche}
+    stored = {names[item] for item in found.context.get(PICK, [])}
+    assert stored == {"Mobilität & Verkehr", "Bildung & Lernen"}
+    assert _ticked(turns[0]) | _ticked(turns[1]) == stored
