@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable
 
 import pytest
-from sqlalchemy import text as sql
 
 from bot.core import build_engine
 from bot.dialogue.check_steps import PICK
@@ -21,6 +19,7 @@ from storage import Database
 from storage.check_repository import CheckRepository
 from tests.bot.conftest import embedded_nlu, knowledge
 from tests.bot.test_check_flow import QUESTIONS, USER, Driver, start, text
+from tests.storage.races import racing
 
 pytestmark = pytest.mark.parametrize("migrated_database_url", ["postgres"], indirect=True)
 
@@ -57,25 +56,10 @@ async def drivers(
 
 
 async def _racing(database: Database, *presses: Awaitable[Turn]) -> list[Turn]:
-    """Run the presses so that each has read the session before any may write it.
-
-    A third connection locks the session row; the presses' UPDATEs queue behind it, and it is
-    let go only when all of them wait: the interleaving two replicas can produce, every time.
-    """
-    waiting = sql(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE usename = current_user AND wait_event_type = 'Lock'"
-    )
-    async with database.engine.connect() as blocker, database.engine.connect() as observer:
-        lock = await blocker.begin()
-        await blocker.execute(sql("SELECT id FROM check_sessions FOR UPDATE"))
-        running = asyncio.gather(*presses)
-        async with asyncio.timeout(20):
-            while await observer.scalar(waiting) != len(presses):
-                await observer.commit()
-                await asyncio.sleep(0.02)
-        await lock.rollback()
-        return list(await running)
+    """The presses, each having read the session before any of them may write it."""
+    turns = await racing(database, "SELECT id FROM check_sessions FOR UPDATE", *presses)
+    assert all(isinstance(turn, Turn) for turn in turns), turns
+    return [turn for turn in turns if isinstance(turn, Turn)]
 
 
 async def test_a_double_press_on_two_replicas_records_one_answer(
