@@ -1,0 +1,175 @@
+"""Follow-up questions read against the entry just shown ("Und wie viel Geld gab es da?").
+
+Pure: given a :class:`Retriever`, the new question and the id of the entry the user saw last,
+:func:`decide_in_context` returns the :class:`Decision` to act on. A question that clearly stands
+on its own is decided on its own; an anaphoric one (short, "und …", "da", "das", "dafür" …) is
+answered from the previous entry or its ``related`` neighbours, ranked with the question plus
+the previous entry's title and tags. Ordinals ("und die zweite?", "der letzte") pick the
+neighbour whose title carries that number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from knowledge.retrieval.retriever import Decision, Retriever
+from knowledge.schema import Entry
+
+SHORT_WORDS = 4  # a question this short leans on what came before
+ANAPHORIC_WORDS = 8  # longer questions are read on their own, pronouns or not
+OWN_ANSWER_FLOOR = 0.5  # an own answer outside the neighbourhood needs this confidence
+_WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\d.])\b(\d{1,2})\b(?![.,]\d)")
+OPENERS = frozenset({"und", "da", "dann", "aber", "also", "auch", "sonst"})
+POINTERS = frozenset(
+    {
+        "das",
+        "dass",
+        "dafür",
+        "dafuer",
+        "da",
+        "dazu",
+        "dabei",
+        "damit",
+        "davon",
+        "dahinter",
+        "daran",
+        "darauf",
+        "darüber",
+        "dort",
+        "die",
+        "der",
+        "den",
+        "dem",
+        "des",
+        "sie",
+        "er",
+        "es",
+        "ihn",
+        "ihr",
+        "dies",
+        "diese",
+        "dieser",
+        "dieses",
+        "diesen",
+        "uns",
+        "noch",
+        "so",
+    }
+)
+ORDINALS = {
+    "erste": 1,
+    "ersten": 1,
+    "erster": 1,
+    "zweite": 2,
+    "zweiten": 2,
+    "zweiter": 2,
+    "dritte": 3,
+    "dritten": 3,
+    "dritter": 3,
+    "vierte": 4,
+    "vierten": 4,
+    "vierter": 4,
+    "fünfte": 5,
+    "fünften": 5,
+    "fünfter": 5,
+    "fuenfte": 5,
+    "sechste": 6,
+    "sechsten": 6,
+}
+WE = frozenset({"uns", "wir", "unser", "unsere", "unserer", "unseren", "unserem"})
+WE_MEANS = "Kommune Kommunen Gemeinde"
+PREVIOUS_BONUS = 0.1  # the entry just shown wins unless a neighbour matches clearly better
+LAST = frozenset({"letzte", "letzten", "letzter", "letztes"})
+
+
+def decide_in_context(
+    retriever: Retriever,
+    question: str,
+    previous: str | None,
+    hints: Mapping[str, str] | None = None,
+) -> Decision:
+    """Decide ``question``, reading it against entry ``previous`` when it is a follow-up."""
+    own = retriever.decide(question, hints)
+    entries = {entry.id: entry for entry in retriever.entries}
+    before = entries.get(previous) if previous else None
+    if before is None:
+        return own
+    words = [w.casefold() for w in _WORD.findall(question)]
+    near = _neighbourhood(before, entries)
+    if _stands_alone(own, words, near):
+        return own
+    chosen = _by_ordinal(words, before, near) or _ranked(retriever, question, before, near)
+    return Decision("answer", max(own.confidence, chosen[1]), chosen[0], ())
+
+
+def is_anaphoric(words: Sequence[str]) -> bool:
+    """Whether a question (as lower-case words) leans on the one before."""
+    if not words or len(words) > ANAPHORIC_WORDS:
+        return False
+    if len(words) <= SHORT_WORDS or words[0] in OPENERS:
+        return True
+    return any(w in POINTERS for w in words[1:])
+
+
+def _stands_alone(own: Decision, words: Sequence[str], near: Sequence[Entry]) -> bool:
+    """Whether the question's own decision holds: it stays near, or the question is not a
+    follow-up, or it is a longer one that finds a confident answer by itself."""
+    answered = own.outcome == "answer" and own.best is not None
+    if answered and own.best is not None and own.best.id in {e.id for e in near}:
+        return True
+    if not is_anaphoric(words):
+        return True
+    return answered and own.confidence >= OWN_ANSWER_FLOOR and len(words) > SHORT_WORDS
+
+
+def _neighbourhood(before: Entry, entries: Mapping[str, Entry]) -> list[Entry]:
+    """The previous entry and the entries it names as related, previous first."""
+    related = [entries[i] for i in before.related if i in entries]
+    return [before, *related]
+
+
+def _by_ordinal(
+    words: Sequence[str], before: Entry, near: Sequence[Entry]
+) -> tuple[Entry, float] | None:
+    """The neighbour numbered like the ordinal in ``words`` ("die zweite", "der letzte")."""
+    wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)
+    numbered = {e.id: n for e in near if (n := _position(e)) is not None}
+    if _position(before) is None or not numbered:
+        return None
+    if wanted is None and any(w in LAST for w in words):
+        wanted = max(numbered.values())
+    if wanted is None:
+        return None
+    found = [e for e in near if numbered.get(e.id) == wanted]
+    return (found[0], 1.0) if found else None
+
+
+def _position(entry: Entry) -> int | None:
+    match = _NUMBER.search(entry.title)
+    return int(match.group(1)) if match else None
+
+
+def _ranked(
+    retriever: Retriever, question: str, before: Entry, near: Sequence[Entry]
+) -> tuple[Entry, float]:
+    """The neighbour the question matches best on its own; the previous entry breaks near-ties.
+
+    "uns", "wir" … stand for the user's municipality, so they also search for "Kommune".
+    """
+    words = {w.casefold() for w in _WORD.findall(question)}
+    query = f"{question} {WE_MEANS}" if words & WE else question
+    allowed = {e.id for e in near}
+    scores = {
+        retriever.entries[c.index].id: (c.fused, c.confidence)
+        for c in retriever.candidates(query)
+        if retriever.entries[c.index].id in allowed
+    }
+    fused, confidence = scores.get(before.id, (0.0, 0.0))
+    best: tuple[Entry, float, float] = (before, fused + PREVIOUS_BONUS, confidence)
+    for entry in near[1:]:
+        fused, confidence = scores.get(entry.id, (0.0, 0.0))
+        if fused > best[1]:
+            best = (entry, fused, confidence)
+    return best[0], best[2]
