@@ -114,10 +114,12 @@ def is_anaphoric(words: Sequence[str]) -> bool:
 
 
 def _stands_alone(own: Decision, words: Sequence[str], near: Sequence[Entry]) -> bool:
-    """Whether the question's own decision holds: it stays near, or the question is not a
-    follow-up, or it is a longer one that finds a confident answer by itself."""
+    """Whether the question's own decision holds: it answers with a neighbour, or the question
+    is not a follow-up, or it is a longer one that finds a confident answer by itself.
+
+    An own answer that repeats the previous entry is weighed against the neighbours first."""
     answered = own.outcome == "answer" and own.best is not None
-    if answered and own.best is not None and own.best.id in {e.id for e in near}:
+    if answered and own.best is not None and own.best.id in {e.id for e in near[1:]}:
         return True
     if not is_anaphoric(words):
         return True
@@ -158,8 +160,9 @@ def _ranked(
 
     "uns", "wir" … stand for the user's municipality, so they also search for "Kommune".
     """
-    words = {w.casefold() for w in _WORD.findall(question)}
-    query = f"{question} {WE_MEANS}" if words & WE else question
+    query = _new_words(question, before)
+    if {w.casefold() for w in _WORD.findall(question)} & WE:
+        query = f"{query} {WE_MEANS}"
     allowed = {e.id for e in near}
     scores = {
         retriever.entries[c.index].id: (c.fused, c.confidence)
@@ -173,3 +176,11 @@ def _ranked(
         if fused > best[1]:
             best = (entry, fused, confidence)
     return best[0], best[2]
+
+
+def _new_words(question: str, before: Entry) -> str:
+    """The question without the words naming the previous entry's topic (all neighbours share
+    it, so only the rest tells them apart); the whole question if nothing else is left."""
+    known = {w.casefold() for text in (before.title, *before.tags) for w in _WORD.findall(text)}
+    rest = [w for w in _WORD.findall(question) if w.casefold() not in known]
+    return " ".join(rest) if rest else question
