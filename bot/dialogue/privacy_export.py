@@ -46,7 +46,7 @@ def readable_export(raw: Mapping[str, Any], labels: ExportLabels) -> dict[str, A
     return {
         "Hinweis": NOTE,
         "Nutzerkonto": None if user is None else _user(user, when),
-        "Stand eines laufenden Dialogs": raw.get("conversation_state") or "keiner",
+        "Stand eines laufenden Dialogs": _state(raw.get("conversation_state"), when),
         "Fragen (pseudonym)": [_question(q, when) for q in raw.get("question_log", [])],
         "Bewertungen (pseudonym)": [_vote(v, when) for v in raw.get("feedback", [])],
         "Digitalisierungs-Checks": [_check(c, labels, when) for c in raw.get("checks", [])],
@@ -79,6 +79,17 @@ def _user(user: Mapping[str, Any], when: _Dates) -> dict[str, Any]:
         "Erster Kontakt": when(user["created_at"]),
         "Letzter Kontakt": when(user["last_seen_at"]),
     }
+
+
+def _state(state: Mapping[str, Any] | None, when: _Dates) -> object:
+    """The dialogue state spelled out: the entry shown last is kept for follow-up questions."""
+    if not state:
+        return "keiner"
+    readable = {k: v for k, v in state.items() if k not in ("shown", "shown_at")}
+    if "shown" in state:
+        readable["Zuletzt gezeigter Eintrag (für Rückfragen, 30 Minuten)"] = state["shown"]
+        readable["Gezeigt am"] = when(state.get("shown_at"))
+    return readable
 
 
 def _question(row: Mapping[str, Any], when: _Dates) -> dict[str, Any]:

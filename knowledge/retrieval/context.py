@@ -98,10 +98,15 @@ def decide_in_context(
         return own
     words = [w.casefold() for w in _WORD.findall(question)]
     near = _neighbourhood(before, entries)
-    if _stands_alone(own, words, near):
+    if _stands_alone(own, words, near) or _own_topic(retriever, own, question, near):
         return own
-    chosen = _by_ordinal(words, before, near) or _ranked(retriever, question, before, near)
+    chosen = _by_ordinal(words, before, entries) or _ranked(retriever, question, before, near)
     return Decision("answer", max(own.confidence, chosen[1]), chosen[0], ())
+
+
+def might_follow_up(question: str) -> bool:
+    """Whether ``question`` may lean on the entry shown before (cheap: no retrieval)."""
+    return is_anaphoric([w.casefold() for w in _WORD.findall(question)])
 
 
 def is_anaphoric(words: Sequence[str]) -> bool:
@@ -126,6 +131,13 @@ def _stands_alone(own: Decision, words: Sequence[str], near: Sequence[Entry]) ->
     return answered and own.confidence >= OWN_ANSWER_FLOOR and len(words) > SHORT_WORDS
 
 
+def _own_topic(retriever: Retriever, own: Decision, question: str, near: Sequence[Entry]) -> bool:
+    """A confident own answer to a question naming a topic the neighbourhood doesn't know
+    ("Was regelt das Onlinezugangsgesetz?" after a Future Communities answer)."""
+    confident = own.outcome == "answer" and own.confidence >= OWN_ANSWER_FLOOR
+    return confident and retriever.new_topic(question, near)
+
+
 def _neighbourhood(before: Entry, entries: Mapping[str, Entry]) -> list[Entry]:
     """The previous entry and the entries it names as related, previous first."""
     related = [entries[i] for i in before.related if i in entries]
@@ -133,19 +145,29 @@ def _neighbourhood(before: Entry, entries: Mapping[str, Entry]) -> list[Entry]:
 
 
 def _by_ordinal(
-    words: Sequence[str], before: Entry, near: Sequence[Entry]
+    words: Sequence[str], before: Entry, entries: Mapping[str, Entry]
 ) -> tuple[Entry, float] | None:
-    """The neighbour numbered like the ordinal in ``words`` ("die zweite", "der letzte")."""
-    wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)
-    numbered = {e.id: n for e in near if (n := _position(e)) is not None}
-    if _position(before) is None or not numbered:
+    """The entry of the previous one's series numbered like the ordinal in ``words`` ("die
+    zweite", "der letzte"): a series shares the words of its titles ("Future Communities: 1.
+    Runde", "… 2. Runde"); another numbered neighbour ("Baustein 3") is not part of it."""
+    if _position(before) is None:
         return None
+    series = _series_words(before)
+    numbered = {
+        e.id: n
+        for e in entries.values()
+        if (n := _position(e)) is not None and series & _series_words(e)
+    }
+    wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)
     if wanted is None and any(w in LAST for w in words):
         wanted = max(numbered.values())
-    if wanted is None:
-        return None
-    found = [e for e in near if numbered.get(e.id) == wanted]
-    return (found[0], 1.0) if found else None
+    found = [entries[i] for i, n in numbered.items() if n == wanted]
+    return (found[0], 1.0) if len(found) == 1 else None
+
+
+def _series_words(entry: Entry) -> set[str]:
+    """The longer words of an entry's title: what the members of a numbered series share."""
+    return {w.casefold() for w in _WORD.findall(entry.title) if len(w) > 3 and not w.isdigit()}
 
 
 def _position(entry: Entry) -> int | None:
