@@ -17,7 +17,7 @@ from bot.dialogue.check_steps import (
 )
 from bot.dialogue.check_store import CheckStore
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Incoming, Reply, Turn
+from bot.dialogue.types import Aside, Button, Incoming, Reply, Turn
 from knowledge.check.model import Questionnaire
 from knowledge.markup import escape
 from storage.check_records import CheckSessionRecord
@@ -76,6 +76,17 @@ class CheckActions:
             ),
         )
         return Turn.say(self._texts.format("check_already_open", where=where), buttons)
+
+    def aside(self, session: CheckSessionRecord, step: Step | None) -> Aside:
+        """After a question asked mid-check: the check is still open, how to go on."""
+        key = "check_aside_name" if step is not None and step.kind == "name" else "check_aside"
+        buttons: list[Button] = [
+            self.render.button(self._texts["check_continue_label"], "c", session.id)
+        ]
+        if step is not None:
+            pause = self._texts["check_pause_label"]
+            buttons.append(self.render.button(pause, "p", session.id, step.index))
+        return Aside(after=(Reply(self._texts[key], (tuple(buttons),)),))
 
     def confirm_cancel(self, session: CheckSessionRecord) -> Turn:
         """Ask before cancelling."""

@@ -32,13 +32,14 @@ import logging
 import re
 from types import MappingProxyType
 
+from bot.dialogue.asking import looks_like_question
 from bot.dialogue.check_actions import CheckActions
 from bot.dialogue.check_export import results_csv
 from bot.dialogue.check_render import KIND
 from bot.dialogue.check_store import CheckAlreadyOpenError, CheckStore
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Document, Incoming, Reply, Turn
+from bot.dialogue.types import Aside, Document, Incoming, Reply, Turn
 from knowledge.check.model import Questionnaire, load_questionnaire
 from nlu.types import ParseResult
 from storage.check_models import MUNICIPALITY_MAX_CHARS
@@ -102,12 +103,17 @@ class CheckFeature(Feature):
         """Validate the press (owner, status, position) and act on it."""
         return await self._actions.press(incoming, parts)
 
-    async def on_text(self, incoming: Incoming, text: str) -> Turn | None:
-        """While a check is open (not paused): take the name, or hint at the buttons."""
+    async def on_text(self, incoming: Incoming, text: str) -> Turn | Aside | None:
+        """While a check is open (not paused): take the name, or hint at the buttons.
+
+        A question asked instead is let through and answered, with a way back into the check.
+        """
         session = await self._store.unfinished(incoming.user_id)
         if session is None or session.status != "open":
             return None
         step = self._actions.current(session)
+        if looks_like_question(text):
+            return self._actions.aside(session, step)
         if step is None or step.kind != "name":
             hint = Reply(self._texts["check_free_text_hint"])
             return Turn(replies=(hint, *(await self._actions.show(session, step)).replies))
