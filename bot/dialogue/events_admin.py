@@ -85,7 +85,8 @@ class EventsAdmin:
             "title", "place", "description"
         ) else ""  # fmt: skip
         limit, length = thousands(problem.limit), thousands(problem.length)
-        return self._texts.format(problem.key, field=field, limit=limit, length=length)
+        year = str(problem.limit)
+        return self._texts.format(problem.key, field=field, limit=limit, length=length, year=year)
 
     async def _preview(self, incoming: Incoming, draft: Draft) -> Turn:
         event = await self._store.add_event(draft)
@@ -105,9 +106,10 @@ class EventsAdmin:
         return Turn(replies=(exact, Reply(html=text, buttons=controls)))
 
     async def _attendees(self, args: str) -> Turn:
-        if not args.isdigit():
+        event_id = callbacks.parse_id(args)
+        if event_id is None:
             return await self._choose_event()
-        event = await self._store.event(int(args), published_only=False)
+        event = await self._store.event(event_id, published_only=False)
         if event is None:
             return Turn.say(self._texts["events_unknown"])
         answers = await self._store.attendees(event.id)

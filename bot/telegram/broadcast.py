@@ -302,7 +302,7 @@ async def remember_control_message(update: Update, context: ContextTypes.DEFAULT
     parts = callbacks.decode(query.data)
     if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
         return
-    announcement_id = parse_id(parts[2])
+    announcement_id = callbacks.parse_id(parts[2])
     if announcement_id is None:
         return
     async with services.database.session() as session:
@@ -311,15 +311,4 @@ async def remember_control_message(update: Update, context: ContextTypes.DEFAULT
         )
 
 
-ID_MAX = 2**63 - 1
-
-
-def parse_id(text: str) -> int | None:
-    """A database id: 1–18 ASCII digits, at least 1, at most ``ID_MAX``; else ``None``."""
-    if not 1 <= len(text) <= 18 or not all("0" <= c <= "9" for c in text):
-        return None
-    value = int(text)
-    return value if 1 <= value <= ID_MAX else None
-
-
-GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,18}}$"
+GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,10}}$"

@@ -12,7 +12,6 @@ from telegram.error import (
 )
 
 from bot.retry import BROADCAST_RETRY, RetryPolicy
-from bot.telegram.broadcast import parse_id
 from bot.telegram.outcomes import classify
 
 POLICY = RetryPolicy(base=1, cap=4, attempts=5)
@@ -47,18 +46,3 @@ def test_a_second_migration_fails() -> None:
 def test_backoff_doubles_up_to_the_cap() -> None:
     assert [POLICY.delay(n) for n in range(1, 6)] == [1, 2, 4, 4, 4]
     assert BROADCAST_RETRY.patience >= 60
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        pytest.param("7", 7, id="plain"),
-        pytest.param("0", None, id="zero"),
-        pytest.param("1" * 19, None, id="too-long"),
-        pytest.param("፩", None, id="ethiopic-digit"),
-        pytest.param("-3", None, id="negative"),
-        pytest.param("", None, id="empty"),
-    ],
-)
-def test_ids_are_parsed_strictly_and_bounded(text: str, expected: int | None) -> None:
-    assert parse_id(text) == expected
