@@ -25,23 +25,20 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 
-from telegram import Bot, CallbackQuery, Update
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.dialogue import callbacks
-from bot.dialogue.events_render import KIND, EventRenderer
+from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
 from bot.events.core import thousands
 from bot.events.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
 from bot.retry import BROADCAST_RETRY, RetryPolicy
-from bot.services import Services
-from bot.telegram.outcomes import Step, classify
+from bot.telegram.outcomes import Step, classify, reason_kind
 from bot.telegram.sending import keyboard
-from knowledge.markup import escape
 from storage.db import Database
 from storage.event_records import AnnouncementRecord, OutboxItem
 from storage.events import EventRepository
@@ -49,6 +46,7 @@ from storage.outbox import OutboxRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
+REASONS_READ = 50  # distinct stored reasons read for the report (they merge into few kinds)
 
 
 @dataclass(frozen=True)
@@ -265,6 +263,7 @@ class Broadcaster:
             outbox = OutboxRepository(session)
             announcement = await outbox.get(announcement_id)
             counts = await outbox.counts(announcement_id)
+            stored = await outbox.failure_reasons(announcement_id, REASONS_READ)
             event = (
                 None
                 if announcement is None
@@ -273,42 +272,27 @@ class Broadcaster:
         if announcement is None:
             return
         await self._show_progress(announcement_id, -1)
-        title = escape(event.title if event else "")
-        html = self._texts.format(
-            "events_report",
-            title=title,
-            sent=thousands(counts.sent),
-            blocked=thousands(counts.blocked),
-            failed=thousands(counts.failed),
-        )
+        title = event.title if event else ""
+        reasons = failure_kinds(stored, counts.failed)
+        report = self._render.report(announcement_id, title, counts, reasons)
         await self.pacer.wait()
-        await self._bot.send_message(announcement.admin_chat_id, html, parse_mode=ParseMode.HTML)
+        await self._bot.send_message(
+            announcement.admin_chat_id,
+            report.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(report.buttons),
+        )
         async with self._db.session() as session:
             await OutboxRepository(session).finish_announcement(announcement_id)
         logger.info("broadcast %d: done %s", announcement_id, counts)
 
 
-async def remember_control_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Before the engine handles "Jetzt senden": store which message shows the progress.
-
-    Registered in an earlier handler group than the engine's callback handler, for callback
-    data ``ev:go:<announcement>`` only. Only an admin's press is remembered (checked first),
-    and only a strictly parsed, bounded id.
-    """
-    query: CallbackQuery | None = update.callback_query
-    services: Services = context.bot_data["services"]
-    if query is None or query.from_user.id not in services.settings.admin_ids:
-        return
-    parts = callbacks.decode(query.data)
-    if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
-        return
-    announcement_id = callbacks.parse_id(parts[2])
-    if announcement_id is None:
-        return
-    async with services.database.session() as session:
-        await OutboxRepository(session).set_control_message(
-            announcement_id, query.message.message_id
-        )
-
-
-GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,10}}$"
+def failure_kinds(stored: list[tuple[str, int]], failed: int) -> list[tuple[str, int]]:
+    """Stored reasons with their counts, merged by kind, most frequent first; rows whose
+    reason was not read (beyond ``REASONS_READ`` distinct texts) count as ``other``."""
+    kinds: Counter[str] = Counter()
+    for text, count in stored:
+        kinds[reason_kind(text)] += count
+    if (rest := failed - sum(kinds.values())) > 0:
+        kinds["other"] += rest
+    return kinds.most_common()
