@@ -25,7 +25,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 from telegram import Bot
@@ -36,8 +35,9 @@ from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
 from bot.events.core import thousands
 from bot.events.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
+from bot.metrics import METRICS, Metrics
 from bot.retry import BROADCAST_RETRY, RetryPolicy
-from bot.telegram.outcomes import Step, classify, reason_kind
+from bot.telegram.outcomes import Step, classify, failure_kinds
 from bot.telegram.sending import keyboard
 from storage.db import Database
 from storage.event_records import AnnouncementRecord, OutboxItem
@@ -46,7 +46,7 @@ from storage.outbox import OutboxRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
-REASONS_READ = 50  # distinct stored reasons read for the report (they merge into few kinds)
+REASONS_READ = 50  # distinct stored reasons read for the report (merged into a few kinds)
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,15 @@ class Broadcaster:
     """Runs every announcement in status ``sending`` until its outbox is empty, then reports."""
 
     def __init__(
-        self, bot: Bot, database: Database, render: EventRenderer, config: BroadcastConfig
+        self,
+        bot: Bot,
+        database: Database,
+        render: EventRenderer,
+        config: BroadcastConfig,
+        metrics: Metrics = METRICS,
     ) -> None:
         self._bot = bot
+        self._counted = metrics.broadcast
         self._db = database
         self._render = render
         self._texts: Texts = render.texts
@@ -133,6 +139,9 @@ class Broadcaster:
         logger.info("broadcast %d: started (%d rows)", announcement.id, announcement.total)
         progress = asyncio.create_task(self._progress(announcement.id))
         try:
+            async with self._db.session() as session:
+                queued = (await OutboxRepository(session).counts(announcement.id)).pending
+            self._counted.labels("queued").inc(queued)
             await self._settle(announcement.id, announcement)
             await self._report(announcement.id)
         except Exception:
@@ -149,8 +158,10 @@ class Broadcaster:
             await self._drained(announcement_id)
             async with self._db.session() as session:
                 outbox = OutboxRepository(session)
+                failed = (await outbox.counts(announcement_id)).failed
                 stuck = await outbox.requeue_stuck(announcement_id, self._config.retry.attempts)
                 counts = await outbox.counts(announcement_id)
+            self._counted.labels("failed").inc(counts.failed - failed)  # tried too often
             if stuck:
                 logger.warning("broadcast %d: %d stuck rows requeued", announcement_id, stuck)
             elif counts.pending == counts.sending == 0:
@@ -229,6 +240,7 @@ class Broadcaster:
             await OutboxRepository(session).finish(item.id, status, error)
             if status == "blocked":
                 await UserRepository(session).mark_inactive(item.telegram_user_id)
+        self._counted.labels(status).inc()
 
     async def _progress(self, announcement_id: int) -> None:
         shown = -1
@@ -285,14 +297,3 @@ class Broadcaster:
         async with self._db.session() as session:
             await OutboxRepository(session).finish_announcement(announcement_id)
         logger.info("broadcast %d: done %s", announcement_id, counts)
-
-
-def failure_kinds(stored: list[tuple[str, int]], failed: int) -> list[tuple[str, int]]:
-    """Stored reasons with their counts, merged by kind, most frequent first; rows whose
-    reason was not read (beyond ``REASONS_READ`` distinct texts) count as ``other``."""
-    kinds: Counter[str] = Counter()
-    for text, count in stored:
-        kinds[reason_kind(text)] += count
-    if (rest := failed - sum(kinds.values())) > 0:
-        kinds["other"] += rest
-    return kinds.most_common()

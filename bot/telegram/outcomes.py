@@ -6,6 +6,7 @@ plain ``TelegramError``): nothing escapes as "unexpected". Pure apart from the e
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -74,6 +75,17 @@ def reason_kind(stored: str) -> str:
     if name == "TelegramError" and "invalid server response" in text.casefold():
         return "invalid_response"  # a 200 whose body is not JSON (a proxy's error page)
     return _KINDS.get(name, "other")
+
+
+def failure_kinds(stored: list[tuple[str, int]], failed: int) -> list[tuple[str, int]]:
+    """Stored reasons with their counts merged by kind, most frequent first; failed rows that
+    ``stored`` does not cover (only the most frequent texts are read) count as ``other``."""
+    kinds: Counter[str] = Counter()
+    for text, count in stored:
+        kinds[reason_kind(text)] += count
+    if (rest := failed - sum(kinds.values())) > 0:
+        kinds["other"] += rest
+    return kinds.most_common()
 
 
 def classify(

@@ -15,6 +15,7 @@ from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.events_store import EventStore
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
+from bot.metrics import Metrics
 from bot.retry import BROADCAST_RETRY, RetryPolicy
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from storage import Database, UserRepository
@@ -62,12 +63,17 @@ async def _queue(
 
 
 def _broadcaster(
-    bot: Bot, database: Database, pace: float, retry: RetryPolicy = BROADCAST_RETRY
+    bot: Bot,
+    database: Database,
+    pace: float,
+    retry: RetryPolicy = BROADCAST_RETRY,
+    metrics: Metrics | None = None,
 ) -> Broadcaster:
     config = BroadcastConfig(
         pace=pace, concurrency=8, poll_interval=0.05, progress_interval=0.2, retry=retry
     )
-    return Broadcaster(bot, database, EventRenderer(load_texts(), BERLIN), config)
+    render = EventRenderer(load_texts(), BERLIN)
+    return Broadcaster(bot, database, render, config, metrics or Metrics())
 
 
 async def _until_done(database: Database, announcement_id: int) -> None:
@@ -209,3 +215,25 @@ async def test_failed_rows_are_reported_by_reason_and_an_admin_sends_them_again(
     _assert_report_equals(final.text or "", counts)
     assert "Chat nicht gefunden: 1" in (final.text or "")
     assert _deliveries(standin) == Counter(range(FIRST, FIRST + 30))
+
+
+async def test_metrics_count_queued_rows_and_each_outcome_as_the_database_does(
+    database: Database, standin: StandinServer
+) -> None:
+    """``digilotse_broadcast_messages_total`` per state equals the outbox, blocked included."""
+    metrics = Metrics()
+    announcement_id = await _queue(database, standin, users=20, blocked=3, unknown=1)
+    async with standin.bot() as bot:
+        worker = _broadcaster(bot, database, pace=400, metrics=metrics)
+        await worker.start()
+        await _until_done(database, announcement_id)
+        await worker.stop()
+    counts = await _counts(database, announcement_id)
+    assert counts == OutboxCounts(sent=17, blocked=3, failed=1)
+    found = {
+        state: metrics.registry.get_sample_value(
+            "digilotse_broadcast_messages_total", {"state": state}
+        )
+        for state in ("queued", "sent", "blocked", "failed")
+    }
+    assert found == {"queued": 21, "sent": 17, "blocked": 3, "failed": 1}
