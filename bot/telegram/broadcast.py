@@ -9,6 +9,7 @@ flowchart LR
     API -->|BadRequest| Failed[(failed)]
     API -->|RetryAfter| Pause[pause every sender, retry]
     API -->|timeout / network| Retry[backoff, retry up to limit]
+    Failed --> Report[admin's report: reasons] -->|Fehlgeschlagene erneut senden| Poll
 ```
 
 Durability: each row is set ``sending`` in its own commit immediately before its request and
