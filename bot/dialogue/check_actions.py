@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.dialogue import callbacks
 from bot.dialogue.check_output import finish_turn
 from bot.dialogue.check_render import KIND, NOTHING, UNKNOWN, CheckRenderer
 from bot.dialogue.check_steps import (
@@ -24,6 +25,7 @@ from storage.check_records import CheckSessionRecord
 
 logger = logging.getLogger(__name__)
 POSITIONAL = frozenset("abphtd")
+POSITION_MAX = 2**31 - 1  # step positions and button values: an ``Integer`` column at most
 
 
 class CheckActions:
@@ -230,8 +232,8 @@ class CheckActions:
                 return Turn(toast=self._texts["check_already_saved"])
             done = Reply(self.render.answered(step, picked), edit=True)
             return await self._next(session.id, target, done)
-        index = int(raw) if raw is not None and raw.isdigit() else -1
-        if index not in range(len(self._q.lebensbereiche)):
+        index = callbacks.parse_int(raw, 0, POSITION_MAX) if raw is not None else None
+        if index is None or index not in range(len(self._q.lebensbereiche)):
             return Turn(toast=self._texts["invalid_button"])
         item = self._q.lebensbereiche[index].id
         if item in picked:
@@ -273,18 +275,21 @@ class CheckActions:
 
 def _parse(parts: tuple[str, ...]) -> tuple[str, int, int | None, str | None] | None:
     """``(action, session, position, value)`` from ``ck:…`` parts, or ``None`` if malformed."""
-    if len(parts) < 3 or parts[0] != KIND or not parts[2].isdigit():
+    session_id = callbacks.parse_id(parts[2]) if len(parts) >= 3 and parts[0] == KIND else None
+    if session_id is None:
         return None
-    action, session_id = parts[1], int(parts[2])
+    action = parts[1]
     if action not in POSITIONAL:
         return (action, session_id, None, None) if len(parts) == 3 else None
-    if len(parts) not in (4, 5) or not parts[3].isdigit():
+    position = callbacks.parse_int(parts[3], 0, POSITION_MAX) if len(parts) in (4, 5) else None
+    if position is None:
         return None
-    return action, session_id, int(parts[3]), parts[4] if len(parts) == 5 else None
+    return action, session_id, position, parts[4] if len(parts) == 5 else None
 
 
 def _value(step: Step, raw: str | None) -> Any:
     """The answer value a button carries (``None`` for "Weiß nicht")."""
     if raw == UNKNOWN and step.kind == "question":
         return None
-    return int(raw) if raw is not None and raw.isdigit() else NOTHING
+    value = callbacks.parse_int(raw, 0, POSITION_MAX) if raw is not None else None
+    return NOTHING if value is None else value

@@ -2,28 +2,51 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler
+from telegram import CallbackQuery, Update
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
-from bot.dialogue.events_render import EventRenderer
+from bot.dialogue import callbacks
+from bot.dialogue.events_render import KIND, EventRenderer
 from bot.dialogue.texts import Texts
 from bot.retry import RetryPolicy
+from bot.services import Services
 from bot.settings import Settings
-from bot.telegram.broadcast import (
-    GO_PATTERN,
-    BroadcastConfig,
-    Broadcaster,
-    remember_control_message,
-)
+from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.reminders import Reminders
 from storage.db import Database
+from storage.outbox import OutboxRepository
 
 CONTROL_GROUP = -1  # before the engine's handlers (group 0)
+GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,10}}$"
 
 
 def add_event_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """Remember the preview message whose "Jetzt senden" was pressed (for progress edits)."""
     handler = CallbackQueryHandler(remember_control_message, pattern=GO_PATTERN)
     application.add_handler(handler, group=CONTROL_GROUP)
+
+
+async def remember_control_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before the engine handles "Jetzt senden": store which message shows the progress.
+
+    Registered in an earlier handler group than the engine's callback handler, for callback
+    data ``ev:go:<announcement>`` only. Only an admin's press is remembered (checked first),
+    and only a strictly parsed, bounded id.
+    """
+    query: CallbackQuery | None = update.callback_query
+    services: Services = context.bot_data["services"]
+    if query is None or query.from_user.id not in services.settings.admin_ids:
+        return
+    parts = callbacks.decode(query.data)
+    if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
+        return
+    announcement_id = callbacks.parse_id(parts[2])
+    if announcement_id is None:
+        return
+    async with services.database.session() as session:
+        await OutboxRepository(session).set_control_message(
+            announcement_id, query.message.message_id
+        )
 
 
 async def start_event_workers(

@@ -244,7 +244,12 @@ async def test_another_users_button_and_forged_data_are_refused(
     intruder = Driver(engine, OTHER)
     turn = await intruder.press_data(driver.buttons["C"])
     assert turn.toast == "Dieser Check gehört nicht zu Ihrem Konto."
-    for forged in ("ck:a:1:999:2", "ck:a:x:5:1", "ck:a:1:5:9", "ck:zz:1", "ck:a:1:5:2:9"):
+    huge, wider = "9" * 20, str(2**31)
+    for forged in (
+        *("ck:a:1:999:2", "ck:a:x:5:1", "ck:a:1:5:9", "ck:zz:1", "ck:a:1:5:2:9"),
+        *(f"ck:a:{huge}:5:2", f"ck:a:1:{huge}:2", f"ck:a:1:5:{huge}", f"ck:a:{wider}:5:2"),
+        *(f"ck:c:{huge}", f"ck:r:{huge}", f"ck:c:{wider}", "ck:c:0", f"ck:p:1:{wider}:1"),
+    ):
         turn = await driver.press_data(forged)
         assert turn.toast is not None
         assert not turn.replies

@@ -9,10 +9,12 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.persistence import StoragePorts
 from knowledge.markup import validate_html
+from storage.types import utcnow
 from tests.bot.conftest import knowledge
 
 TEXTS = load_texts()
 USER = 4711
+NEXT_YEAR = utcnow().year + 1  # announcements may be at most five years ahead
 
 
 def say(text: str, *, admin: bool = False) -> Incoming:
@@ -147,7 +149,7 @@ class TestBadInput:
         self, engine: Engine
     ) -> None:
         """A 1 500-character description keeps its last line; 2 001 characters name the 2 000."""
-        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        head = f"/ankuendigen Treffen | {NEXT_YEAR}-05-02 10:00 | Stuttgart | "
         description = "Programm " * 166 + "\nLetzte Zeile: Anmeldung bis Freitag"
         preview = await engine.handle(say(head + description, admin=True))
         assert "Letzte Zeile: Anmeldung bis Freitag" in preview.replies[0].html
@@ -157,7 +159,7 @@ class TestBadInput:
 
     async def test_command_over_telegrams_limit_is_refused_not_cut(self, engine: Engine) -> None:
         """A command longer than 4 096 characters is not run at all; the reply names the limit."""
-        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        head = f"/ankuendigen Treffen | {NEXT_YEAR}-05-02 10:00 | Stuttgart | "
         refused = only_html(await engine.handle(say(head + "x" * 4100, admin=True)))
         assert refused == TEXTS.format("command_too_long", limit="4 096")
 
