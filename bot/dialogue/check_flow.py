@@ -13,11 +13,16 @@ stateDiagram-v2
     Questions --> Questions: option / Weiß nicht / Zurück
     Questions --> Lebensbereiche: after question 30
     Lebensbereiche --> Target: Fertig
-    Target --> Finished: target level → result, chart, report
+    Target --> TargetMode: overall target level
+    TargetMode --> Finished: Nein, alle gleich → result, chart, report
+    TargetMode --> DimensionTargets: Ja, einzeln
+    DimensionTargets --> DimensionTargets: level per dimension (8)
+    DimensionTargets --> Finished: last dimension → result, chart, report
     Name --> Paused: Pause
     Context --> Paused: Pause
     Questions --> Paused: Pause
     Lebensbereiche --> Paused: Pause
+    DimensionTargets --> Paused: Pause
     Paused --> Questions: /weiter (first unanswered step)
     Questions --> Cancelled: /abbrechen + Ja
     Paused --> Cancelled: /abbrechen + Ja

@@ -25,6 +25,7 @@ from bot.dialogue.check_result import (
     previous_result,
     score_answers,
     target_of,
+    targets_of,
     to_record,
 )
 from bot.dialogue.check_store import CheckStore
@@ -52,7 +53,7 @@ async def build_outcome(
     same_class = await store.results(size_class=size) if isinstance(size, int) else []
     return Outcome(
         questionnaire=questionnaire,
-        score=score_answers(questionnaire, answers, target),
+        score=score_answers(questionnaire, answers, targets_of(questionnaire, context)),
         municipality=name,
         context=context,
         answers=answers,
