@@ -100,8 +100,8 @@ class CheckResult(Base):
 class CheckReminder(Base):
     """The one re-check question per user, due a year after their latest result.
 
-    Replaced by the next result, deleted when a new check starts and with the user; ``sent_at``
-    is set when the sweep claims it, so it goes out once only.
+    Replaced by the next result, deleted when the user declines it and with the user;
+    ``sent_at`` is set when the sweep claims it, so it goes out once only.
     """
 
     __tablename__ = "check_reminders"

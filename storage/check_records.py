@@ -41,9 +41,12 @@ class CheckResultRecord:
 
 @dataclass(frozen=True)
 class CheckReminderRecord:
-    """A due re-check question: whom to ask, where, and after which result."""
+    """A due re-check question: whom to ask, where, and after which result (its municipality
+    and when it was finished, for the question's text)."""
 
     telegram_user_id: int
     chat_id: int
     session_id: int
     due_at: datetime
+    municipality: str
+    finished_at: datetime

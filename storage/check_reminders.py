@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows, upsert
-from storage.check_models import CheckReminder
+from storage.check_models import CheckReminder, CheckResult
 from storage.check_records import CheckReminderRecord
 from storage.models import User
 
@@ -36,25 +36,35 @@ class CheckReminderRepository:
         columns = ("session_id", "chat_id", "due_at", "sent_at")
         await upsert(self._session, CheckReminder, values, ("user_id",), columns)
 
-    async def cancel(self, telegram_user_id: int) -> bool:
-        """Drop the user's reminder (a new check has started); whether there was one."""
+    async def cancel(self, telegram_user_id: int, session_id: int | None = None) -> bool:
+        """Drop the user's reminder (only the one after ``session_id`` if given: a reminder
+        declined late must not cancel the one a newer result planned); whether there was one."""
         user_id = await self._user_id(telegram_user_id)
         if user_id is None:
             return False
         statement = delete(CheckReminder).where(CheckReminder.user_id == user_id)
+        if session_id is not None:
+            statement = statement.where(CheckReminder.session_id == session_id)
         return await affected_rows(self._session, statement) > 0
 
     async def due(self, now: datetime, limit: int) -> list[CheckReminderRecord]:
-        """Unsent reminders due at ``now``, oldest first."""
+        """Unsent reminders due at ``now`` for users who have not blocked the bot, oldest first."""
         query = (
             select(
                 User.telegram_user_id,
                 CheckReminder.chat_id,
                 CheckReminder.session_id,
                 CheckReminder.due_at,
+                CheckResult.municipality,
+                CheckResult.finished_at,
             )
             .join(User, User.id == CheckReminder.user_id)
-            .where(CheckReminder.sent_at.is_(None), CheckReminder.due_at <= now)
+            .join(CheckResult, CheckResult.session_id == CheckReminder.session_id)
+            .where(
+                CheckReminder.sent_at.is_(None),
+                CheckReminder.due_at <= now,
+                User.is_active.is_(True),
+            )
             .order_by(CheckReminder.due_at)
             .limit(limit)
         )

@@ -26,7 +26,7 @@ stateDiagram-v2
     Paused --> Questions: /weiter (first unanswered step)
     Questions --> Cancelled: /abbrechen + Ja
     Paused --> Cancelled: /abbrechen + Ja
-    Finished --> [*]
+    Finished --> [*]: a year later, a re-check question (its yes = /check)
     Cancelled --> [*]
 ```
 """
@@ -39,6 +39,7 @@ from types import MappingProxyType
 
 from bot.dialogue.check_actions import CheckActions
 from bot.dialogue.check_export import results_csv
+from bot.dialogue.check_recheck import RECHECK_NO, RECHECK_YES
 from bot.dialogue.check_render import KIND
 from bot.dialogue.check_store import CheckAlreadyOpenError, CheckStore
 from bot.dialogue.feature import Feature
@@ -105,6 +106,11 @@ class CheckFeature(Feature):
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
         """Validate the press (owner, status, position) and act on it."""
+        if len(parts) == 3 and parts[1] == RECHECK_YES:
+            return await self._start(incoming)
+        if len(parts) == 3 and parts[1] == RECHECK_NO and parts[2].isdigit():
+            await self._store.decline_recheck(incoming.user_id, int(parts[2]))
+            return Turn(replies=(Reply(self._texts["check_recheck_declined"], edit=True),))
         return await self._actions.press(incoming, parts)
 
     async def on_text(self, incoming: Incoming, text: str) -> Turn | None:

@@ -1,4 +1,5 @@
-"""Start and stop the event workers (broadcast, reminders) from the composition root."""
+"""Start and stop the scheduled workers (broadcast, event reminders, re-check questions) from
+the composition root."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.telegram.broadcast import (
     Broadcaster,
     remember_control_message,
 )
+from bot.telegram.check_reminders import CheckReminders
 from bot.telegram.reminders import Reminders
 from storage.db import Database
 
@@ -32,7 +34,7 @@ async def start_event_workers(
     texts: Texts,
     settings: Settings,
 ) -> None:
-    """Resume unfinished broadcasts and plan reminders from the database."""
+    """Resume unfinished broadcasts, plan event reminders and sweep re-check questions."""
     render = EventRenderer(texts, settings.zone)
     broadcaster = Broadcaster(
         application.bot,
@@ -53,6 +55,8 @@ async def start_event_workers(
     if application.job_queue is not None:
         reminders = Reminders(application.bot, database, render, broadcaster.pacer)
         reminders.start(application.job_queue)
+        rechecks = CheckReminders(application.bot, database, texts, broadcaster.pacer)
+        rechecks.start(application.job_queue)
 
 
 async def stop_event_workers(application: Application) -> None:  # type: ignore[type-arg]
