@@ -100,6 +100,8 @@ class CheckStore:
 
         The question goes to the user's private chat: ``users.chat_id`` is only ever written
         from there (group messages never touch it, and the check runs in private chats only).
+        Telegram gives private chats positive ids (groups negative); the terminal chat's user
+        is 0 and is never asked.
         """
         async with self._db.session() as session:
             repository = CheckRepository(session)
@@ -109,7 +111,7 @@ class CheckStore:
             user = await UserRepository(session).get(check.telegram_user_id)
             if moved:
                 await repository.save_result(result)
-            if moved and user is not None:
+            if moved and user is not None and user.chat_id > 0:
                 reminders = CheckReminderRepository(session)
                 await reminders.schedule(user.telegram_user_id, user.chat_id, check.id, recheck_at)
             return moved

@@ -10,10 +10,12 @@ import pytest
 
 from bot.core import build_engine
 from bot.dialogue.check_recheck import recheck_due, recheck_question
+from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
 from bot.settings import Settings
+from bot.terminal import TERMINAL_USER_ID
 from storage import Database
 from storage.check_records import CheckReminderRecord, CheckResultRecord
 from storage.check_reminders import CheckReminderRepository
@@ -26,15 +28,27 @@ FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def driver(database: Database) -> AsyncIterator[Driver]:
-    """A user in their private chat, talking to the engine with every feature on ``database``."""
-    ports = StoragePorts(database, "test-secret", retention_days=90)
+async def ports(database: Database) -> AsyncIterator[StoragePorts]:
+    """The engine's storage ports on ``database``."""
+    found = StoragePorts(database, "test-secret", retention_days=90)
+    yield found
+    await found.close()
+
+
+@pytest.fixture
+def engine(database: Database, ports: StoragePorts) -> Engine:
+    """The engine with every feature on ``database``."""
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
     features = build_features(FeatureContext(settings, database, ports, texts, knowledge()))
+    return build_engine(knowledge(), embedded_nlu(), texts=texts, features=features)
+
+
+@pytest.fixture
+async def driver(engine: Engine, ports: StoragePorts) -> Driver:
+    """A user in their private chat."""
     await ports.touch_user(USER, USER)
-    yield Driver(build_engine(knowledge(), embedded_nlu(), texts=texts, features=features))
-    await ports.close()
+    return Driver(engine, USER)
 
 
 async def _planned(database: Database, now: datetime = FAR_FUTURE) -> list[CheckReminderRecord]:
@@ -78,6 +92,18 @@ async def test_finished_check_plans_the_question_a_year_later_in_the_private_cha
         due,
         "Musterhausen",
     )
+
+
+async def test_check_in_the_terminal_chat_plans_no_question(
+    engine: Engine, ports: StoragePorts, database: Database
+) -> None:
+    """``digilotse chat`` shares the database, but its user (0) has no Telegram chat."""
+    await ports.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
+    terminal = Driver(engine, TERMINAL_USER_ID)
+    await start(terminal)
+    await answer_all(terminal)
+    assert len(await _results(database)) == 1
+    assert await _planned(database) == []
 
 
 async def test_check_wiederholen_leads_to_a_result_with_the_change_and_plans_anew(
