@@ -105,7 +105,8 @@ class CheckFeature(Feature):
         return await self.on_command(incoming, command, "")
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
-        """Validate the press (owner, status, position) and act on it."""
+        """The re-check question's two buttons; else validate the press (owner, status, position)
+        and act on it."""
         if len(parts) == 3 and parts[1] == RECHECK_YES:
             return await self._start(incoming)
         if len(parts) == 3 and parts[1] == RECHECK_NO and parts[2].isdigit():
