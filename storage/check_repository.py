@@ -37,6 +37,7 @@ _RESULT_COLUMNS = (
     CheckResult.level,
     CheckResult.dimensions,
     CheckResult.finished_at,
+    CheckResult.targets,
 )
 
 

@@ -9,12 +9,17 @@ from bot.dialogue import callbacks
 from bot.dialogue.check_output import finish_turn
 from bot.dialogue.check_render import KIND, NOTHING, UNKNOWN, CheckRenderer
 from bot.dialogue.check_steps import (
+    DIMENSION_TARGET_CHOICES,
+    EACH,
     LEBENSBEREICHE,
     PICK,
+    SAME,
     TARGET_CHOICES,
     Step,
     build_steps,
     first_unanswered,
+    stored_answer,
+    with_answer,
 )
 from bot.dialogue.check_store import CheckStore
 from bot.dialogue.texts import Texts
@@ -59,7 +64,7 @@ class CheckActions:
     ) -> Any:
         if step.kind == "question":
             return answers.get(step.id, NOTHING)
-        return session.context.get(step.id, NOTHING)
+        return stored_answer(step, session.context, NOTHING)
 
     async def introduce(self, session: CheckSessionRecord) -> Turn:
         """What to expect, and the first step, in one message."""
@@ -173,7 +178,7 @@ class CheckActions:
     async def _stale(
         self, action: str, session: CheckSessionRecord, step: Step, value: str | None
     ) -> Turn:
-        if action == "a" and step.kind in ("question", "context", "target"):
+        if action == "a" and step.kind not in ("name", "lebensbereiche"):
             answers = await self._store.answers(session.id)
             stored = self._chosen(step, answers, session)
             if stored is not NOTHING and stored == _value(step, value):
@@ -202,12 +207,12 @@ class CheckActions:
             target = first_unanswered(self._steps, answers, context, named, after=step.index)
             saved = await self._store.answer(session.id, step.index, target, step.id, value)
         else:
-            context[step.id] = value
+            context = with_answer(step, context, value)
             target = first_unanswered(self._steps, answers, context, named, after=step.index)
             saved = await self._store.move(session.id, step.index, target, context=context)
         if not saved:
             return Turn(toast=self._texts["check_already_saved"])
-        done = Reply(self.render.answered(step, value), edit=True)
+        done = Reply(self.render.answered(step, value, context), edit=True)
         return await self._next(session.id, target, done)
 
     def _valid(self, step: Step, value: Any) -> bool:
@@ -215,7 +220,12 @@ class CheckActions:
             return value is None or value in range(5)
         if step.kind == "context" and step.context is not None:
             return isinstance(value, int) and value in range(len(step.context.options))
-        return step.kind == "target" and value in TARGET_CHOICES
+        choices = {
+            "target": TARGET_CHOICES,
+            "targetmode": (SAME, EACH),
+            "dimtarget": DIMENSION_TARGET_CHOICES,
+        }
+        return value in choices.get(step.kind, ())
 
     async def _pick(
         self, action: str, session: CheckSessionRecord, step: Step, raw: str | None

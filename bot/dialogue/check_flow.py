@@ -13,15 +13,20 @@ stateDiagram-v2
     Questions --> Questions: option / Weiß nicht / Zurück
     Questions --> Lebensbereiche: after question 30
     Lebensbereiche --> Target: Fertig
-    Target --> Finished: target level → result, chart, report
+    Target --> TargetMode: overall target level
+    TargetMode --> Finished: Nein, alle gleich → result, chart, report
+    TargetMode --> DimensionTargets: Ja, einzeln
+    DimensionTargets --> DimensionTargets: level per dimension (8)
+    DimensionTargets --> Finished: last dimension → result, chart, report
     Name --> Paused: Pause
     Context --> Paused: Pause
     Questions --> Paused: Pause
     Lebensbereiche --> Paused: Pause
+    DimensionTargets --> Paused: Pause
     Paused --> Questions: /weiter (first unanswered step)
     Questions --> Cancelled: /abbrechen + Ja
     Paused --> Cancelled: /abbrechen + Ja
-    Finished --> [*]
+    Finished --> [*]: a year later, a re-check question (its yes = /check)
     Cancelled --> [*]
 ```
 """
@@ -35,6 +40,7 @@ from types import MappingProxyType
 from bot.dialogue.asking import looks_like_question
 from bot.dialogue.check_actions import CheckActions
 from bot.dialogue.check_export import results_csv
+from bot.dialogue.check_recheck import RECHECK_NO, RECHECK_YES
 from bot.dialogue.check_render import KIND
 from bot.dialogue.check_store import CheckAlreadyOpenError, CheckStore
 from bot.dialogue.feature import Feature
@@ -100,7 +106,13 @@ class CheckFeature(Feature):
         return await self.on_command(incoming, command, "")
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
-        """Validate the press (owner, status, position) and act on it."""
+        """The re-check question's two buttons; else validate the press (owner, status, position)
+        and act on it."""
+        if len(parts) == 3 and parts[1] == RECHECK_YES:
+            return await self._start(incoming)
+        if len(parts) == 3 and parts[1] == RECHECK_NO and parts[2].isdigit():
+            await self._store.decline_recheck(incoming.user_id, int(parts[2]))
+            return Turn(replies=(Reply(self._texts["check_recheck_declined"], edit=True),))
         return await self._actions.press(incoming, parts)
 
     async def on_text(self, incoming: Incoming, text: str) -> Turn | Aside | None:

@@ -1,4 +1,5 @@
-"""Start and stop the event workers (broadcast, reminders) from the composition root."""
+"""Start and stop the scheduled workers (broadcast, event reminders, re-check questions) from
+the composition root."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.retry import RetryPolicy
 from bot.services import Services
 from bot.settings import Settings
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
+from bot.telegram.check_reminders import CheckReminders
 from bot.telegram.reminders import Reminders
 from storage.db import Database
 from storage.outbox import OutboxRepository
@@ -55,7 +57,7 @@ async def start_event_workers(
     texts: Texts,
     settings: Settings,
 ) -> None:
-    """Resume unfinished broadcasts and plan reminders from the database."""
+    """Resume unfinished broadcasts, plan event reminders and sweep re-check questions."""
     render = EventRenderer(texts, settings.zone)
     broadcaster = Broadcaster(
         application.bot,
@@ -76,6 +78,8 @@ async def start_event_workers(
     if application.job_queue is not None:
         reminders = Reminders(application.bot, database, render, broadcaster.pacer)
         reminders.start(application.job_queue)
+        rechecks = CheckReminders(application.bot, database, texts, broadcaster.pacer)
+        rechecks.start(application.job_queue)
 
 
 async def stop_event_workers(application: Application) -> None:  # type: ignore[type-arg]
