@@ -26,7 +26,8 @@ RUNS = 12
 PROBE_USER = 10_000
 PROBE_INTERVAL_S = 0.02
 PROBE_QUESTION = "Was ist das Onlinezugangsgesetz?"
-FINAL = "Stufe 3 – Etabliert"
+TARGET = "Stufe 3 – Etabliert"
+FINAL = "Nein, alle gleich"  # same target for every field: the last step renders the result
 
 
 def _buttons(turn: Turn) -> dict[str, str]:
@@ -50,6 +51,7 @@ async def _to_final(engine: Engine, user: int, timings: list[float]) -> str:
     for label in ("3.000 – 9.999", "Ja", "IT", "unter 0,5", *(["C"] * 30)):
         await step(label=label)
     await step(label="Fertig")
+    await step(label=TARGET)
     return next(d for t, d in shown.items() if t.endswith(FINAL))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.feature import Feature
-from bot.dialogue.ports import FeedbackLog, QuestionLog
+from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts, load_texts
 from knowledge.loader import load_entries
@@ -41,8 +41,11 @@ def build_engine(
     question_log: QuestionLog | None = None,
     feedback_log: FeedbackLog | None = None,
     features: tuple[Feature, ...] = (),
+    recent: RecentEntries | None = None,
 ) -> Engine:
     """Wire the dialogue engine from its parts."""
     texts = texts or load_texts()
-    qa = KnowledgeFeature(knowledge.entries, knowledge.retriever, texts, question_log, feedback_log)
+    qa = KnowledgeFeature(
+        knowledge.entries, knowledge.retriever, texts, question_log, feedback_log, recent=recent
+    )
     return Engine(nlu=nlu, knowledge=qa, texts=texts, features=features)

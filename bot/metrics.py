@@ -44,7 +44,7 @@ class Metrics:
         )
         self.broadcast = Counter(
             "digilotse_broadcast_messages",
-            "Broadcast messages by state (queued, sent, failed)",
+            "Broadcast messages by state (queued, sent, blocked, failed)",
             ["state"],
             registry=registry,
         )

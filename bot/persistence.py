@@ -16,6 +16,7 @@ from storage.feedback import FeedbackRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 from storage.question_log import QuestionLogRepository
 from storage.records import NewQuestion, Outcome, Vote
+from storage.state import StateRepository, UnknownUserError
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 # A user's row is rewritten at most this often (``last_seen_at`` is that precise); every
 # message would otherwise cost a database write.
 TOUCH_INTERVAL_S = 600.0
+# A follow-up ("Und wer hat entschieden?") refers to the entry shown within this window.
+FOLLOW_UP_WINDOW = timedelta(minutes=30)
+SHOWN, SHOWN_AT = "shown", "shown_at"
 
 
 def normalize_question(question: str) -> str:
@@ -96,6 +100,27 @@ class StoragePorts:
             await self._questions.close()
         except Exception:
             logger.exception("question log: %d rows lost at shutdown", self._questions.pending)
+
+    async def last_shown(self, user_id: int) -> str | None:
+        """The entry the user was shown within :data:`FOLLOW_UP_WINDOW`, if any."""
+        async with self._db.session() as session:
+            state = await StateRepository(session).load(user_id) or {}
+        entry_id, at = state.get(SHOWN), state.get(SHOWN_AT)
+        if not isinstance(entry_id, str) or not isinstance(at, str):
+            return None
+        fresh = datetime.now(UTC) - datetime.fromisoformat(at) <= FOLLOW_UP_WINDOW
+        return entry_id if fresh else None
+
+    async def remember_shown(self, user_id: int, entry_id: str) -> None:
+        """Keep the entry id (not the question) for follow-ups; other state stays as it is."""
+        async with self._db.session() as session:
+            states = StateRepository(session)
+            state = await states.load(user_id) or {}
+            state.update({SHOWN: entry_id, SHOWN_AT: datetime.now(UTC).isoformat()})
+            try:
+                await states.save(user_id, state)
+            except UnknownUserError:  # never touched (no private chat yet): nothing to keep
+                return
 
     async def vote(self, user_id: int, entry_id: str, vote: int) -> None:
         """Store the user's 👍 (1) or 👎 (-1) on an entry."""

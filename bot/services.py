@@ -58,5 +58,6 @@ async def open_services(settings: Settings) -> Services:
         question_log=CountingQuestionLog(ports, METRICS),
         feedback_log=ports,
         features=features,
+        recent=ports,
     )
     return Services(settings, database, texts, ports, nlu, engine)

@@ -10,8 +10,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.dialogue import callbacks
+
 DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
 DEVELOPMENT_SECRET = "change-me-in-production"
+USER_ID_MAX = 2**63 - 1  # Telegram user ids are positive 64-bit numbers (``BigInteger``)
 
 
 class SettingsError(Exception):
@@ -59,9 +62,10 @@ class Settings(BaseSettings):
     def _parse_admin_ids(cls, value: object) -> object:
         if isinstance(value, str):
             parts = [part.strip() for part in value.split(",") if part.strip()]
-            if not all(part.lstrip("-").isdigit() for part in parts):
+            ids = [callbacks.parse_int(part, 1, USER_ID_MAX) for part in parts]
+            if None in ids:
                 raise ValueError("expected comma-separated Telegram user ids, e.g. 123,456")
-            return frozenset(int(part) for part in parts)
+            return frozenset(ids)
         return value
 
     @field_validator("tz")

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.dialogue import callbacks
 from bot.dialogue.types import Button, Document, Incoming, Turn
 from bot.plaintext import to_plain
 
@@ -41,8 +42,9 @@ class TerminalChat:
                 self._show(await self._handle(self._incoming(line)))
 
     def _incoming(self, line: str) -> Incoming:
-        if line.isdigit() and 1 <= int(line) <= len(self._choices):
-            button = self._choices[int(line) - 1].data
+        choice = callbacks.parse_int(line, 1, len(self._choices))
+        if choice is not None:
+            button = self._choices[choice - 1].data
             return Incoming(user_id=TERMINAL_USER_ID, chat_id=TERMINAL_USER_ID, button=button)
         return Incoming(user_id=TERMINAL_USER_ID, chat_id=TERMINAL_USER_ID, text=line)
 

@@ -1,4 +1,4 @@
-"""Tables of the Digitalisierungs-Check: sessions, one row per given answer, results.
+"""Tables of the Digitalisierungs-Check: sessions, one row per given answer, results, re-checks.
 
 A session belongs to a user and is deleted with them (``ON DELETE CASCADE``). A user has at most
 one unfinished session: a partial unique index on ``user_id`` over the statuses ``open`` and
@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Float,
     ForeignKey,
@@ -93,3 +94,22 @@ class CheckResult(Base):
     level: Mapped[int | None] = mapped_column(SmallInteger)
     dimensions: Mapped[dict[str, Any]] = mapped_column(JSON)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    targets: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # dimension id → target level
+
+
+class CheckReminder(Base):
+    """The one re-check question per user, due a year after their latest result.
+
+    Replaced by the next result, deleted when the user declines it and with the user;
+    ``sent_at`` is set when the sweep claims it, so it goes out once only.
+    """
+
+    __tablename__ = "check_reminders"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(ForeignKey("check_sessions.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

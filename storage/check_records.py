@@ -24,7 +24,8 @@ class CheckSessionRecord:
 
 @dataclass(frozen=True)
 class CheckResultRecord:
-    """A stored result; ``dimensions`` maps dimension id → score (``None`` when unrated)."""
+    """A stored result; ``dimensions`` maps dimension id → score (``None`` when unrated),
+    ``targets`` dimension id → target level (``None`` for results stored before targets)."""
 
     session_id: int
     municipality: str
@@ -34,4 +35,18 @@ class CheckResultRecord:
     overall: float | None
     level: int | None
     dimensions: dict[str, float | None]
+    finished_at: datetime
+    targets: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class CheckReminderRecord:
+    """A due re-check question: whom to ask, where, and after which result (its municipality
+    and when it was finished, for the question's text)."""
+
+    telegram_user_id: int
+    chat_id: int
+    session_id: int
+    due_at: datetime
+    municipality: str
     finished_at: datetime

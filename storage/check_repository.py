@@ -38,6 +38,7 @@ _RESULT_COLUMNS = (
     CheckResult.level,
     CheckResult.dimensions,
     CheckResult.finished_at,
+    CheckResult.targets,
 )
 
 

@@ -28,6 +28,9 @@ from storage.events import recipients_query
 from storage.models import User
 from storage.types import Clock, UTCDateTime, utcnow
 
+#: ``last_error`` of a row that stayed ``sending`` too often (the worker died mid-send).
+INTERRUPTED = "interrupted too often"
+
 _ANNOUNCEMENT_COLUMNS = (
     Announcement.id,
     Announcement.event_id,
@@ -189,7 +192,7 @@ class OutboxRepository:
         )
         values = {
             "status": "failed",
-            "last_error": "interrupted too often",
+            "last_error": INTERRUPTED,
             "updated_at": self._clock(),
         }
         failed = await affected_rows(
@@ -198,7 +201,13 @@ class OutboxRepository:
         return failed + await affected_rows(self._session, stuck.values(status="pending"))
 
     async def resend_failed(self, announcement_id: int) -> int | None:
-        """Queue a finished broadcast's failed rows again; ``None`` unless it is done."""
+        """Queue a finished broadcast's failed rows again, how many (with none it stays done);
+        ``None`` unless it is done."""
+        done = await self.get(announcement_id)
+        if done is None or done.status != "done":
+            return None
+        if (await self.counts(announcement_id)).failed == 0:
+            return 0
         reopen = update(Announcement).where(
             Announcement.id == announcement_id, Announcement.status == "done"
         )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.check_models import CheckAnswer, CheckResult, CheckSession
+from storage.check_models import CheckAnswer, CheckReminder, CheckResult, CheckSession
 from storage.check_repository import CheckRepository
 from storage.event_models import Event, OutboxRow, Rsvp, Subscription
 from storage.events import EventRepository
@@ -24,6 +24,7 @@ from storage.users import UserRepository
 # Rows that go with the user row (ON DELETE CASCADE), counted before it is deleted.
 _OWNED: dict[str, Any] = {
     "check_sessions": CheckSession,
+    "check_reminders": CheckReminder,
     "subscriptions": Subscription,
     "rsvps": Rsvp,
     "outbox": OutboxRow,
@@ -56,6 +57,7 @@ async def export_user_data(
         "question_log": [_plain(question) for question in questions],
         "feedback": [_plain(vote) for vote in votes],
         "checks": await _checks(session, telegram_user_id),
+        "check_reminder": await _reminder(session, telegram_user_id),
         "event_subscription": await EventRepository(session).is_subscribed(telegram_user_id),
         "event_rsvps": await _rsvps(session, telegram_user_id),
     }
@@ -88,12 +90,23 @@ async def _checks(session: AsyncSession, telegram_user_id: int) -> list[dict[str
     ]
 
 
+async def _reminder(session: AsyncSession, telegram_user_id: int) -> dict[str, Any] | None:
+    """When the user will be (or was) asked to repeat the check (``None`` if never)."""
+    query = (
+        select(CheckReminder.due_at, CheckReminder.sent_at)
+        .join(User, User.id == CheckReminder.user_id)
+        .where(User.telegram_user_id == telegram_user_id)
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else _iso({"due_at": row.due_at, "sent_at": row.sent_at})
+
+
 async def _result(session: AsyncSession, session_id: int) -> dict[str, Any] | None:
     """The stored result of a finished check session (``None`` while unfinished)."""
     row = await session.get(CheckResult, session_id)
     if row is None:
         return None
-    names = ("municipality", "size_class", "version", "overall", "level", "dimensions")
+    names = ("municipality", "size_class", "version", "overall", "level", "dimensions", "targets")
     return _iso({name: getattr(row, name) for name in (*names, "finished_at")})
 
 

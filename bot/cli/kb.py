@@ -60,6 +60,7 @@ def run_eval(args: argparse.Namespace) -> int:
     """Print top-1, top-3, MRR and out-of-scope figures for the evaluation set."""
     from bot.core import load_knowledge
     from knowledge.evaluation import evaluate, format_report
+    from knowledge.followups import evaluate_followups, format_followups
 
     retriever = load_knowledge().retriever
     chosen = args.file or (BLIND_EVAL if args.split else None)
@@ -68,6 +69,8 @@ def run_eval(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     for path, split in runs:
         print(format_report(evaluate(retriever, path, split), verbose=args.verbose))
+        followups = evaluate_followups(retriever, path, split) if split else ()
+        print("\n".join(format_followups(followups, verbose=args.verbose)))
     return 0
 
 

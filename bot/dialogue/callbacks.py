@@ -11,7 +11,10 @@ import re
 from bot.dialogue.types import MAX_CALLBACK_BYTES
 
 _PART = re.compile(r"^[A-Za-z0-9_.+-]{1,40}$")
+_DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
 SEPARATOR = ":"
+# Every table id is an ``Integer`` column: 32 bits on PostgreSQL, so the smaller bound holds.
+ID_MAX = 2**31 - 1
 
 
 def encode(kind: str, *args: str | int) -> str:
@@ -31,3 +34,16 @@ def decode(data: str | None) -> tuple[str, ...] | None:
     if not all(_PART.match(part) for part in parts):
         return None
     return parts
+
+
+def parse_int(text: str, low: int, high: int) -> int | None:
+    """ASCII digits only (no sign, space or other script's digits) within ``low..high``."""
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def parse_id(text: str) -> int | None:
+    """A database id from untrusted input: ``1..ID_MAX``, else ``None``."""
+    return parse_int(text, 1, ID_MAX)

@@ -5,25 +5,32 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.dialogue import callbacks
 from bot.dialogue.check_output import finish_turn
 from bot.dialogue.check_render import KIND, NOTHING, UNKNOWN, CheckRenderer
 from bot.dialogue.check_steps import (
+    DIMENSION_TARGET_CHOICES,
+    EACH,
     LEBENSBEREICHE,
     PICK,
+    SAME,
     TARGET_CHOICES,
     Step,
     build_steps,
     first_unanswered,
+    stored_answer,
+    with_answer,
 )
 from bot.dialogue.check_store import CheckStore
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Incoming, Reply, Turn
+from bot.dialogue.types import Aside, Button, Incoming, Reply, Turn
 from knowledge.check.model import Questionnaire
 from knowledge.markup import escape
 from storage.check_records import CheckSessionRecord
 
 logger = logging.getLogger(__name__)
 POSITIONAL = frozenset("abphtd")
+POSITION_MAX = 2**31 - 1  # step positions and button values: an ``Integer`` column at most
 TOGGLE_TRIES = 3  # a pick lost to a concurrent write is redone on a fresh read, this often
 
 
@@ -58,7 +65,7 @@ class CheckActions:
     ) -> Any:
         if step.kind == "question":
             return answers.get(step.id, NOTHING)
-        return session.context.get(step.id, NOTHING)
+        return stored_answer(step, session.context, NOTHING)
 
     async def introduce(self, session: CheckSessionRecord) -> Turn:
         """What to expect, and the first step, in one message."""
@@ -77,6 +84,17 @@ class CheckActions:
             ),
         )
         return Turn.say(self._texts.format("check_already_open", where=where), buttons)
+
+    def aside(self, session: CheckSessionRecord, step: Step | None) -> Aside:
+        """After a question asked mid-check: the check is still open, how to go on."""
+        key = "check_aside_name" if step is not None and step.kind == "name" else "check_aside"
+        buttons: list[Button] = [
+            self.render.button(self._texts["check_continue_label"], "c", session.id)
+        ]
+        if step is not None:
+            pause = self._texts["check_pause_label"]
+            buttons.append(self.render.button(pause, "p", session.id, step.index))
+        return Aside(after=(Reply(self._texts[key], (tuple(buttons),)),))
 
     def confirm_cancel(self, session: CheckSessionRecord) -> Turn:
         """Ask before cancelling."""
@@ -161,7 +179,7 @@ class CheckActions:
     async def _stale(
         self, action: str, session: CheckSessionRecord, step: Step, value: str | None
     ) -> Turn:
-        if action == "a" and step.kind in ("question", "context", "target"):
+        if action == "a" and step.kind not in ("name", "lebensbereiche"):
             answers = await self._store.answers(session.id)
             stored = self._chosen(step, answers, session)
             if stored is not NOTHING and stored == _value(step, value):
@@ -190,14 +208,14 @@ class CheckActions:
             target = first_unanswered(self._steps, answers, context, named, after=step.index)
             saved = await self._store.answer(session.id, step.index, target, step.id, value)
         else:
-            context[step.id] = value
+            context = with_answer(step, context, value)
             target = first_unanswered(self._steps, answers, context, named, after=step.index)
             saved = await self._store.move(
                 session.id, step.index, target, context=context, seen=session.updated_at
             )
         if not saved:
             return Turn(toast=self._texts["check_already_saved"])
-        done = Reply(self.render.answered(step, value), edit=True)
+        done = Reply(self.render.answered(step, value, context), edit=True)
         return await self._next(session.id, target, done)
 
     def _valid(self, step: Step, value: Any) -> bool:
@@ -205,7 +223,12 @@ class CheckActions:
             return value is None or value in range(5)
         if step.kind == "context" and step.context is not None:
             return isinstance(value, int) and value in range(len(step.context.options))
-        return step.kind == "target" and value in TARGET_CHOICES
+        choices = {
+            "target": TARGET_CHOICES,
+            "targetmode": (SAME, EACH),
+            "dimtarget": DIMENSION_TARGET_CHOICES,
+        }
+        return value in choices.get(step.kind, ())
 
     async def _pick(
         self, action: str, session: CheckSessionRecord, step: Step, raw: str | None
@@ -224,8 +247,8 @@ class CheckActions:
                 return Turn(toast=self._texts["check_already_saved"])
             done = Reply(self.render.answered(step, picked), edit=True)
             return await self._next(session.id, target, done)
-        index = int(raw) if raw is not None and raw.isdigit() else -1
-        if index not in range(len(self._q.lebensbereiche)):
+        index = callbacks.parse_int(raw, 0, POSITION_MAX) if raw is not None else None
+        if index is None or index not in range(len(self._q.lebensbereiche)):
             return Turn(toast=self._texts["invalid_button"])
         return await self._toggle(session, step, self._q.lebensbereiche[index].id)
 
@@ -278,18 +301,21 @@ class CheckActions:
 
 def _parse(parts: tuple[str, ...]) -> tuple[str, int, int | None, str | None] | None:
     """``(action, session, position, value)`` from ``ck:…`` parts, or ``None`` if malformed."""
-    if len(parts) < 3 or parts[0] != KIND or not parts[2].isdigit():
+    session_id = callbacks.parse_id(parts[2]) if len(parts) >= 3 and parts[0] == KIND else None
+    if session_id is None:
         return None
-    action, session_id = parts[1], int(parts[2])
+    action = parts[1]
     if action not in POSITIONAL:
         return (action, session_id, None, None) if len(parts) == 3 else None
-    if len(parts) not in (4, 5) or not parts[3].isdigit():
+    position = callbacks.parse_int(parts[3], 0, POSITION_MAX) if len(parts) in (4, 5) else None
+    if position is None:
         return None
-    return action, session_id, int(parts[3]), parts[4] if len(parts) == 5 else None
+    return action, session_id, position, parts[4] if len(parts) == 5 else None
 
 
 def _value(step: Step, raw: str | None) -> Any:
     """The answer value a button carries (``None`` for "Weiß nicht")."""
     if raw == UNKNOWN and step.kind == "question":
         return None
-    return int(raw) if raw is not None and raw.isdigit() else NOTHING
+    value = callbacks.parse_int(raw, 0, POSITION_MAX) if raw is not None else None
+    return NOTHING if value is None else value

@@ -13,15 +13,20 @@ stateDiagram-v2
     Questions --> Questions: option / Weiß nicht / Zurück
     Questions --> Lebensbereiche: after question 30
     Lebensbereiche --> Target: Fertig
-    Target --> Finished: target level → result, chart, report
+    Target --> TargetMode: overall target level
+    TargetMode --> Finished: Nein, alle gleich → result, chart, report
+    TargetMode --> DimensionTargets: Ja, einzeln
+    DimensionTargets --> DimensionTargets: level per dimension (8)
+    DimensionTargets --> Finished: last dimension → result, chart, report
     Name --> Paused: Pause
     Context --> Paused: Pause
     Questions --> Paused: Pause
     Lebensbereiche --> Paused: Pause
+    DimensionTargets --> Paused: Pause
     Paused --> Questions: /weiter (first unanswered step)
     Questions --> Cancelled: /abbrechen + Ja
     Paused --> Cancelled: /abbrechen + Ja
-    Finished --> [*]
+    Finished --> [*]: a year later, a re-check question (its yes = /check)
     Cancelled --> [*]
 ```
 """
@@ -32,13 +37,15 @@ import logging
 import re
 from types import MappingProxyType
 
+from bot.dialogue.asking import looks_like_question
 from bot.dialogue.check_actions import CheckActions
 from bot.dialogue.check_export import results_csv
+from bot.dialogue.check_recheck import RECHECK_NO, RECHECK_YES
 from bot.dialogue.check_render import KIND
 from bot.dialogue.check_store import CheckAlreadyOpenError, CheckStore
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Document, Incoming, Reply, Turn
+from bot.dialogue.types import Aside, Document, Incoming, Reply, Turn
 from knowledge.check.model import Questionnaire, load_questionnaire
 from nlu.types import ParseResult
 from storage.check_models import MUNICIPALITY_MAX_CHARS
@@ -99,15 +106,26 @@ class CheckFeature(Feature):
         return await self.on_command(incoming, command, "")
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
-        """Validate the press (owner, status, position) and act on it."""
+        """The re-check question's two buttons; else validate the press (owner, status, position)
+        and act on it."""
+        if len(parts) == 3 and parts[1] == RECHECK_YES:
+            return await self._start(incoming)
+        if len(parts) == 3 and parts[1] == RECHECK_NO and parts[2].isdigit():
+            await self._store.decline_recheck(incoming.user_id, int(parts[2]))
+            return Turn(replies=(Reply(self._texts["check_recheck_declined"], edit=True),))
         return await self._actions.press(incoming, parts)
 
-    async def on_text(self, incoming: Incoming, text: str) -> Turn | None:
-        """While a check is open (not paused): take the name, or hint at the buttons."""
+    async def on_text(self, incoming: Incoming, text: str) -> Turn | Aside | None:
+        """While a check is open (not paused): take the name, or hint at the buttons.
+
+        A question asked instead is let through and answered, with a way back into the check.
+        """
         session = await self._store.unfinished(incoming.user_id)
         if session is None or session.status != "open":
             return None
         step = self._actions.current(session)
+        if looks_like_question(text):
+            return self._actions.aside(session, step)
         if step is None or step.kind != "name":
             hint = Reply(self._texts["check_free_text_hint"])
             return Turn(replies=(hint, *(await self._actions.show(session, step)).replies))

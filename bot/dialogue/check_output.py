@@ -16,6 +16,7 @@ from typing import Any
 from bot.dialogue.check_chart import radar_charts
 from bot.dialogue.check_message import result_message
 from bot.dialogue.check_pdf import report_pdf
+from bot.dialogue.check_recheck import recheck_due
 from bot.dialogue.check_render import BERLIN
 from bot.dialogue.check_report import report_html
 from bot.dialogue.check_result import (
@@ -25,6 +26,7 @@ from bot.dialogue.check_result import (
     previous_result,
     score_answers,
     target_of,
+    targets_of,
     to_record,
 )
 from bot.dialogue.check_store import CheckStore
@@ -52,7 +54,7 @@ async def build_outcome(
     same_class = await store.results(size_class=size) if isinstance(size, int) else []
     return Outcome(
         questionnaire=questionnaire,
-        score=score_answers(questionnaire, answers, target),
+        score=score_answers(questionnaire, answers, targets_of(questionnaire, context)),
         municipality=name,
         context=context,
         answers=answers,
@@ -71,9 +73,11 @@ async def finish_turn(
     position: int,
     context: dict[str, Any],
 ) -> Turn | None:
-    """Store the result and return the result turn; ``None`` if it was stored already."""
+    """Store the result (and the re-check question a year later) and return the result turn;
+    ``None`` if it was stored already."""
     outcome = await build_outcome(store, questionnaire, session, context, datetime.now(UTC))
-    if not await store.finish(session.id, position, context, to_record(session.id, outcome)):
+    record = to_record(session.id, outcome)
+    if not await store.finish(session, position, context, record, recheck_due(record.finished_at)):
         return None
     logger.info("check %s finished", session.id)
     files = await render_attachments(outcome, texts)

@@ -9,7 +9,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.dialogue import callbacks
-from bot.dialogue.check_steps import PICK, TARGET_CHOICES, Step, question_number
+from bot.dialogue.check_steps import (
+    DIMENSION_TARGET_CHOICES,
+    EACH,
+    PICK,
+    SAME,
+    TARGET,
+    TARGET_CHOICES,
+    Step,
+    question_number,
+)
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Keyboard
 from knowledge.check.model import Questionnaire
@@ -73,7 +82,26 @@ class CheckRenderer:
                 "check_lebensbereiche_question", max=str(self._q.max_lebensbereiche)
             )
             return f"{self._texts['check_lebensbereiche_progress']}\n\n{ask}"
+        if step.kind in ("targetmode", "dimtarget"):
+            return self._target_step(step, context)
         return self._texts["check_target_question"]
+
+    def _target_step(self, step: Step, context: Mapping[str, Any]) -> str:
+        overall = context.get(TARGET, self._q.default_target)
+        fields = {"level": str(overall), "name": escape(self._q.level_name(overall))}
+        if step.kind == "targetmode" or step.dimension is None:
+            return self._texts.format("check_target_mode_question", **fields)
+        names = [d.id for d in self._q.dimensions]
+        return self._texts.format(
+            "check_dimension_target_question",
+            number=str(names.index(step.dimension) + 1),
+            total=str(len(names)),
+            dimension=escape(self._q.dimension(step.dimension).name),
+            levels=" · ".join(
+                f"{t} {escape(self._q.level_name(t))}" for t in DIMENSION_TARGET_CHOICES
+            ),
+            **fields,
+        )
 
     def _context_progress(self, step: Step) -> str:
         total = len(self._q.context)
@@ -102,7 +130,7 @@ class CheckRenderer:
             return "Angaben zur Kommune"
         if step.kind == "question":
             return f"Frage {question_number(self._steps, step)} von {self._total}"
-        return "Schwerpunkte"
+        return "Schwerpunkte" if step.kind == "lebensbereiche" else "Zielstufen"
 
     def dimension_done(self, step: Step) -> str | None:
         """ "Themenfeld 3 von 8 geschafft" when ``step`` starts a new dimension (else ``None``)."""
@@ -156,6 +184,8 @@ class CheckRenderer:
             )
             done = (self.button(self._texts["check_done_label"], "d", session_id, pos),)
             return (*rows, done, nav)
+        if step.kind in ("targetmode", "dimtarget"):
+            return (self._target_buttons(step, session_id, chosen), nav)
         targets = tuple(
             (
                 self.button(
@@ -175,11 +205,21 @@ class CheckRenderer:
         )
         return (*targets, nav)
 
-    def answered(self, step: Step, value: Any) -> str:
+    def _target_buttons(self, step: Step, session_id: int, chosen: Any) -> tuple[Button, ...]:
+        """One row: "Nein, alle gleich" / "Ja, einzeln", or the levels of one dimension."""
+        values = (SAME, EACH) if step.kind == "targetmode" else DIMENSION_TARGET_CHOICES
+        return tuple(
+            self.button(
+                _mark(self.answer_label(step, v), chosen == v), "a", session_id, step.index, v
+            )
+            for v in values
+        )
+
+    def answered(self, step: Step, value: Any, context: Mapping[str, Any] | None = None) -> str:
         """The pressed question's message after answering: question plus the chosen answer."""
         label = escape(self.answer_label(step, value))
         answer = self._texts.format("check_your_answer", answer=label)
-        return f"{self.step(step, 0, {}, None)}\n\n✓ {answer}"
+        return f"{self.step(step, 0, context or {}, None)}\n\n✓ {answer}"
 
     def answer_label(self, step: Step, value: Any) -> str:
         """The chosen option as text."""
@@ -193,6 +233,12 @@ class CheckRenderer:
             return self._texts.format(
                 "check_target_option", level=str(value), name=self._q.level_name(value)
             )
+        if step.kind == "targetmode":
+            return self._texts[
+                "check_target_each_label" if value == EACH else "check_target_same_label"
+            ]
+        if step.kind == "dimtarget":
+            return self._texts.format("check_dimension_target_option", level=str(value))
         names = {item.id: item.name for item in self._q.lebensbereiche}
         return ", ".join(names[i] for i in value) or "–"
 

@@ -55,6 +55,7 @@ def report_data(outcome: Outcome, chart_svg: bytes | None) -> dict[str, Any]:
         "capped_by": _capping_dimensions(outcome) if score.capped else [],
         "raw_level": score.raw_level,
         "target": outcome.target,
+        "targets_differ": sum(d.target != outcome.target for d in score.dimensions),
         "context": _context(outcome),
         "lebensbereiche": chosen_lebensbereiche(outcome),
         "summary_priorities": [

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.dialogue.check_steps import DIMENSION_TARGET_CHOICES, EACH, TARGET_MODE, TARGETS
 from knowledge.check.model import Questionnaire
 from knowledge.check.scoring import CheckScore, score_check, specs_from, weak_fundament
 from storage.check_records import CheckResultRecord
@@ -33,7 +34,7 @@ class Outcome:
     municipality: str
     context: Mapping[str, Any]
     answers: Mapping[str, int | None]
-    target: int
+    target: int  # the overall target; ``score`` holds each dimension's own
     finished_at: datetime
     previous: CheckResultRecord | None = None
     peers: Peers | None = None
@@ -50,11 +51,21 @@ def target_of(questionnaire: Questionnaire, context: Mapping[str, Any]) -> int:
     return target if isinstance(target, int) else questionnaire.default_target
 
 
+def targets_of(questionnaire: Questionnaire, context: Mapping[str, Any]) -> dict[str, int]:
+    """Each dimension's target: its own when "Ja, einzeln" was chosen, else the overall one."""
+    overall = target_of(questionnaire, context)
+    own = context.get(TARGETS) if context.get(TARGET_MODE) == EACH else None
+    chosen = own if isinstance(own, Mapping) else {}
+    return {
+        d.id: chosen[d.id] if chosen.get(d.id) in DIMENSION_TARGET_CHOICES else overall
+        for d in questionnaire.dimensions
+    }
+
+
 def score_answers(
-    questionnaire: Questionnaire, answers: Mapping[str, int | None], target: int
+    questionnaire: Questionnaire, answers: Mapping[str, int | None], targets: Mapping[str, int]
 ) -> CheckScore:
-    """Score the answers with the same target for every dimension."""
-    targets = {d.id: target for d in questionnaire.dimensions}
+    """Score the answers against each dimension's target."""
     return score_check(specs_from(questionnaire), answers, targets, questionnaire.default_target)
 
 
@@ -72,6 +83,7 @@ def to_record(session_id: int, outcome: Outcome) -> CheckResultRecord:
         level=score.level,
         dimensions={d.id: None if d.score is None else float(d.score) for d in score.dimensions},
         finished_at=outcome.finished_at,
+        targets={d.id: d.target for d in score.dimensions},
     )
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.check_records import CheckResultRecord, CheckSessionRecord
+from storage.check_reminders import CheckReminderRepository
 from storage.check_repository import CheckAlreadyOpenError, CheckRepository
 from storage.db import Database
 from storage.users import UserRepository
@@ -96,17 +97,38 @@ class CheckStore:
             return await CheckRepository(session).set_status(session_id, status)
 
     async def finish(
-        self, session_id: int, expected: int, context: dict[str, Any], result: CheckResultRecord
+        self,
+        check: CheckSessionRecord,
+        expected: int,
+        context: dict[str, Any],
+        result: CheckResultRecord,
+        recheck_at: datetime,
     ) -> bool:
-        """Close the session and store its result in one transaction."""
+        """Close the session, store its result and (re-)plan the re-check question for
+        ``recheck_at``, in one transaction.
+
+        The question goes to the user's private chat: ``users.chat_id`` is only ever written
+        from there (group messages never touch it, and the check runs in private chats only).
+        Telegram gives private chats positive ids (groups negative); the terminal chat's user
+        is 0 and is never asked.
+        """
         async with self._db.session() as session:
             repository = CheckRepository(session)
             moved = await repository.move(
-                session_id, expected, expected, status="finished", context=context
+                check.id, expected, expected, status="finished", context=context
             )
+            user = await UserRepository(session).get(check.telegram_user_id)
             if moved:
                 await repository.save_result(result)
+            if moved and user is not None and user.chat_id > 0:
+                reminders = CheckReminderRepository(session)
+                await reminders.schedule(user.telegram_user_id, user.chat_id, check.id, recheck_at)
             return moved
+
+    async def decline_recheck(self, user_id: int, session_id: int) -> bool:
+        """The user said "Nein danke" to the re-check after ``session_id``: forget it."""
+        async with self._db.session() as session:
+            return await CheckReminderRepository(session).cancel(user_id, session_id)
 
     async def results(
         self, *, municipality_key: str | None = None, size_class: int | None = None

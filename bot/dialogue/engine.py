@@ -6,6 +6,7 @@ flowchart LR
     Btn -->|no| Stale[„nicht mehr gültig“]
     In -->|/command| Cmd[core or Feature.on_command]
     In -->|text| Claim{feature holds dialogue?} -->|yes| T[Feature.on_text]
+    T -->|a question instead| NLU
     Claim -->|no| NLU[NLU intent] --> Route[core reply / Feature.on_intent / knowledge]
 ```
 """
@@ -14,13 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.dialogue import callbacks
 from bot.dialogue.cleaning import MAX_COMMAND_CHARS, clean_text, command_too_long, split_command
 from bot.dialogue.feature import Feature
+from bot.dialogue.input_shape import has_words, looks_english, only_links
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
+from bot.dialogue.types import Aside, Button, Incoming, Keyboard, Reply, Turn
 from knowledge.markup import escape
 from nlu.types import NluBackend, ParseResult
 
@@ -90,9 +93,26 @@ class Engine:
             return await self._on_command(incoming, *command)
         for feature in self._features:
             claimed = await feature.on_text(incoming, text)
+            if isinstance(claimed, Aside):
+                return await self._aside(incoming, text, feature, claimed)
             if claimed is not None:
                 return claimed
-        return await self._on_intent(incoming, await self._nlu.parse(text))
+        if not has_words(text) or only_links(text):
+            return Turn.say(self._texts["no_words" if not has_words(text) else "only_links"])
+        turn = await self._on_intent(incoming, await self._nlu.parse(text))
+        if looks_english(text) and turn.replies:
+            first = turn.replies[0]
+            noted = replace(first, html=f"{self._texts['english']}\n\n{first.html}")
+            return replace(turn, replies=(noted, *turn.replies[1:]))
+        return turn
+
+    async def _aside(self, incoming: Incoming, text: str, waiting: Feature, aside: Aside) -> Turn:
+        """Answer a question asked while ``waiting`` holds a dialogue, then say how to go on."""
+        parse = await self._nlu.parse(text)
+        turn = await self._on_intent(incoming, parse)
+        if parse.intent.name in waiting.intents:  # e.g. "Check abbrechen?": the dialogue's own
+            return turn
+        return Turn(replies=(*turn.replies, *aside.after), toast=turn.toast)
 
     async def _on_command(self, incoming: Incoming, name: str, args: str) -> Turn:
         if name == "start":

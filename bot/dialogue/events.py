@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 
+from bot.dialogue import callbacks
 from bot.dialogue.events_admin import EventsAdmin
 from bot.dialogue.events_render import KIND, EventRenderer
 from bot.dialogue.events_store import EventStore
@@ -78,13 +79,14 @@ class EventsFeature(Feature):
         return await self.on_command(incoming, INTENT_COMMANDS[parse.intent.name], "")
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
-        """``ev:sub``, ``ev:y|n|ics:<event>``, and the organiser's ``ev:go|x:<announcement>``."""
+        """``ev:sub``, ``ev:y|n|ics:<event>``, the organiser's ``ev:go|x|rs:<announcement>``."""
         if parts[1:] == ("sub",):
             return await self._subscribe(incoming, True)
-        if len(parts) != 3 or not parts[2].isdigit():
+        number = callbacks.parse_id(parts[2]) if len(parts) == 3 else None
+        if number is None:
             return Turn(toast=self._texts["invalid_button"])
-        action, number = parts[1], int(parts[2])
-        if action in ("go", "x"):
+        action = parts[1]
+        if action in ("go", "x", "rs"):
             return await self._admin.on_button(incoming, action, number)
         if action in ("y", "n"):
             return await self._rsvp(incoming, number, action == "y")

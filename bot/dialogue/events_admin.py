@@ -50,9 +50,12 @@ class EventsAdmin:
         return await self._announce(incoming, args)
 
     async def on_button(self, incoming: Incoming, action: str, announcement_id: int) -> Turn:
-        """ "Jetzt senden" (``go``) or "Abbrechen" (``x``) under a preview."""
+        """ "Jetzt senden" (``go``) or "Abbrechen" (``x``) under a preview, "Fehlgeschlagene
+        erneut senden" (``rs``) under a report; admins only, checked before anything is written."""
         if not incoming.is_admin:
             return Turn(toast=self._texts["admin_only"])
+        if action == "rs":
+            return await self._resend(announcement_id)
         if action == "x":
             done = await self._store.cancel(announcement_id)
             key = "events_cancelled" if done else "events_already_started"
@@ -62,6 +65,16 @@ class EventsAdmin:
             return Turn(toast=self._texts["events_already_started"])
         html = self._texts.format("events_sending", done="0", total=thousands(total))
         return Turn(replies=(Reply(html=html, edit=True),))
+
+    async def _resend(self, announcement_id: int) -> Turn:
+        """Queue a finished broadcast's failed rows again; the worker then sends and reports."""
+        queued = await self._store.resend_failed(announcement_id)
+        if queued is None:
+            running = await self._store.announcement_status(announcement_id) == "sending"
+            return Turn(toast=self._texts["events_resend_already" if running else "invalid_button"])
+        if queued == 0:
+            return Turn(toast=self._texts["events_resend_none"])
+        return Turn.say(self._texts.format("events_resend_started", count=thousands(queued)))
 
     async def _announce(self, incoming: Incoming, args: str) -> Turn:
         parsed = parse_announcement(args, self._render.zone, self._clock())
@@ -85,7 +98,8 @@ class EventsAdmin:
             "title", "place", "description"
         ) else ""  # fmt: skip
         limit, length = thousands(problem.limit), thousands(problem.length)
-        return self._texts.format(problem.key, field=field, limit=limit, length=length)
+        year = str(problem.limit)
+        return self._texts.format(problem.key, field=field, limit=limit, length=length, year=year)
 
     async def _preview(self, incoming: Incoming, draft: Draft) -> Turn:
         event = await self._store.add_event(draft)
@@ -105,9 +119,10 @@ class EventsAdmin:
         return Turn(replies=(exact, Reply(html=text, buttons=controls)))
 
     async def _attendees(self, args: str) -> Turn:
-        if not args.isdigit():
+        event_id = callbacks.parse_id(args)
+        if event_id is None:
             return await self._choose_event()
-        event = await self._store.event(int(args), published_only=False)
+        event = await self._store.event(event_id, published_only=False)
         if event is None:
             return Turn.say(self._texts["events_unknown"])
         answers = await self._store.attendees(event.id)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.dialogue import callbacks
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Document, Keyboard, Reply
-from bot.events.core import EventView, render_event
+from bot.events.core import EventView, render_event, thousands
 from bot.events.ics import event_ics
 from knowledge.markup import escape
-from storage.event_records import EventRecord, RsvpCounts
+from storage.event_records import EventRecord, OutboxCounts, RsvpCounts
 
 KIND = "ev"
 
@@ -62,3 +63,32 @@ class EventRenderer:
     def subscribe_button(self) -> Keyboard:
         """One button to opt in."""
         return ((Button(self.texts["events_button_subscribe"], callbacks.encode(KIND, "sub")),),)
+
+    def report(
+        self,
+        announcement_id: int,
+        title: str,
+        counts: OutboxCounts,
+        reasons: Sequence[tuple[str, int]],
+    ) -> Reply:
+        """The admin's final report; failures are listed by reason, with a resend button.
+
+        ``reasons``: ``(kind, count)`` pairs, each kind named by a text ``events_reason_<kind>``.
+        """
+        html = self.texts.format(
+            "events_report",
+            title=escape(title),
+            sent=thousands(counts.sent),
+            blocked=thousands(counts.blocked),
+            failed=thousands(counts.failed),
+        )
+        if not counts.failed:
+            return Reply(html=html)
+        lines = [html.rstrip("\n"), "", self.texts["events_report_reasons"]]
+        lines += [self._reason_line(kind, count) for kind, count in reasons]
+        resend = callbacks.encode(KIND, "rs", announcement_id)
+        return Reply("\n".join(lines), ((Button(self.texts["events_button_resend"], resend),),))
+
+    def _reason_line(self, kind: str, count: int) -> str:
+        reason = self.texts[f"events_reason_{kind}"]
+        return self.texts.format("events_report_reason", reason=reason, count=thousands(count))

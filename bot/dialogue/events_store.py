@@ -87,6 +87,17 @@ class EventStore:
         async with self._db.session() as session:
             return await OutboxRepository(session).start(announcement_id)
 
+    async def resend_failed(self, announcement_id: int) -> int | None:
+        """Queue a done broadcast's failed rows again: how many, ``None`` unless it was done."""
+        async with self._db.session() as session:
+            return await OutboxRepository(session).resend_failed(announcement_id)
+
+    async def announcement_status(self, announcement_id: int) -> str | None:
+        """``draft``, ``sending``, ``done`` or ``cancelled``; ``None`` if there is none."""
+        async with self._db.session() as session:
+            found = await OutboxRepository(session).get(announcement_id)
+            return None if found is None else found.status
+
     async def cancel(self, announcement_id: int) -> bool:
         """Cancel a draft and discard its event; ``False`` if it was no draft."""
         async with self._db.session() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from bot.dialogue.types import Incoming, Turn
+from bot.dialogue.types import Aside, Incoming, Turn
 from nlu.types import ParseResult
 
 
@@ -35,6 +35,9 @@ class Feature:
         """Handle a button press whose kind (``parts[0]``) is in ``button_kinds``."""
         raise NotImplementedError
 
-    async def on_text(self, incoming: Incoming, text: str) -> Turn | None:
-        """Claim free text while this feature holds the conversation; ``None`` lets it pass."""
+    async def on_text(self, incoming: Incoming, text: str) -> Turn | Aside | None:
+        """Claim free text while this feature holds the conversation; ``None`` lets it pass.
+
+        An :class:`Aside` lets a question through while a dialogue waits, with how to go on.
+        """
         return None

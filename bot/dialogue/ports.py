@@ -19,3 +19,13 @@ class FeedbackLog(Protocol):
 
     async def vote(self, user_id: int, entry_id: str, vote: int) -> None:
         """Store (or change) the user's vote on an entry."""
+
+
+class RecentEntries(Protocol):
+    """The entry a user was shown last, for follow-ups ("Und wie viel Geld gab es da?")."""
+
+    async def last_shown(self, user_id: int) -> str | None:
+        """The id of the entry shown to the user within the follow-up window, if any."""
+
+    async def remember_shown(self, user_id: int, entry_id: str) -> None:
+        """Note that the user was just shown ``entry_id``."""

@@ -25,6 +25,7 @@ DELETED_KINDS = (
     "check_sessions",
     "check_answers",
     "check_results",
+    "check_reminders",
     "subscriptions",
     "rsvps",
     "outbox",

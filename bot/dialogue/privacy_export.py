@@ -46,10 +46,11 @@ def readable_export(raw: Mapping[str, Any], labels: ExportLabels) -> dict[str, A
     return {
         "Hinweis": NOTE,
         "Nutzerkonto": None if user is None else _user(user, when),
-        "Stand eines laufenden Dialogs": raw.get("conversation_state") or "keiner",
+        "Stand eines laufenden Dialogs": _state(raw.get("conversation_state"), when),
         "Fragen (pseudonym)": [_question(q, when) for q in raw.get("question_log", [])],
         "Bewertungen (pseudonym)": [_vote(v, when) for v in raw.get("feedback", [])],
         "Digitalisierungs-Checks": [_check(c, labels, when) for c in raw.get("checks", [])],
+        "Erinnerung an einen neuen Check": _recheck(raw.get("check_reminder"), when),
         "Termin-Ankündigungen": "abonniert" if raw.get("event_subscription") else "nicht abonniert",
         "Zu- und Absagen zu Terminen": [_rsvp(r, when) for r in raw.get("event_rsvps", [])],
     }
@@ -81,6 +82,17 @@ def _user(user: Mapping[str, Any], when: _Dates) -> dict[str, Any]:
     }
 
 
+def _state(state: Mapping[str, Any] | None, when: _Dates) -> object:
+    """The dialogue state spelled out: the entry shown last is kept for follow-up questions."""
+    if not state:
+        return "keiner"
+    readable = {k: v for k, v in state.items() if k not in ("shown", "shown_at")}
+    if "shown" in state:
+        readable["Zuletzt gezeigter Eintrag (für Rückfragen, 30 Minuten)"] = state["shown"]
+        readable["Gezeigt am"] = when(state.get("shown_at"))
+    return readable
+
+
 def _question(row: Mapping[str, Any], when: _Dates) -> dict[str, Any]:
     return {
         "Frage": row["question"],
@@ -105,6 +117,13 @@ def _rsvp(row: Mapping[str, Any], when: _Dates) -> dict[str, Any]:
         "Ihre Antwort": ATTENDING.get(bool(row["attending"])),
         "Geantwortet am": when(row["updated_at"]),
     }
+
+
+def _recheck(row: Mapping[str, Any] | None, when: _Dates) -> dict[str, Any] | str:
+    if row is None:
+        return "keine geplant"
+    sent = row.get("sent_at")
+    return {"Geplant für": when(row["due_at"]), "Gesendet am": when(sent) if sent else "noch nicht"}
 
 
 def _check(row: Mapping[str, Any], labels: ExportLabels, when: _Dates) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Knowledge questions: retrieve, decide (answer / suggest / abstain), render with buttons."""
+"""Knowledge questions: retrieve, decide (answer / suggest / abstain), render with buttons.
+
+A short follow-up ("Und wie viel Geld gab es da?") is read against the entry the user was
+shown last (:mod:`knowledge.retrieval.context`), remembered through :class:`RecentEntries` in
+private chats only.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,12 @@ from typing import ClassVar
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
-from bot.dialogue.ports import FeedbackLog, QuestionLog
+from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
 from knowledge.render import render_answer, review_due
 from knowledge.retrieval import Decision, Retriever
+from knowledge.retrieval.context import decide_in_context, might_follow_up
 from knowledge.schema import Entry
 from nlu.types import ParseResult
 
@@ -38,6 +44,7 @@ class KnowledgeFeature(Feature):
         question_log: QuestionLog | None = None,
         feedback_log: FeedbackLog | None = None,
         today: Callable[[], date] = date.today,
+        recent: RecentEntries | None = None,
     ) -> None:
         self._entries = entries
         self._retriever = retriever
@@ -45,13 +52,20 @@ class KnowledgeFeature(Feature):
         self._question_log = question_log
         self._feedback_log = feedback_log
         self._today = today
+        self._recent = recent
         self._answers: dict[tuple[str, bool, bool], Turn] = {}
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
         """Answer the question in ``parse.text``, sharpened by the NLU's entities."""
         hints = {e.entity: e.value for e in parse.entities if e.entity in HINT_ENTITIES}
-        decision = self._retriever.decide(parse.text, hints=hints)
+        previous = await self._previous(incoming, parse.text)
+        if previous is None:
+            decision = self._retriever.decide(parse.text, hints=hints)
+        else:
+            decision = decide_in_context(self._retriever, parse.text, previous, hints)
         await self._record(incoming, parse.text, decision)
+        if decision.outcome == "answer" and decision.best is not None:
+            await self._shown(incoming, decision.best.id, previous)
         return self.decision_turn(decision)
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
@@ -61,8 +75,10 @@ class KnowledgeFeature(Feature):
         if entry is None:
             return Turn(toast=self._texts["invalid_button"])
         if kind == SHOW and len(args) == 1:
+            await self._shown(incoming, entry.id)
             return self.answer_turn(entry)
         if kind == DETAIL and len(args) == 1 and entry.detail:
+            await self._shown(incoming, entry.id)
             return self.answer_turn(entry, detail=True)
         if kind == FEEDBACK and len(args) == 2 and args[1] in ("up", "down"):
             return await self._feedback(incoming, entry, args[1])
@@ -140,6 +156,16 @@ class KnowledgeFeature(Feature):
             await self._feedback_log.vote(incoming.user_id, entry.id, 1 if vote == "up" else -1)
         key = "feedback_thanks_up" if vote == "up" else "feedback_thanks_down"
         return Turn(toast=self._texts[key])
+
+    async def _previous(self, incoming: Incoming, question: str) -> str | None:
+        """The entry shown last, when the question may be a follow-up to it (private chats)."""
+        if self._recent is None or incoming.in_group or not might_follow_up(question):
+            return None
+        return await self._recent.last_shown(incoming.user_id)
+
+    async def _shown(self, incoming: Incoming, entry_id: str, previous: str | None = None) -> None:
+        if self._recent is not None and not incoming.in_group and entry_id != previous:
+            await self._recent.remember_shown(incoming.user_id, entry_id)
 
     async def _record(self, incoming: Incoming, question: str, decision: Decision) -> None:
         if self._question_log is None:

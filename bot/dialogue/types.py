@@ -81,3 +81,13 @@ class Turn:
     def say(cls, html: str, buttons: Keyboard = ()) -> Turn:
         """A turn with a single reply."""
         return cls(replies=(Reply(html=html, buttons=buttons),))
+
+
+@dataclass(frozen=True)
+class Aside:
+    """Free text that a waiting dialogue does not take (the user asked a question instead).
+
+    The engine answers the text as usual and adds ``after`` (how to go on with the dialogue).
+    """
+
+    after: tuple[Reply, ...]

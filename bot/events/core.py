@@ -14,6 +14,9 @@ DEFAULT_REMINDERS = (24 * 60, 60)
 TITLE_MAX = 200
 PLACE_MAX = 300
 DESCRIPTION_MAX = 2000
+# Network events are planned months, not decades, ahead: a later year is a typo, and the bound
+# keeps zone conversion, reminders and the .ics end time far from ``datetime``'s year 1..9999.
+YEARS_AHEAD = 5
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 # Characters a link may carry unescaped (RFC 3986 unreserved, reserved and "%"): no quotes,
 # angle brackets, backslashes or spaces, which would break the href or the link itself.
@@ -80,6 +83,10 @@ def _with_date(
         local = datetime.strptime(when, DATE_FORMAT)
     except ValueError:
         return ParseProblem("parse_date", "date")
+    if local.year < now.year:
+        return ParseProblem("parse_past", "date")
+    if local.year > now.year + YEARS_AHEAD:
+        return ParseProblem("parse_far", "date", limit=now.year + YEARS_AHEAD)
     starts_at = local.replace(tzinfo=zone).astimezone(UTC)
     if starts_at <= now:
         return ParseProblem("parse_past", "date")

@@ -9,6 +9,7 @@ flowchart LR
     API -->|BadRequest| Failed[(failed)]
     API -->|RetryAfter| Pause[pause every sender, retry]
     API -->|timeout / network| Retry[backoff, retry up to limit]
+    Failed --> Report[admin's report: reasons] -->|Fehlgeschlagene erneut senden| Poll
 ```
 
 Durability: each row is set ``sending`` in its own commit immediately before its request and
@@ -27,21 +28,18 @@ import logging
 import time
 from dataclasses import dataclass
 
-from telegram import Bot, CallbackQuery, Update
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.dialogue import callbacks
-from bot.dialogue.events_render import KIND, EventRenderer
+from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
 from bot.events.core import thousands
 from bot.events.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
+from bot.metrics import METRICS, Metrics
 from bot.retry import BROADCAST_RETRY, RetryPolicy
-from bot.services import Services
-from bot.telegram.outcomes import Step, classify
+from bot.telegram.outcomes import Step, classify, failure_kinds
 from bot.telegram.sending import keyboard
-from knowledge.markup import escape
 from storage.db import Database
 from storage.event_records import AnnouncementRecord, OutboxItem
 from storage.events import EventRepository
@@ -49,6 +47,7 @@ from storage.outbox import OutboxRepository
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
+REASONS_READ = 50  # distinct stored reasons read for the report (merged into a few kinds)
 
 
 @dataclass(frozen=True)
@@ -88,9 +87,15 @@ class Broadcaster:
     """Runs every announcement in status ``sending`` until its outbox is empty, then reports."""
 
     def __init__(
-        self, bot: Bot, database: Database, render: EventRenderer, config: BroadcastConfig
+        self,
+        bot: Bot,
+        database: Database,
+        render: EventRenderer,
+        config: BroadcastConfig,
+        metrics: Metrics = METRICS,
     ) -> None:
         self._bot = bot
+        self._counted = metrics.broadcast
         self._db = database
         self._render = render
         self._texts: Texts = render.texts
@@ -139,6 +144,9 @@ class Broadcaster:
         logger.info("broadcast %d: started (%d rows)", announcement.id, announcement.total)
         progress = asyncio.create_task(self._progress(announcement.id))
         try:
+            async with self._db.session() as session:
+                queued = (await OutboxRepository(session).counts(announcement.id)).pending
+            self._counted.labels("queued").inc(queued)
             await self._settle(announcement.id, announcement)
             await self._report(announcement.id)
         except Exception:
@@ -155,8 +163,10 @@ class Broadcaster:
             await self._drained(announcement_id)
             async with self._db.session() as session:
                 outbox = OutboxRepository(session)
+                failed = (await outbox.counts(announcement_id)).failed
                 stuck = await outbox.requeue_stuck(announcement_id, self._config.retry.attempts)
                 counts = await outbox.counts(announcement_id)
+            self._counted.labels("failed").inc(counts.failed - failed)  # tried too often
             if stuck:
                 logger.warning("broadcast %d: %d stuck rows requeued", announcement_id, stuck)
             elif counts.pending == counts.sending == 0:
@@ -235,6 +245,7 @@ class Broadcaster:
             await OutboxRepository(session).finish(item.id, status, error)
             if status == "blocked":
                 await UserRepository(session).mark_inactive(item.telegram_user_id)
+        self._counted.labels(status).inc()
 
     async def _progress(self, announcement_id: int) -> None:
         shown = -1
@@ -269,6 +280,7 @@ class Broadcaster:
             outbox = OutboxRepository(session)
             announcement = await outbox.get(announcement_id)
             counts = await outbox.counts(announcement_id)
+            stored = await outbox.failure_reasons(announcement_id, REASONS_READ)
             event = (
                 None
                 if announcement is None
@@ -277,53 +289,16 @@ class Broadcaster:
         if announcement is None:
             return
         await self._show_progress(announcement_id, -1)
-        title = escape(event.title if event else "")
-        html = self._texts.format(
-            "events_report",
-            title=title,
-            sent=thousands(counts.sent),
-            blocked=thousands(counts.blocked),
-            failed=thousands(counts.failed),
-        )
+        title = event.title if event else ""
+        reasons = failure_kinds(stored, counts.failed)
+        report = self._render.report(announcement_id, title, counts, reasons)
         await self.pacer.wait()
-        await self._bot.send_message(announcement.admin_chat_id, html, parse_mode=ParseMode.HTML)
+        await self._bot.send_message(
+            announcement.admin_chat_id,
+            report.html,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(report.buttons),
+        )
         async with self._db.session() as session:
             await OutboxRepository(session).finish_announcement(announcement_id)
         logger.info("broadcast %d: done %s", announcement_id, counts)
-
-
-async def remember_control_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Before the engine handles "Jetzt senden": store which message shows the progress.
-
-    Registered in an earlier handler group than the engine's callback handler, for callback
-    data ``ev:go:<announcement>`` only. Only an admin's press is remembered (checked first),
-    and only a strictly parsed, bounded id.
-    """
-    query: CallbackQuery | None = update.callback_query
-    services: Services = context.bot_data["services"]
-    if query is None or query.from_user.id not in services.settings.admin_ids:
-        return
-    parts = callbacks.decode(query.data)
-    if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
-        return
-    announcement_id = parse_id(parts[2])
-    if announcement_id is None:
-        return
-    async with services.database.session() as session:
-        await OutboxRepository(session).set_control_message(
-            announcement_id, query.message.message_id
-        )
-
-
-ID_MAX = 2**63 - 1
-
-
-def parse_id(text: str) -> int | None:
-    """A database id: 1–18 ASCII digits, at least 1, at most ``ID_MAX``; else ``None``."""
-    if not 1 <= len(text) <= 18 or not all("0" <= c <= "9" for c in text):
-        return None
-    value = int(text)
-    return value if 1 <= value <= ID_MAX else None
-
-
-GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,18}}$"

@@ -1,4 +1,5 @@
-"""The once-only workers (broadcast, reminders, purge), run only by the leading replica.
+"""The once-only workers (broadcast, event reminders, re-check questions, purge), run only by
+the leading replica, and the handler that remembers a broadcast's control message.
 
 ``start_event_workers`` builds them and a :class:`LeaderLoop`: on PostgreSQL the replica that
 holds the advisory lock runs them, the others wait to take over; on SQLite (one process) they
@@ -8,33 +9,46 @@ always run here.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Protocol
 
+from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, JobQueue
 
-from bot.dialogue.events_render import EventRenderer
+from bot.dialogue import callbacks
+from bot.dialogue.events_render import KIND, EventRenderer
 from bot.dialogue.texts import Texts
 from bot.metrics import METRICS
 from bot.retry import RetryPolicy
+from bot.services import Services
 from bot.settings import Settings
 from bot.telegram import handlers
-from bot.telegram.broadcast import (
-    GO_PATTERN,
-    BroadcastConfig,
-    Broadcaster,
-    remember_control_message,
-)
+from bot.telegram.broadcast import BroadcastConfig, Broadcaster
+from bot.telegram.check_reminders import CheckReminders
 from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
 from storage.db import Database
 from storage.leader import Leadership
+from storage.outbox import OutboxRepository
 
 logger = logging.getLogger(__name__)
 
 CONTROL_GROUP = -1  # before the engine's handlers (group 0)
+GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,10}}$"
 PURGE_INTERVAL = timedelta(hours=6)
 PURGE_JOB = "purge"
 LEADER = "leader"  # bot_data key of the LeaderLoop
+
+
+class Scheduled(Protocol):
+    """A worker that lives in the JobQueue (the reminders' sweeps)."""
+
+    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+        """Plan its jobs."""
+
+    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+        """Drop its jobs."""
 
 
 def add_event_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -43,25 +57,49 @@ def add_event_handlers(application: Application) -> None:  # type: ignore[type-a
     application.add_handler(handler, group=CONTROL_GROUP)
 
 
+async def remember_control_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before the engine handles "Jetzt senden": store which message shows the progress.
+
+    Registered in an earlier handler group than the engine's callback handler, for callback
+    data ``ev:go:<announcement>`` only. Only an admin's press is remembered (checked first),
+    and only a strictly parsed, bounded id.
+    """
+    query: CallbackQuery | None = update.callback_query
+    services: Services = context.bot_data["services"]
+    if query is None or query.from_user.id not in services.settings.admin_ids:
+        return
+    parts = callbacks.decode(query.data)
+    if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
+        return
+    announcement_id = callbacks.parse_id(parts[2])
+    if announcement_id is None:
+        return
+    async with services.database.session() as session:
+        await OutboxRepository(session).set_control_message(
+            announcement_id, query.message.message_id
+        )
+
+
 class OnceOnlyWork:
     """What only the leader does; ``lead`` starts it, ``follow`` stops it (both repeatable)."""
 
     def __init__(
         self,
         broadcaster: Broadcaster,
-        reminders: Reminders,
+        scheduled: Sequence[Scheduled],
         job_queue: JobQueue | None,  # type: ignore[type-arg]
     ) -> None:
         self.broadcaster = broadcaster
-        self._reminders = reminders
+        self._scheduled = scheduled
         self._job_queue = job_queue
 
     async def lead(self) -> None:
-        """Resume unfinished broadcasts, plan reminders, purge expired rows periodically."""
+        """Resume unfinished broadcasts, plan the sweeps, purge expired rows periodically."""
         await self.broadcaster.start()
         METRICS.leader.set(1)
         if self._job_queue is not None:
-            self._reminders.start(self._job_queue)
+            for worker in self._scheduled:
+                worker.start(self._job_queue)
             self._job_queue.run_repeating(
                 _purge,
                 interval=PURGE_INTERVAL,
@@ -76,7 +114,8 @@ class OnceOnlyWork:
         METRICS.leader.set(0)
         await self.broadcaster.stop()
         if self._job_queue is not None:
-            self._reminders.stop(self._job_queue)
+            for worker in self._scheduled:
+                worker.stop(self._job_queue)
             for job in self._job_queue.get_jobs_by_name(PURGE_JOB):
                 job.schedule_removal()
 
@@ -90,8 +129,11 @@ async def start_event_workers(
     """Build the once-only workers and compete for leadership (a lone replica leads at once)."""
     render = EventRenderer(texts, settings.zone)
     broadcaster = Broadcaster(application.bot, database, render, broadcast_config(settings))
-    reminders = Reminders(application.bot, database, render, broadcaster.pacer)
-    work = OnceOnlyWork(broadcaster, reminders, application.job_queue)
+    scheduled = (
+        Reminders(application.bot, database, render, broadcaster.pacer),
+        CheckReminders(application.bot, database, texts, broadcaster.pacer),
+    )
+    work = OnceOnlyWork(broadcaster, scheduled, application.job_queue)
     loop = LeaderLoop(Leadership(database), work.lead, work.follow)
     application.bot_data[LEADER] = loop
     await loop.start()

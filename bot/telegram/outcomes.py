@@ -6,6 +6,7 @@ plain ``TelegramError``): nothing escapes as "unexpected". Pure apart from the e
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -21,10 +22,23 @@ from telegram.error import (
 )
 
 from bot.retry import RetryPolicy
+from storage.outbox import INTERRUPTED
 
 Action = Literal["wait", "retry", "resend", "blocked", "failed"]
 REASON_MAX = 200
 _PERMANENT = (BadRequest, InvalidToken, EndPointNotFound)
+REASON_KINDS = (
+    *("unreachable", "invalid_response", "chat_not_found", "rejected", "migrated"),
+    *("interrupted", "access", "other"),
+)
+# What a stored reason means for the admin, by the error class that :func:`reason` names.
+_KINDS = {
+    "NetworkError": "unreachable",  # 5xx, connection refused or reset
+    "TimedOut": "unreachable",
+    "ChatMigrated": "migrated",
+    "InvalidToken": "access",
+    "EndPointNotFound": "access",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,29 @@ def reason(error: BaseException) -> str:
     """A short, stable description for the outbox and the admin's report."""
     text = str(error).strip() or "no description"
     return f"{type(error).__name__}: {text}"[:REASON_MAX]
+
+
+def reason_kind(stored: str) -> str:
+    """The kind of a stored failure reason (``events_reason_<kind>`` names it in German)."""
+    if stored == INTERRUPTED:
+        return "interrupted"
+    name, _, text = stored.partition(":")
+    if name == "BadRequest":
+        return "chat_not_found" if "chat not found" in text.casefold() else "rejected"
+    if name == "TelegramError" and "invalid server response" in text.casefold():
+        return "invalid_response"  # a 200 whose body is not JSON (a proxy's error page)
+    return _KINDS.get(name, "other")
+
+
+def failure_kinds(stored: list[tuple[str, int]], failed: int) -> list[tuple[str, int]]:
+    """Stored reasons with their counts merged by kind, most frequent first; failed rows that
+    ``stored`` does not cover (only the most frequent texts are read) count as ``other``."""
+    kinds: Counter[str] = Counter()
+    for text, count in stored:
+        kinds[reason_kind(text)] += count
+    if (rest := failed - sum(kinds.values())) > 0:
+        kinds["other"] += rest
+    return kinds.most_common()
 
 
 def classify(

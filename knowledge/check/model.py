@@ -63,7 +63,7 @@ class Question(_Frozen):
     id: str = Field(pattern=ID_PATTERN)
     dimension: str
     text: str = Field(min_length=10, max_length=300)
-    help: str = Field(min_length=10, max_length=300)
+    help: str = Field(min_length=10, max_length=200)  # shown as a toast: Telegram allows 200
     options: tuple[str, ...]
 
 

@@ -98,6 +98,18 @@ class Retriever:
         """The indexed entries, in index order."""
         return self._corpus.entries
 
+    def new_topic(self, query: str, near: Sequence[Entry]) -> bool:
+        """Whether ``query`` names a rare word (fully specific, e.g. "Onlinezugangsgesetz")
+        that none of the ``near`` entries knows: the question brings a topic of its own."""
+        corpus = self._corpus
+        units = corpus.analyzer.units(corpus.analyzer.words(query), corpus.vocab, query=True)
+        rare = {u.term for u in units if corpus.specificity.get(u.term, 1.0) >= 1.0}
+        ids = {entry.id for entry in near}
+        for index, entry in enumerate(corpus.entries):
+            if entry.id in ids:
+                rare -= corpus.known[index]
+        return any(not term.isdigit() for term in rare)
+
     def search(
         self, query: str, k: int = 5, hints: Mapping[str, str] | None = None
     ) -> list[Scored]:

@@ -51,7 +51,7 @@ def uneven_outcome(*, previous: bool = True, peers: bool = True) -> Outcome:
     )
     return Outcome(
         questionnaire=q,
-        score=score_answers(q, answers, 3),
+        score=score_answers(q, answers, {d.id: 3 for d in q.dimensions}),
         municipality="Bad Beispielheim",
         context=context,
         answers=answers,

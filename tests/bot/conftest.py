@@ -60,4 +60,5 @@ def engine(ports: StoragePorts, sqlite_database: Database) -> Engine:
         question_log=ports,
         feedback_log=ports,
         features=features,
+        recent=ports,
     )

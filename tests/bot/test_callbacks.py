@@ -41,3 +41,30 @@ class TestDecode:
     )
     def test_rejects_forged_data(self, data: str | None) -> None:
         assert callbacks.decode(data) is None
+
+
+class TestParseId:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            pytest.param("7", 7, id="plain"),
+            pytest.param(str(callbacks.ID_MAX), callbacks.ID_MAX, id="largest"),
+            pytest.param("0", None, id="zero"),
+            pytest.param(str(callbacks.ID_MAX + 1), None, id="over-the-integer-column"),
+            pytest.param("9" * 20, None, id="twenty-digits"),
+            pytest.param("፩", None, id="ethiopic-digit"),
+            pytest.param("٣", None, id="arabic-indic-digit"),
+            pytest.param("-3", None, id="negative"),
+            pytest.param("+3", None, id="plus-sign"),
+            pytest.param(" 3", None, id="space"),
+            pytest.param("1_0", None, id="underscore"),
+            pytest.param("", None, id="empty"),
+        ],
+    )
+    def test_accepts_only_ascii_digits_within_the_id_range(
+        self, text: str, expected: int | None
+    ) -> None:
+        assert callbacks.parse_id(text) == expected
+
+    def test_bounds_are_inclusive(self) -> None:
+        assert [callbacks.parse_int(t, 0, 4) for t in ("0", "4", "5")] == [0, 4, None]

@@ -17,8 +17,8 @@ from bot.settings import Settings
 from knowledge.check.model import load_questionnaire
 from storage import Database
 from storage.check_repository import CheckRepository
+from tests.bot.check_driver import QUESTIONS, USER, Driver, start, text
 from tests.bot.conftest import embedded_nlu, knowledge
-from tests.bot.test_check_flow import QUESTIONS, USER, Driver, start, text
 from tests.storage.races import racing
 
 pytestmark = pytest.mark.parametrize("migrated_database_url", ["postgres"], indirect=True)

@@ -158,7 +158,9 @@ def _capped(strategie: int, it: int) -> Outcome:
         answers[question.id] = strategie
     for question in q.questions_of("it"):
         answers[question.id] = it
-    return dataclasses.replace(base, answers=answers, score=score_answers(q, answers, 3))
+    return dataclasses.replace(
+        base, answers=answers, score=score_answers(q, answers, {d.id: 3 for d in q.dimensions})
+    )
 
 
 def test_capping_note_names_the_dimension_that_caps() -> None:

@@ -9,10 +9,12 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.persistence import StoragePorts
 from knowledge.markup import validate_html
+from storage.types import utcnow
 from tests.bot.conftest import knowledge
 
 TEXTS = load_texts()
 USER = 4711
+NEXT_YEAR = utcnow().year + 1  # announcements may be at most five years ahead
 
 
 def say(text: str, *, admin: bool = False) -> Incoming:
@@ -147,7 +149,7 @@ class TestBadInput:
         self, engine: Engine
     ) -> None:
         """A 1 500-character description keeps its last line; 2 001 characters name the 2 000."""
-        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        head = f"/ankuendigen Treffen | {NEXT_YEAR}-05-02 10:00 | Stuttgart | "
         description = "Programm " * 166 + "\nLetzte Zeile: Anmeldung bis Freitag"
         preview = await engine.handle(say(head + description, admin=True))
         assert "Letzte Zeile: Anmeldung bis Freitag" in preview.replies[0].html
@@ -157,7 +159,7 @@ class TestBadInput:
 
     async def test_command_over_telegrams_limit_is_refused_not_cut(self, engine: Engine) -> None:
         """A command longer than 4 096 characters is not run at all; the reply names the limit."""
-        head = "/ankuendigen Treffen | 2040-05-02 10:00 | Stuttgart | "
+        head = f"/ankuendigen Treffen | {NEXT_YEAR}-05-02 10:00 | Stuttgart | "
         refused = only_html(await engine.handle(say(head + "x" * 4100, admin=True)))
         assert refused == TEXTS.format("command_too_long", limit="4 096")
 
@@ -217,3 +219,56 @@ class TestPrivacyAndAdmin:
         await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
         html = only_html(await engine.handle(say("/statistik", admin=True)))
         assert "Fragen (letzte 90 Tage): 1" in html
+
+
+class TestInputThatIsNoQuestion:
+    @pytest.mark.parametrize("text", ["?!?!...", "👍", "🤔🤔", "— … —"])
+    async def test_text_without_words_gets_a_hint_and_is_not_logged_as_a_gap(
+        self, engine: Engine, ports: StoragePorts, text: str
+    ) -> None:
+        await ports.touch_user(USER, USER)
+        assert only_html(await engine.handle(say(text))) == TEXTS["no_words"]
+        assert (await ports.export(USER))["question_log"] == []
+
+    @pytest.mark.parametrize(
+        "text", ["https://www.gemeindetag-bw.de/foerderung?x=1&y=<2>", "www.example.org  "]
+    )
+    async def test_a_bare_link_is_answered_with_a_hint(self, engine: Engine, text: str) -> None:
+        assert only_html(await engine.handle(say(text))) == TEXTS["only_links"]
+
+    async def test_a_link_with_a_question_is_answered_as_a_question(self, engine: Engine) -> None:
+        turn = await engine.handle(say("Was ist das OZG? https://www.onlinezugangsgesetz.de"))
+        assert "Onlinezugangsgesetz" in only_html(turn)
+
+    async def test_an_english_question_is_answered_with_a_note_in_the_same_message(
+        self, engine: Engine
+    ) -> None:
+        turn = await engine.handle(say("What is the OZG and how do we apply for funding?"))
+        assert turn.replies[0].html.startswith(TEXTS["english"])
+        assert validate_html(turn.replies[0].html) == []
+
+    async def test_a_german_question_gets_no_language_note(self, engine: Engine) -> None:
+        turn = await engine.handle(say("Was ist das OZG und wie beantragen wir Förderung?"))
+        assert TEXTS["english"] not in only_html(turn)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            pytest.param(
+                "Von: Max <max@example.org>\nBetreff: AW: Förderung <wichtig>\n\n"
+                + "Sehr geehrte Damen und Herren, welche Förderung gibt es & wann? " * 50,
+                id="pasted-e-mail-3000",
+            ),
+            pytest.param("OZG ist 東京 und Förderung für Кириллица", id="mixed-scripts"),
+            pytest.param('<a href="javascript:x">Link</a> "quoted" & <i>', id="markup"),
+        ],
+    )
+    async def test_odd_questions_get_a_valid_reply_that_escapes_the_input(
+        self, engine: Engine, text: str
+    ) -> None:
+        turn = await engine.handle(say(text))
+        assert turn.replies
+        for reply in turn.replies:
+            assert validate_html(reply.html) == []
+            assert "javascript:" not in reply.html
+            assert "<wichtig>" not in reply.html

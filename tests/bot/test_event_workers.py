@@ -12,7 +12,9 @@ from telegram.ext import Application, Defaults, JobQueue
 from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import load_texts
 from bot.metrics import METRICS
+from bot.telegram import check_reminders
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
+from bot.telegram.check_reminders import CheckReminders
 from bot.telegram.event_workers import PURGE_JOB, OnceOnlyWork
 from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
 from storage import Database
@@ -42,10 +44,13 @@ async def work(
         render = EventRenderer(load_texts(), BERLIN)
         config = BroadcastConfig(pace=400, poll_interval=0.05, progress_interval=0.2)
         broadcaster = Broadcaster(application.bot, database, render, config)
-        reminders = Reminders(application.bot, database, render, broadcaster.pacer)
+        scheduled = (
+            Reminders(application.bot, database, render, broadcaster.pacer),
+            CheckReminders(application.bot, database, render.texts, broadcaster.pacer),
+        )
         job_queue = application.job_queue
         assert job_queue is not None
-        yield OnceOnlyWork(broadcaster, reminders, job_queue), job_queue
+        yield OnceOnlyWork(broadcaster, scheduled, job_queue), job_queue
         await broadcaster.stop()
 
 
@@ -61,10 +66,10 @@ def _leader_metric() -> str:
     )
 
 
-async def test_leading_plans_sweeps_reminders_and_purge_and_following_drops_them_all(
+async def test_leading_plans_sweeps_reminders_rechecks_and_purge_and_following_drops_all(
     work: tuple[OnceOnlyWork, JobQueue[Any]], database: Database
 ) -> None:
-    """A replica that stops leading keeps no job that could send or delete."""
+    """A replica that stops leading keeps no job that could send or delete (re-checks too)."""
     once, job_queue = work
     async with database.session() as session:
         await EventRepository(session).add_event(
@@ -73,7 +78,16 @@ async def test_leading_plans_sweeps_reminders_and_purge_and_following_drops_them
     await once.lead()
     (startup,) = job_queue.get_jobs_by_name(STARTUP_JOB)
     await startup.run(job_queue.application)  # plans the event's reminder
-    assert _jobs(job_queue) == sorted(["reminder", PURGE_JOB, STARTUP_JOB, SWEEP_JOB])
+    assert _jobs(job_queue) == sorted(
+        [
+            "reminder",
+            PURGE_JOB,
+            STARTUP_JOB,
+            SWEEP_JOB,
+            check_reminders.STARTUP_JOB,
+            check_reminders.SWEEP_JOB,
+        ]
+    )
     assert _leader_metric() == "digilotse_leader 1.0"
     await once.follow()
     assert _jobs(job_queue) == []

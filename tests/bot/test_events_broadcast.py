@@ -10,8 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram import Bot
 
+from bot.dialogue.events import EventsFeature
 from bot.dialogue.events_render import EventRenderer
+from bot.dialogue.events_store import EventStore
 from bot.dialogue.texts import load_texts
+from bot.dialogue.types import Incoming
+from bot.metrics import Metrics
+from bot.retry import BROADCAST_RETRY, RetryPolicy
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from storage import Database, UserRepository
 from storage.event_records import OutboxCounts
@@ -23,6 +28,7 @@ from tests.telegram_standin import StandinServer
 ADMIN = 1
 FIRST = 1000
 HTML = "📅 <b>Netzwerktreffen</b>"
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +43,16 @@ def standin() -> Iterator[StandinServer]:
         yield server
 
 
-async def _queue(database: Database, server: StandinServer, users: int, blocked: int) -> int:
-    """Seed subscribers (the first ``blocked`` of them blocked the bot) and start a broadcast."""
+async def _queue(
+    database: Database, server: StandinServer, users: int, blocked: int, unknown: int = 0
+) -> int:
+    """Seed subscribers (the first ``blocked`` of them blocked the bot, ``unknown`` more whose
+    chat Telegram does not know) and start a broadcast."""
     async with database.session() as session:
         events = EventRepository(session)
-        for user in range(FIRST, FIRST + users):
-            server.add_user(user)
+        for user in range(FIRST, FIRST + users + unknown):
+            if user < FIRST + users:
+                server.add_user(user)
             await events.set_subscription(user, user, True)
         event = await events.add_event("T", utcnow().replace(year=2040), "Ort", "B", (60,))
         announcement = await OutboxRepository(session).create(event.id, HTML, ADMIN)
@@ -52,11 +62,18 @@ async def _queue(database: Database, server: StandinServer, users: int, blocked:
     return announcement.id
 
 
-def _broadcaster(bot: Bot, database: Database, pace: float) -> Broadcaster:
-    config = BroadcastConfig(pace=pace, concurrency=8, poll_interval=0.05, progress_interval=0.2)
-    return Broadcaster(
-        bot, database, EventRenderer(load_texts(), ZoneInfo("Europe/Berlin")), config
+def _broadcaster(
+    bot: Bot,
+    database: Database,
+    pace: float,
+    retry: RetryPolicy = BROADCAST_RETRY,
+    metrics: Metrics | None = None,
+) -> Broadcaster:
+    config = BroadcastConfig(
+        pace=pace, concurrency=8, poll_interval=0.05, progress_interval=0.2, retry=retry
     )
+    render = EventRenderer(load_texts(), BERLIN)
+    return Broadcaster(bot, database, render, config, metrics or Metrics())
 
 
 async def _until_done(database: Database, announcement_id: int) -> None:
@@ -146,3 +163,77 @@ async def test_progress_is_shown_on_the_control_message(
     edits = [c for c in standin.sent if c.method == "editMessageText" and c.ok]
     assert edits
     assert edits[-1].text == "📣 Versand läuft: 30 / 30 gesendet"
+
+
+async def _counts(database: Database, announcement_id: int) -> OutboxCounts:
+    async with database.session() as session:
+        return await OutboxRepository(session).counts(announcement_id)
+
+
+def _assert_report_equals(report: str, counts: OutboxCounts) -> None:
+    for label, number in (("Zugestellt", counts.sent), ("Fehlgeschlagen", counts.failed)):
+        assert f"{label}: {number}\n" in report
+    assert f"Blockiert (abgemeldet): {counts.blocked}\n" in report
+
+
+async def test_failed_rows_are_reported_by_reason_and_an_admin_sends_them_again(
+    database: Database, standin: StandinServer
+) -> None:
+    """Telegram unreachable for a while, one unknown chat: the report names both reasons and
+    offers a resend; only an admin's press queues the rows, and the final report is the
+    database's truth."""
+    standin.fail_next("sendMessage", 502, "Bad Gateway", times=20)
+    announcement_id = await _queue(database, standin, users=30, blocked=0, unknown=1)
+    feature = EventsFeature(EventStore(database), load_texts(), BERLIN, utcnow)
+    press = ("ev", "rs", str(announcement_id))
+    async with standin.bot() as bot:
+        worker = _broadcaster(bot, database, 400, RetryPolicy(base=0.01, cap=0.01, attempts=2))
+        await worker.start()
+        await _until_done(database, announcement_id)
+        first = standin.messages_to(ADMIN)[-1]
+        failed = await _counts(database, announcement_id)
+        assert failed.failed > 1
+        _assert_report_equals(first.text or "", failed)
+        assert f"Telegram nicht erreichbar: {failed.failed - 1}" in (first.text or "")
+        assert "Chat nicht gefunden: 1" in (first.text or "")
+        assert first.callback_data == [f"ev:rs:{announcement_id}"]
+
+        refused = await feature.on_button(Incoming(FIRST, FIRST), press)
+        assert refused.toast == "Dieser Befehl ist dem Redaktionsteam vorbehalten."
+        assert await _counts(database, announcement_id) == failed
+        standin.latency = 0.2  # the worker cannot finish between the two presses
+        started = await feature.on_button(Incoming(ADMIN, ADMIN, is_admin=True), press)
+        again = await feature.on_button(Incoming(ADMIN, ADMIN, is_admin=True), press)
+        standin.latency = 0.0
+        assert f"erneut gesendet: {failed.failed}." in started.replies[0].html
+        assert again.toast == "Die fehlgeschlagenen Nachrichten werden bereits erneut gesendet."
+        await _until_done(database, announcement_id)
+        await worker.stop()
+    final = standin.messages_to(ADMIN)[-1]
+    counts = await _counts(database, announcement_id)
+    assert counts == OutboxCounts(sent=30, failed=1)
+    _assert_report_equals(final.text or "", counts)
+    assert "Chat nicht gefunden: 1" in (final.text or "")
+    assert _deliveries(standin) == Counter(range(FIRST, FIRST + 30))
+
+
+async def test_metrics_count_queued_rows_and_each_outcome_as_the_database_does(
+    database: Database, standin: StandinServer
+) -> None:
+    """``digilotse_broadcast_messages_total`` per state equals the outbox, blocked included."""
+    metrics = Metrics()
+    announcement_id = await _queue(database, standin, users=20, blocked=3, unknown=1)
+    async with standin.bot() as bot:
+        worker = _broadcaster(bot, database, pace=400, metrics=metrics)
+        await worker.start()
+        await _until_done(database, announcement_id)
+        await worker.stop()
+    counts = await _counts(database, announcement_id)
+    assert counts == OutboxCounts(sent=17, blocked=3, failed=1)
+    found = {
+        state: metrics.registry.get_sample_value(
+            "digilotse_broadcast_messages_total", {"state": state}
+        )
+        for state in ("queued", "sent", "blocked", "failed")
+    }
+    assert found == {"queued": 21, "sent": 17, "blocked": 3, "failed": 1}

@@ -79,10 +79,29 @@ def test_pipes_in_the_description_are_kept() -> None:
             ParseProblem("parse_too_long", "title", 200, 201),
             id="long",
         ),
+        pytest.param(
+            "T | 0001-01-01 00:30 | O | B", ParseProblem("parse_past", "date"), id="year-0001"
+        ),
+        pytest.param(
+            "T | 9999-12-31 23:30 | O | B",
+            ParseProblem("parse_far", "date", limit=2031),
+            id="year-9999",
+        ),
+        pytest.param(
+            "T | 2032-01-01 00:00 | O | B",
+            ParseProblem("parse_far", "date", limit=2031),
+            id="six-years-ahead",
+        ),
     ],
 )
 def test_malformed_input_names_the_field(args: str, problem: ParseProblem) -> None:
     assert parse_announcement(args, BERLIN, NOW) == problem
+
+
+def test_last_minute_of_the_fifth_year_ahead_is_accepted() -> None:
+    draft = parse_announcement("T | 2031-12-31 23:59 | Ort | B", BERLIN, NOW)
+    assert isinstance(draft, Draft)
+    assert draft.starts_at == datetime(2031, 12, 31, 22, 59, tzinfo=UTC)
 
 
 def test_link_place_is_attribute_escaped_and_telegram_reads_the_url_back() -> None:

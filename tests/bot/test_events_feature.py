@@ -192,3 +192,45 @@ async def test_draft_is_neither_listed_nor_answerable_before_jetzt_senden(
     assert "Netzwerktreffen" in (await feature.on_command(USER, "termine", "")).replies[1].html
     answered = await feature.on_button(USER, tuple(yes.split(":")))
     assert "Zusagen: 1" in answered.replies[0].html
+
+
+OUT_OF_RANGE = ("9" * 20, str(2**31), "0")
+
+
+@pytest.mark.parametrize("action", ["y", "n", "ics", "go", "x"])
+async def test_forged_or_out_of_range_ids_get_the_stale_button_toast(
+    feature: EventsFeature, action: str
+) -> None:
+    for number in OUT_OF_RANGE:
+        turn = await feature.on_button(ADMIN, ("ev", action, number))
+        assert turn.toast == "Diese Schaltfläche ist nicht mehr gültig."
+        assert not turn.replies
+
+
+@pytest.mark.parametrize("args", ["፩", "٣", "9" * 20, str(2**31), "-1"])
+async def test_attendees_with_a_number_out_of_range_get_the_usage_answer(
+    feature: EventsFeature, args: str
+) -> None:
+    turn = await feature.on_command(ADMIN, "teilnehmer", args)
+    assert "Nummer des Termins" in turn.replies[0].html
+
+
+@pytest.mark.parametrize("year", ["0001", "2025", "2032", "9999"])
+async def test_announcement_dates_far_off_are_refused_and_nothing_is_saved(
+    feature: EventsFeature, database: Database, year: str
+) -> None:
+    turn = await feature.on_command(ADMIN, "ankuendigen", f"T | {year}-06-01 18:00 | Ort | B")
+    expected = "Vergangenheit" if year < "2026" else "bis Ende 2031"
+    assert expected in turn.replies[0].html
+    assert await _event_count(database) == 0
+
+
+async def test_announcement_five_years_ahead_is_accepted_and_its_calendar_file_builds(
+    feature: EventsFeature,
+) -> None:
+    await feature.on_command(USER, "abonnieren", "")
+    preview = await feature.on_command(ADMIN, "ankuendigen", "T | 2031-12-31 23:30 | Ort | B")
+    await _publish(feature, preview)
+    ics = next(data for data in buttons(preview, 0) if data.startswith("ev:ics:"))
+    turn = await feature.on_button(USER, tuple(ics.split(":")))
+    assert turn.replies[0].document is not None

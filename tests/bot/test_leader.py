@@ -65,7 +65,7 @@ async def _kill_lock_connection(database: Database) -> None:
     async with database.engine.connect() as connection:
         pids = list(await connection.scalars(text(LOCK_HOLDER)))
         assert len(pids) == 1
-        await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pids[0]})
+        await connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pids[0]})
 
 
 async def _until(condition: LeaderLoop, leading: bool = True) -> float:

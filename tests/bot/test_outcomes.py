@@ -11,9 +11,10 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.dialogue.texts import load_texts
 from bot.retry import BROADCAST_RETRY, RetryPolicy
-from bot.telegram.broadcast import parse_id
-from bot.telegram.outcomes import classify
+from bot.telegram.outcomes import REASON_KINDS, classify, failure_kinds, reason_kind
+from storage.outbox import INTERRUPTED
 
 POLICY = RetryPolicy(base=1, cap=4, attempts=5)
 
@@ -50,15 +51,37 @@ def test_backoff_doubles_up_to_the_cap() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("error", "kind"),
     [
-        pytest.param("7", 7, id="plain"),
-        pytest.param("0", None, id="zero"),
-        pytest.param("1" * 19, None, id="too-long"),
-        pytest.param("፩", None, id="ethiopic-digit"),
-        pytest.param("-3", None, id="negative"),
-        pytest.param("", None, id="empty"),
+        pytest.param(NetworkError("Bad Gateway"), "unreachable", id="5xx"),
+        pytest.param(TimedOut(), "unreachable", id="timeout"),
+        pytest.param(TelegramError("Invalid server response"), "invalid_response", id="garbage"),
+        pytest.param(BadRequest("Chat not found"), "chat_not_found", id="unknown-chat"),
+        pytest.param(BadRequest("Can't parse entities"), "rejected", id="other-400"),
+        pytest.param(ChatMigrated(-100_5), "migrated", id="migrated-twice"),
+        pytest.param(TelegramError("Conflict"), "other", id="unknown"),
     ],
 )
-def test_ids_are_parsed_strictly_and_bounded(text: str, expected: int | None) -> None:
-    assert parse_id(text) == expected
+def test_stored_reasons_map_to_a_kind_the_admin_can_read(error: TelegramError, kind: str) -> None:
+    """The reason as the worker stores it, capped attempts included, names its kind."""
+    stored = classify(error, POLICY.attempts, POLICY).reason
+    assert reason_kind(stored) == kind
+
+
+def test_every_kind_has_a_german_text() -> None:
+    texts = load_texts()
+    assert all(texts[f"events_reason_{kind}"] for kind in REASON_KINDS)
+
+
+def test_interrupted_rows_have_their_own_kind() -> None:
+    assert reason_kind(INTERRUPTED) == "interrupted"
+
+
+def test_failure_kinds_merge_reasons_and_count_unread_ones_as_other() -> None:
+    stored = [("NetworkError: Bad Gateway (after 9 attempts)", 5), ("TimedOut: Timed out", 2)]
+    stored.append(("BadRequest: Chat not found", 3))
+    assert failure_kinds(stored, failed=11) == [
+        ("unreachable", 7),
+        ("chat_not_found", 3),
+        ("other", 1),
+    ]

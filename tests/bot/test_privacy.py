@@ -13,6 +13,7 @@ from bot.persistence import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database
 from storage.check_records import CheckResultRecord
+from storage.check_reminders import CheckReminderRepository
 from storage.check_repository import CheckRepository
 from storage.events import EventRepository
 
@@ -29,7 +30,8 @@ def html_of(turn: Turn) -> str:
 
 
 async def store_check_and_rsvp(database: Database) -> None:
-    """A finished check (size class and two answers) with its result, a subscription, an RSVP."""
+    """A finished check (size class and two answers) with its result and re-check question,
+    a subscription, an RSVP."""
     async with database.session() as session:
         checks = CheckRepository(session)
         check = await checks.start(USER, "2025.1")
@@ -42,6 +44,8 @@ async def store_check_and_rsvp(database: Database) -> None:
             check.id, "Ulm", "ulm", 2, "2025.1", 3.0, 3, dimensions, FINISHED
         )
         await checks.save_result(result)
+        recheck = FINISHED + timedelta(days=365)
+        await CheckReminderRepository(session).schedule(USER, USER, check.id, recheck)
         events = EventRepository(session)
         await events.set_subscription(USER, USER, True)
         starts = datetime.now(UTC) + timedelta(days=5)
@@ -58,6 +62,7 @@ class TestPrivacyNotice:
             pytest.param("LfDI BW", id="right-to-complain"),
             pytest.param("Ergebnis abgeschlossener Checks", id="check-results"),
             pytest.param("anonyme Tabelle", id="anonymous-export"),
+            pytest.param("ein Jahr nach Ihrem letzten Check", id="recheck-question"),
             pytest.param("Termin-Abonnement", id="subscriptions"),
             pytest.param("Zu- und Absagen", id="rsvps"),
             pytest.param("pseudonym", id="question-log"),
@@ -100,6 +105,10 @@ class TestExport:
         assert check["Ergebnis"]["Größenklasse"] == "10.000 – 19.999"
         assert check["Ergebnis"]["Reifegrad"] == "Etabliert"
         assert check["Ergebnis"]["Abgeschlossen am"] == "03.11.2026 10:30 Uhr"
+        assert exported["Erinnerung an einen neuen Check"] == {
+            "Geplant für": "03.11.2027 10:30 Uhr",
+            "Gesendet am": "noch nicht",
+        }
         [rsvp] = exported["Zu- und Absagen zu Terminen"]
         assert (rsvp["Termin"], rsvp["Ihre Antwort"]) == (
             "Netzwerktreffen",
@@ -126,11 +135,12 @@ class TestErasure:
             "Digitalisierungs-Checks: 1",
             "Antworten in Checks: 2",
             "Ergebnisse abgeschlossener Checks: 1",
+            "Geplante Erinnerung an einen neuen Check: 1",
             "Termin-Abonnement: 1",
             "Zu- und Absagen zu Terminen: 1",
         ):
             assert line in html
-        assert "(7 Einträge)" in html
+        assert "(8 Einträge)" in html
 
     async def test_deleting_an_unknown_user_says_nothing_was_stored(self, engine: Engine) -> None:
         """Nothing stored: no misleading count."""

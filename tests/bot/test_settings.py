@@ -32,6 +32,7 @@ def test_admin_ids_are_parsed_from_a_comma_separated_list(
     ("name", "value", "message"),
     [
         pytest.param("ADMIN_IDS", "12,abc", "ADMIN_IDS", id="admin-ids"),
+        pytest.param("ADMIN_IDS", "12,፩", "ADMIN_IDS", id="admin-ids-other-script"),
         pytest.param("TZ", "Mars/Olympus", "TZ", id="time-zone"),
         pytest.param("NLU_BACKEND", "gpt", "NLU_BACKEND", id="nlu-backend"),
         pytest.param("TELEGRAM_API_URL", "ftp://x/bot", "TELEGRAM_API_URL", id="api-url"),

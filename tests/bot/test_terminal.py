@@ -27,6 +27,13 @@ async def test_buttons_are_numbered_and_a_number_presses_them(engine: Engine) ->
     assert "So nutzen Sie Digilotse" in output
 
 
+async def test_a_number_in_another_script_is_read_as_text_not_pressed(engine: Engine) -> None:
+    """``"፩".isdigit()`` is true but ``int("፩")`` fails: it must not end the chat."""
+    output = await converse(engine, "፩", "/hilfe")
+    assert output.count("Sie> ") == 3
+    assert "So nutzen Sie Digilotse" in output
+
+
 async def test_answers_show_links_with_their_address(engine: Engine) -> None:
     output = await converse(engine, "Was regelt das Onlinezugangsgesetz?")
     assert "Quelle:" in output

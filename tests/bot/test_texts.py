@@ -32,6 +32,16 @@ def test_every_key_used_in_the_code_is_defined() -> None:
     assert used - TEXTS.keys() == set()
 
 
+def test_every_toast_fits_in_a_callback_answer() -> None:
+    """Telegram refuses an answerCallbackQuery text over 200 characters ("MESSAGE_TOO_LONG")."""
+    toasts = {"events_unknown", "events_not_published", "events_toast_yes", "events_toast_no"}
+    for path in SOURCES.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        toasts |= set(re.findall(r'toast=self\._texts(?:\.format\()?\[?\(?"([a-z_]+)"', source))
+    assert len(toasts) > 10
+    assert {key: len(TEXTS[key]) for key in toasts if len(TEXTS[key]) > 200} == {}
+
+
 def test_a_key_defined_in_two_files_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("greet: Hallo\n", encoding="utf-8")
     (tmp_path / "b.yaml").write_text("greet: Guten Tag\n", encoding="utf-8")

@@ -2,7 +2,8 @@
 
 Subscribers are seeded straight into the database (not thousands of /abonnieren round trips);
 the admin then announces, presses "Jetzt senden", optionally the bot is killed with SIGKILL
-part-way and restarted, and the scenario waits for the final report.
+part-way and restarted, and the scenario waits for the report; ``then`` may act on it while
+the bot still runs (the outcome is taken afterwards, with the newest report).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def run(
     timeout: float = 600,
     faults: Callable[[StandinServer], None] | None = None,
     env: dict[str, str] | None = None,
+    then: Callable[[StandinServer], None] | None = None,
 ) -> Outcome:
     """Announce to ``subscribers`` (the first ``blocked`` blocked the bot); see module doc."""
     db_file = directory / "bot.sqlite3"
@@ -92,6 +94,7 @@ def run(
     bot.start()
     try:
         standin.faults_script = faults  # type: ignore[attr-defined]
+        standin.then_script = then  # type: ignore[attr-defined]
         return _announce(standin, bot, url, db_file, subscribers, blocked, kill_after, timeout)
     finally:
         bot.stop()
@@ -133,6 +136,9 @@ def _announce(
         ADMIN, contains="Versand abgeschlossen", timeout=timeout, since=mark, edits=False
     )
     seconds = time.monotonic() - started
+    after_report = getattr(standin, "then_script", None)
+    if after_report is not None:
+        after_report(standin)
     report = next(
         m.text or "" for m in reversed(standin.messages_to(ADMIN)) if "Versand" in (m.text or "")
     )

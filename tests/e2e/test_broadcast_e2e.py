@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.broadcast_scenario import FIRST, run
+from tests.e2e.broadcast_scenario import ADMIN, FIRST, run
 from tests.telegram_standin import StandinServer
 
 pytestmark = pytest.mark.e2e
@@ -77,3 +78,40 @@ def test_fault_run_reaches_every_live_subscriber_once_and_reports_truthfully(
     assert "Blockiert (abgemeldet): 60" in outcome.report
     assert "Fehlgeschlagen: 0" in outcome.report
     assert outcome.seconds < 60
+
+
+def _resend_as_admin(standin: StandinServer) -> None:
+    """Under the report: a forged press by a subscriber is refused, the admin's sends again."""
+    report = standin.messages_to(ADMIN)[-1]
+    assert "Telegram nicht erreichbar: 5" in (report.text or "")
+    [resend] = report.callback_data
+    mark = standin.mark()
+    standin.inject_callback(FIRST + 7, resend, check_button=False)
+    standin.wait_for(
+        lambda c: c.method == "answerCallbackQuery" and "vorbehalten" in str(c.params.get("text")),
+        since=mark,
+    )
+    assert standin.messages_to(ADMIN)[-1].message_id == report.message_id  # nothing else
+    standin.inject_callback(ADMIN, resend)
+    standin.wait_for_message(ADMIN, contains="erneut gesendet: 5", since=mark)
+    standin.wait_for_message(ADMIN, contains="Versand abgeschlossen", since=mark, edits=False)
+
+
+def test_rows_failed_in_an_outage_are_sent_again_when_the_admin_presses_resend(
+    fast_standin: StandinServer, tmp_path: Path
+) -> None:
+    """Five rows fail on a 502 (no retries); the admin's button delivers them, once each."""
+    env = {"BROADCAST_RETRY_ATTEMPTS": "1"}
+    outcome = run(
+        fast_standin,
+        tmp_path,
+        subscribers=40,
+        blocked=0,
+        pace=100,
+        faults=lambda s: s.fail_next("sendMessage", 502, "Bad Gateway", times=5),
+        env=env,
+        then=_resend_as_admin,
+    )
+    assert outcome.delivered == Counter(range(FIRST, FIRST + 40))
+    assert "Zugestellt: 40" in outcome.report
+    assert "Fehlgeschlagen: 0" in outcome.report  # the newest report, after the resend

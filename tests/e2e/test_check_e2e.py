@@ -78,7 +78,8 @@ def test_full_check_survives_kill_9_and_resumes_at_next_question(
         _press(standin, "C", "Wählen Sie bis zu" if number == 30 else f"Frage {number + 1} von 30")
     _press(standin, "Mobilität & Verkehr", "Wählen Sie bis zu")
     _press(standin, "Fertig", "Welche Stufe")
-    _press(standin, "Stufe 3 – Etabliert", "Ergebnis")
+    _press(standin, "Stufe 3 – Etabliert", "ein anderes Ziel setzen")
+    _press(standin, "Nein, alle gleich", "Ergebnis")
     deadline = time.monotonic() + 20
     while len(_files(standin)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)

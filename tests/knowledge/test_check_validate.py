@@ -57,6 +57,11 @@ def _broken(tmp_path: Path, change: object) -> list[str]:
             "no markup",
             id="markup",
         ),
+        pytest.param(
+            lambda d: d["questions"][0].update(help="x" * 201),
+            "at most 200 characters",
+            id="help-longer-than-a-toast",
+        ),
     ],
 )
 def test_broken_questionnaire_is_reported(tmp_path: Path, change: object, message: str) -> None:

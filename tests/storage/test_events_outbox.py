@@ -178,3 +178,17 @@ async def test_failed_rows_are_queued_again_only_after_the_broadcast_is_done(
         counts = await outbox.counts(announcement_id)
         assert (counts.sent, counts.pending, counts.failed) == (1, 1, 0)
         assert (await outbox.get(announcement_id)).status == "sending"  # type: ignore[union-attr]
+
+
+async def test_resend_without_failed_rows_leaves_the_broadcast_done(database: Database) -> None:
+    """Nothing to queue again: ``0``, and the worker is not woken for an empty round."""
+    _, announcement_id = await _event_with_announcement(database)
+    await _subscribe(database, 1)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        await outbox.start(announcement_id)
+        [row] = await outbox.pending(announcement_id, 0, 10)
+        await outbox.finish(row.id, "sent")
+        await outbox.finish_announcement(announcement_id)
+        assert await outbox.resend_failed(announcement_id) == 0
+        assert (await outbox.get(announcement_id)).status == "done"  # type: ignore[union-attr]

@@ -29,9 +29,9 @@ async def replicas(empty_database_url: str) -> AsyncIterator[tuple[Database, Dat
 
 
 async def _kill_lock_holder(database: Database) -> int:
-    """Terminate the server session holding an advisory lock, as a crash would; how many."""
+    """End the server session holding an advisory lock, as a crash would (waits); how many."""
     query = text(
-        f"SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE {OURS}"
+        f"SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_locks WHERE {OURS}"
         " AND pid <> pg_backend_pid()"
     )
     async with database.engine.connect() as connection:

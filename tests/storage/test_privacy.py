@@ -15,6 +15,7 @@ from storage import (
     UserRepository,
 )
 from storage.check_records import CheckResultRecord
+from storage.check_reminders import CheckReminderRepository
 from storage.check_repository import CheckRepository
 from storage.events import EventRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
@@ -29,6 +30,7 @@ EMPTY_EXPORT = {
     "question_log": [],
     "feedback": [],
     "checks": [],
+    "check_reminder": None,
     "event_subscription": False,
     "event_rsvps": [],
 }
@@ -51,6 +53,9 @@ async def _store_everything(database: Database, clock: ManualClock, telegram_use
         dimensions: dict[str, float | None] = {"strategie": 3.0}
         result = CheckResultRecord(check.id, "Ulm", "ulm", 2, "2025.1", 3.0, 3, dimensions, START)
         await checks.save_result(result)
+        await CheckReminderRepository(session).schedule(
+            telegram_user_id, telegram_user_id, check.id, START + timedelta(days=365)
+        )
         events = EventRepository(session, clock)
         await events.set_subscription(telegram_user_id, telegram_user_id, True)
         event = await events.add_event("Treffen", START + timedelta(days=3), "Ulm", "", [])
@@ -100,8 +105,11 @@ async def test_export_contains_everything_stored_about_user(
         "overall": 3.0,
         "level": 3,
         "dimensions": {"strategie": 3.0},
+        "targets": None,
         "finished_at": START.isoformat(),
     }
+    due = (START + timedelta(days=365)).isoformat()
+    assert export["check_reminder"] == {"due_at": due, "sent_at": None}
     assert export["event_subscription"] is True
     [rsvp] = export["event_rsvps"]
     assert (rsvp["title"], rsvp["attending"]) == ("Treffen", True)
@@ -129,6 +137,7 @@ async def test_delete_removes_all_rows_of_user_and_nothing_else(
         "check_sessions": 1,
         "check_answers": 1,
         "check_results": 1,
+        "check_reminders": 1,
         "subscriptions": 1,
         "rsvps": 1,
         "outbox": 0,

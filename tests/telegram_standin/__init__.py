@@ -48,6 +48,8 @@ Enforced like Telegram (status and description as Telegram sends them):
   removes the inline keyboard (as Telegram does);
 * answerCallbackQuery once per injected query, within 15 s of the press ("query is too
   old ... or query ID is invalid"); ``advance_clock(seconds)`` lets that time pass at once;
+  its text ≤ 200 UTF-16 units → 400 "MESSAGE_TOO_LONG" (checked first: a refused answer
+  leaves the query unanswered);
 * sendPhoto uploads must look like an image ("IMAGE_PROCESS_FAILED"); empty files rejected;
 * setMyCommands: ≤ 100 commands named ``[a-z0-9_]{1,32}``, descriptions 1–256 chars;
 * setWebhook: HTTPS URL required (plain HTTP is allowed for loopback hosts only).
@@ -59,9 +61,8 @@ Not modelled: per-chat (1/s) and per-group (20/min) flood limits (the rate limit
 sends and edits, not chat actions or callback answers), MarkdownV2 parsing (text is taken
 as is), entity-nesting repairs, inline mode, file downloads (getFile), media groups,
 payments, message threads, ``reply_to_message``, real image sizes, chat members beyond
-the blocked flag, expiry of updates, the 48-hour limit of
-deleteMessage, and answerCallbackQuery's text length.  allowed_updates filters updates
-when they are handed out (Telegram filters them when they are created).
+the blocked flag, expiry of updates, the 48-hour limit of deleteMessage.  allowed_updates
+filters updates when they are handed out (Telegram filters them when they are created).
 """
 
 from .recording import SentCall, SentFile, SentMessage, Stats

@@ -9,7 +9,14 @@ from . import updates
 from .html_check import ParsedText
 from .recording import SentFile, SentMessage
 from .rules import bad_request as _bad
-from .rules import check_caption, check_reply_markup, check_text, optional_int, require
+from .rules import (
+    check_callback_answer,
+    check_caption,
+    check_reply_markup,
+    check_text,
+    optional_int,
+    require,
+)
 from .state import ApiRequest, BotState, StoredMessage, Upload, monotonic
 
 JSON = dict[str, Any]
@@ -204,7 +211,8 @@ def delete_message(state: BotState, req: ApiRequest) -> bool:
 
 
 def answer_callback_query(state: BotState, req: ApiRequest) -> bool:
-    """answerCallbackQuery: each injected query once, within 15 s of the press."""
+    """answerCallbackQuery: text ≤ 200, each injected query once, within 15 s of the press."""
+    check_callback_answer(req.params)
     state.answer_query(str(require(req.params, "callback_query_id")))
     return True
 

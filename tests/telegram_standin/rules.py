@@ -15,6 +15,7 @@ from .html_check import HtmlError, ParsedText, parse_html, strip_formatted, utf1
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_CALLBACK_ANSWER = 200
 MAX_COMMANDS = 100
 
 _JSON_FIELDS = frozenset(
@@ -140,6 +141,13 @@ def check_caption(params: Mapping[str, Any], *, strict: bool) -> ParsedText | No
     if utf16_len(parsed.text) > MAX_CAPTION:
         raise bad_request("message caption is too long")
     return parsed if parsed.text else None
+
+
+def check_callback_answer(params: Mapping[str, Any]) -> None:
+    """answerCallbackQuery's optional ``text`` (toast or alert): ≤ 200 UTF-16 units."""
+    text = params.get("text")
+    if isinstance(text, str) and utf16_len(text) > MAX_CALLBACK_ANSWER:
+        raise bad_request("MESSAGE_TOO_LONG")
 
 
 def check_reply_markup(markup: Any) -> dict[str, Any] | None:

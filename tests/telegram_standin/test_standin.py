@@ -247,6 +247,19 @@ class TestCallbacksAndFiles:
 
         assert await bot.answer_callback_query(update.callback_query.id)
 
+    async def test_callback_answer_over_200_characters_is_too_long_and_leaves_it_open(
+        self, server: StandinServer, bot: Bot
+    ) -> None:
+        """201 characters are refused like Telegram does; 200 then still answer the query."""
+        await bot.send_message(USER, "Frage", reply_markup=keyboard("ja"))
+        server.inject_callback(USER, "ja")
+        [update] = await bot.get_updates(timeout=5)
+        assert update.callback_query is not None
+
+        with pytest.raises(BadRequest, match=r"(?i)message_too_long"):
+            await bot.answer_callback_query(update.callback_query.id, "ä" * 201)
+        assert await bot.answer_callback_query(update.callback_query.id, "ä" * 200)
+
     async def test_callback_must_match_an_offered_button(
         self, bot: Bot, server: StandinServer
     ) -> None:
