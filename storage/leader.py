@@ -2,9 +2,11 @@
 
 On PostgreSQL the leader is the process holding a session-level advisory lock on one dedicated
 connection. The key is derived from the schema, so databases that share a server (per-test
-schemas) never compete. The lock lives exactly as long as that connection: when the process or
-its connection dies, the server releases it and the next candidate's attempt succeeds. A
-SQLite database serves one process (``digilotse run`` refuses a second), which always leads.
+schemas) never compete; it is a 32-bit hash, so it never meets the 64-bit key that serialises
+migrations (``storage.migrate``). The lock lives exactly as long as that connection: when the
+process or its connection dies, the server releases it and the next candidate's attempt
+succeeds. A SQLite database serves one process (``digilotse run`` refuses a second), which
+always leads.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import contextlib
 import logging
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.db import Database
@@ -25,7 +27,7 @@ LOCK_NAME = "digilotse:leader:"
 _KEY = "hashtext(:name || current_schema())"
 _TRY_LOCK = text(f"SELECT pg_try_advisory_lock({_KEY})")
 _UNLOCK = text(f"SELECT pg_advisory_unlock({_KEY})")
-_LOST = (DBAPIError, OSError, ConnectionError, TimeoutError)
+_LOST = (SQLAlchemyError, OSError, TimeoutError)  # any of them: the connection is gone
 TIMEOUT_S = 5.0
 """A lock statement slower than this counts as a dead connection (a silent network drop)."""
 
