@@ -111,7 +111,9 @@ class PickRepository:
         return await self._session.scalar(query)
 
     async def _picked(self, question_id: int) -> bool:
-        return bool(await self._session.scalar(select(exists().where(_P.question_id == question_id))))
+        return bool(
+            await self._session.scalar(select(exists().where(_P.question_id == question_id)))
+        )
 
     async def _kind(self, user_key: str, last: QuestionLogEntry, entry_id: str) -> str | None:
         if last.outcome in ("suggest", "abstain"):

@@ -88,11 +88,11 @@ class EditorialFeature(Feature):
     def _reloaded(self, result: ReloadResult) -> Turn:
         if result.ok:
             seconds = f"{result.seconds:.1f}".replace(".", ",")
-            html = self._texts.format(
-                "reload_done", entries=str(result.entries), seconds=seconds
-            )
+            html = self._texts.format("reload_done", entries=str(result.entries), seconds=seconds)
             if result.warnings:
-                html += "\n" + self._texts.format("reload_warnings", count=str(len(result.warnings)))
+                html += "\n" + self._texts.format(
+                    "reload_warnings", count=str(len(result.warnings))
+                )
             return Turn.say(html)
         lines = [self._texts.format("reload_refused", count=str(len(result.problems)))]
         lines += [_problem_line(problem) for problem in result.problems[:PROBLEMS_SHOWN]]
