@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from bot.dialogue import callbacks
 from bot.dialogue.cleaning import MAX_COMMAND_CHARS, clean_text, command_too_long, split_command
 from bot.dialogue.feature import Feature
-from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
 from knowledge.markup import escape
@@ -45,7 +44,7 @@ class Engine:
     def __init__(
         self,
         nlu: NluBackend,
-        knowledge: KnowledgeFeature,
+        knowledge: Feature,
         texts: Texts,
         features: Sequence[Feature] = (),
     ) -> None:
