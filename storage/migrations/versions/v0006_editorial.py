@@ -1,7 +1,7 @@
 """editorial loop: content version and question picks
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0004
 Create Date: 2026-12-03 11:42:33.432836
 """
 
@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0006"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
