@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -98,16 +98,21 @@ class LiveKnowledge(Feature):
 
 
 class ContentReloader:
-    """Reloads this replica on request and follows the version the other replicas raise."""
+    """Reloads this replica on request and follows the version the other replicas raise.
 
-    def __init__(self, live: LiveKnowledge, database: Database) -> None:
+    ``seen`` is the version read before the files were loaded at start (``None``: the first
+    poll only records it), so a ``kb reload`` while the bot starts is not missed.
+    """
+
+    def __init__(self, live: LiveKnowledge, database: Database, seen: int | None = None) -> None:
         self.live = live
         self._db = database
-        self._seen: int | None = None
+        self._seen = seen
 
-    async def start(self) -> None:
-        """Remember the version served at start (the files just loaded)."""
-        self._seen = await self._current()
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        """The entries being served now."""
+        return self.live.entries
 
     async def reload_everywhere(self) -> ReloadResult:
         """Reload here; when that worked, raise the version so every other replica follows."""
@@ -126,8 +131,13 @@ class ContentReloader:
         return await self.live.reload()
 
     async def _current(self) -> int:
-        async with self._db.session() as session:
-            return await ContentVersionRepository(session).current()
+        return await content_version(self._db)
+
+
+async def content_version(database: Database) -> int:
+    """The content version replicas should serve, as the database holds it now."""
+    async with database.session() as session:
+        return await ContentVersionRepository(session).current()
 
 
 def live_knowledge(

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.loader import KB_DIR
+
 DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
 DEVELOPMENT_SECRET = "change-me-in-production"
 
@@ -44,6 +46,8 @@ class Settings(BaseSettings):
         max_length=300,
     )
     question_retention_days: int = Field(default=90, ge=1, le=3650)
+    kb_dir: Path = KB_DIR  # KB_DIR: the content files /neuladen and ``kb reload`` read again
+    content_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
     broadcast_retry_base: float = Field(default=1.0, gt=0, le=60)

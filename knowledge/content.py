@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from knowledge.loader import KB_DIR, Problem, load_entries
+from knowledge.loader import KB_DIR, Location, Problem, load_entries
 from knowledge.retrieval import Retriever
 from knowledge.schema import Entry
 from knowledge.validate import check_loaded
@@ -46,6 +46,8 @@ def load_checked(kb_dir: Path = KB_DIR, today: date | None = None) -> CheckedCon
     """Load, check and index ``kb_dir``; raise :class:`ContentError` on any blocking problem."""
     result = load_entries(kb_dir)
     problems = check_loaded(result, today)
+    if not result.entries:  # a wrong KB_DIR or deleted files must not empty a running bot
+        problems.append(Problem(Location(kb_dir, 1), "no entries found in this directory"))
     blocking = [problem for problem in problems if not is_ageing(problem)]
     if blocking:
         raise ContentError(blocking)

@@ -41,9 +41,13 @@ class ContentVersionRepository:
         return int(found or 0)
 
     async def bump(self) -> int:
-        """Raise the version by one; returns the new version."""
-        raised = {"version": ContentVersion.version + 1, "updated_at": self._clock()}
-        await self._session.execute(update(ContentVersion).where(_ROW).values(raised))
+        """Raise the version by one; returns the new version (the row is made if it is missing)."""
+        now = self._clock()
+        raised = {"version": ContentVersion.version + 1, "updated_at": now}
+        done = await self._session.execute(update(ContentVersion).where(_ROW).values(raised))
+        if not getattr(done, "rowcount", 0):  # the migration inserts it; a wiped table does not
+            self._session.add(ContentVersion(id=1, version=1, updated_at=now))
+            await self._session.flush()
         return await self.current()
 
 
