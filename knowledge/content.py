@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from knowledge.check.model import load_questionnaire
 from knowledge.loader import KB_DIR, Location, Problem, load_entries
 from knowledge.retrieval import Retriever
 from knowledge.schema import Entry
@@ -45,7 +46,7 @@ def is_ageing(problem: Problem) -> bool:
 def load_checked(kb_dir: Path = KB_DIR, today: date | None = None) -> CheckedContent:
     """Load, check and index ``kb_dir``; raise :class:`ContentError` on any blocking problem."""
     result = load_entries(kb_dir)
-    problems = check_loaded(result, today)
+    problems = check_loaded(result, today, load_questionnaire())  # a reload keeps the questionnaire
     if not result.entries:  # a wrong KB_DIR or deleted files must not empty a running bot
         problems.append(Problem(Location(kb_dir, 1), "no entries found in this directory"))
     blocking = [problem for problem in problems if not is_ageing(problem)]

@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.content import ContentError, load_checked
 from knowledge.loader import KB_DIR
+from tests.bot import kb_copy
 
 
 def test_passed_review_dates_only_warn_and_the_content_loads() -> None:
@@ -38,3 +39,16 @@ def test_a_directory_without_entries_is_refused(tmp_path: Path) -> None:
         load_checked(tmp_path)
 
     assert [p.message for p in refused.value.problems] == ["no entries found in this directory"]
+
+
+def test_a_kb_check_rule_refuses_the_content_at_the_entry_line(tmp_path: Path) -> None:
+    """Not only YAML: an answer with an unclosed tag is refused, pointing at its line."""
+    kb_copy.add_entry(tmp_path)
+    path = tmp_path / kb_copy.NEW_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("</b>", ""), encoding="utf-8")
+
+    with pytest.raises(ContentError) as refused:
+        load_checked(tmp_path)
+
+    lines = {(p.location.path.name, p.location.line) for p in refused.value.problems}
+    assert (kb_copy.NEW_FILE, 9) in lines
