@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         max_length=300,
     )
     question_retention_days: int = Field(default=90, ge=1, le=3650)
-    kb_dir: Path = KB_DIR  # KB_DIR: the content files /neuladen and ``kb reload`` read again
+    kb_dir: Path = KB_DIR  # the content files; /neuladen and ``kb reload`` read them again
     content_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
@@ -66,6 +66,18 @@ class Settings(BaseSettings):
             if not all(part.lstrip("-").isdigit() for part in parts):
                 raise ValueError("expected comma-separated Telegram user ids, e.g. 123,456")
             return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("kb_dir", mode="before")
+    @classmethod
+    def _default_kb_dir(cls, value: object) -> object:
+        return KB_DIR if value in ("", None) else value
+
+    @field_validator("kb_dir")
+    @classmethod
+    def _existing_kb_dir(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
         return value
 
     @field_validator("tz")
