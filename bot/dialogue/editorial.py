@@ -17,6 +17,7 @@ from knowledge.schema import Entry
 
 MESSAGE_BUDGET = 3500  # characters of HTML per message, well below Telegram's 4096
 PROBLEMS_SHOWN = 10
+REVIEW_SHOWN = 15  # entries listed in Telegram (earliest first); the CSV has them all
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,10 @@ class EditorialFeature(Feature):
         if not due:
             return Turn.say(self._texts["review_empty"])
         header = self._texts.format("review_header", count=str(len(due)))
-        return _messages([header, *(self._review_line(entry, today) for entry in due)])
+        lines = [header, *(self._review_line(entry, today) for entry in due[:REVIEW_SHOWN])]
+        if len(due) > REVIEW_SHOWN:
+            lines.append(self._texts.format("review_more", count=str(len(due) - REVIEW_SHOWN)))
+        return _messages(lines)
 
     def _review_line(self, entry: Entry, today: date) -> str:
         assert entry.review_by is not None  # due_for_review keeps dated entries only

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from bot.content import ContentReloader, content_version
 from bot.core import load_knowledge
+from bot.dialogue.editorial import REVIEW_SHOWN, EditorialFeature, ReloadResult
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
@@ -150,3 +152,26 @@ class TestRefusals:
 
         assert "start=gruppe" in reply
         assert kb_copy.NEW_ANSWER not in html(await engine.handle(say(kb_copy.NEW_QUESTION)))
+
+
+class TestReviewLength:
+    async def test_a_long_review_list_is_cut_after_15_entries_and_points_to_the_csv(self) -> None:
+        """When everything is due, Telegram gets the 15 earliest and a pointer, not 30 messages."""
+        base = load_knowledge()
+
+        class Content:
+            entries = base.entries
+
+            async def reload_everywhere(self) -> ReloadResult:
+                raise AssertionError("not reloaded by /pruefen")
+
+        late = dt.date(2030, 1, 1)  # after every review_by of the real base
+        feature = EditorialFeature(Content(), TEXTS, today=lambda: late)
+
+        turn = await feature.on_command(say("/pruefen", admin=True), "pruefen", "")
+
+        text = html(turn)
+        assert text.count("ist abgelaufen") == REVIEW_SHOWN
+        assert f"… und {len(base.entries) - REVIEW_SHOWN} weitere" in text
+        assert len(turn.replies) <= 6
+        assert all(validate_html(reply.html) == [] for reply in turn.replies)
