@@ -1,8 +1,10 @@
 """Content reload figures: reload time at the real base and the latency other users see meanwhile.
 
-Run with ``python -m bench reload [--runs N]`` on a quiet machine. Wires the engine as the bot
-does (live knowledge over a temporary SQLite file, embedded NLU) on a copy of ``knowledge/kb``
-and reloads it as ``/neuladen`` does: check and index in a worker thread, then one swap.
+Run with ``python -m bench reload [--runs N] [--copies K]`` on a quiet machine; ``--copies``
+adds K-1 clones of every entry (distinct ids, titles, numbered questions) to see how it scales.
+Wires the engine as the bot does (live knowledge over a temporary SQLite file, embedded NLU) on
+a copy of ``knowledge/kb`` and reloads it as ``/neuladen`` does: check and index in a worker
+thread, then one swap.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bot.content import ContentReloader
 from bot.core import load_knowledge
@@ -63,9 +68,28 @@ def _p(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-async def _figures(directory: Path, runs: int) -> None:
+def _clone(kb_dir: Path, copies: int) -> None:
+    """Write ``copies - 1`` clones of every file; a number per copy keeps questions distinct."""
+    for path in sorted(KB_DIR.glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for k in range(1, copies):
+            clones = [_clone_entry(entry, k) for entry in entries]
+            text = yaml.safe_dump(clones, allow_unicode=True, sort_keys=False)
+            (kb_dir / f"{path.stem}-{k}.yaml").write_text(text, encoding="utf-8")
+
+
+def _clone_entry(entry: dict[str, Any], k: int) -> dict[str, Any]:
+    clone = {key: value for key, value in entry.items() if key != "related"}
+    clone["id"] = f"{entry['id'][:32]}-k{k}"
+    clone["title"] = f"{entry['title'][:72]} {k}"
+    clone["questions"] = [f"{question} {k}" for question in entry["questions"]]
+    return clone
+
+
+async def _figures(directory: Path, runs: int, copies: int) -> None:
     kb_dir = directory / "kb"
     shutil.copytree(KB_DIR, kb_dir)
+    _clone(kb_dir, copies)
     database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
     await database.upgrade()
     ports = StoragePorts(database, "bench", retention_days=90)
@@ -119,9 +143,10 @@ def main(argv: list[str] | None = None) -> None:
     """Print the figures."""
     parser = argparse.ArgumentParser(prog="python -m bench reload")
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--copies", type=int, default=1, help="the base this many times")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as directory:
-        asyncio.run(_figures(Path(directory), args.runs))
+        asyncio.run(_figures(Path(directory), args.runs, args.copies))
 
 
 if __name__ == "__main__":
