@@ -92,6 +92,9 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
             application.job_queue.run_repeating(
                 _watch_database, interval=settings.database_check_seconds
             )
+            application.job_queue.run_repeating(
+                _follow_content, interval=settings.content_poll_seconds
+            )
         await event_workers.start_event_workers(application, database, core.texts, settings)
         logger.info("services ready (%s)", database)
 
@@ -109,6 +112,13 @@ async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     removed = await handlers.services(context).ports.purge_expired()
     if removed:
         logger.info("purged %d expired question-log rows", removed)
+
+
+async def _follow_content(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload when ``digilotse kb reload`` or another replica raised the content version."""
+    result = await handlers.services(context).content.poll()
+    if result is not None and not result.ok:
+        logger.warning("content version raised, files refused; first: %s", result.problems[0])
 
 
 async def _watch_database(context: ContextTypes.DEFAULT_TYPE) -> None:
