@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.feature import Feature
 from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts, load_texts
-from knowledge.loader import load_entries
+from knowledge.loader import KB_DIR, load_entries
 from knowledge.retrieval import Retriever
 from knowledge.schema import Entry
 from nlu.types import NluBackend
@@ -23,9 +24,9 @@ class Knowledge:
     retriever: Retriever
 
 
-def load_knowledge() -> Knowledge:
+def load_knowledge(kb_dir: Path = KB_DIR) -> Knowledge:
     """Load and index the knowledge base; refuse to start on invalid content."""
-    result = load_entries()
+    result = load_entries(kb_dir)
     if result.problems:
         first = result.problems[0]
         raise RuntimeError(f"knowledge base is invalid ({len(result.problems)} problems): {first}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import Knowledge
 from bot.dialogue.admin import AdminFeature
 from bot.dialogue.check_flow import build_check_feature
+from bot.dialogue.editorial import ContentControl, EditorialFeature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
 from bot.dialogue.identity import IdentityFeature
@@ -27,7 +27,7 @@ class FeatureContext:
     database: Database
     ports: StoragePorts
     texts: Texts
-    knowledge: Knowledge
+    content: ContentControl
 
 
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
@@ -36,6 +36,7 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     return (
         PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
         AdminFeature(context.ports, context.texts, retention),
+        EditorialFeature(context.content, context.texts),
         build_events_feature(context.database, context.texts, context.settings.zone),
         build_check_feature(context.database, context.texts),
         IdentityFeature(context.texts),

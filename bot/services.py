@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core import build_engine, load_knowledge
+from bot.content import ContentReloader, content_version, live_knowledge
+from bot.core import Knowledge, load_knowledge
 from bot.dialogue.engine import Engine
+from bot.dialogue.ports import QuestionLog
 from bot.dialogue.texts import Texts, load_texts
 from bot.features import FeatureContext, build_features
 from bot.metrics import METRICS, CountingQuestionLog
@@ -30,12 +32,43 @@ class Services:
     ports: StoragePorts
     nlu: NluBackend
     engine: Engine
+    content: ContentReloader
 
     async def close(self) -> None:
         """Write queued question-log rows, close NLU connections and the database pool."""
         await self.ports.close()
         await aclose(self.nlu)
         await self.database.dispose()
+
+
+@dataclass(frozen=True)
+class EngineParts:
+    """What the engine is wired from (the adapters and the tests share this wiring)."""
+
+    settings: Settings
+    database: Database
+    ports: StoragePorts
+    texts: Texts
+    nlu: NluBackend
+    question_log: QuestionLog
+
+
+def wire_engine(
+    parts: EngineParts, knowledge: Knowledge, seen: int | None = None
+) -> tuple[Engine, ContentReloader]:
+    """The engine answering from live, reloadable knowledge, and the reloader that swaps it."""
+    live = live_knowledge(
+        knowledge,
+        parts.texts,
+        parts.question_log,
+        parts.ports,
+        parts.settings.kb_dir,
+        recent=parts.ports,
+    )
+    content = ContentReloader(live, parts.database, seen)
+    context = FeatureContext(parts.settings, parts.database, parts.ports, parts.texts, content)
+    engine = Engine(parts.nlu, live, parts.texts, build_features(context))
+    return engine, content
 
 
 async def open_services(settings: Settings) -> Services:
@@ -49,15 +82,7 @@ async def open_services(settings: Settings) -> Services:
     )
     rasa_token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
     nlu = build_nlu(settings.nlu_backend, settings.rasa_url, rasa_token)
-    knowledge = load_knowledge()
-    features = build_features(FeatureContext(settings, database, ports, texts, knowledge))
-    engine = build_engine(
-        knowledge,
-        nlu,
-        texts=texts,
-        question_log=CountingQuestionLog(ports, METRICS),
-        feedback_log=ports,
-        features=features,
-        recent=ports,
-    )
-    return Services(settings, database, texts, ports, nlu, engine)
+    parts = EngineParts(settings, database, ports, texts, nlu, CountingQuestionLog(ports, METRICS))
+    seen = await content_version(database)  # read before the files: an edit now is not missed
+    engine, content = wire_engine(parts, load_knowledge(settings.kb_dir), seen)
+    return Services(settings, database, texts, ports, nlu, engine, content)

@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.dialogue import callbacks
+from knowledge.loader import KB_DIR
 
 DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
 DEVELOPMENT_SECRET = "change-me-in-production"
@@ -47,6 +48,8 @@ class Settings(BaseSettings):
         max_length=300,
     )
     question_retention_days: int = Field(default=90, ge=1, le=3650)
+    kb_dir: Path = KB_DIR  # the content files; /neuladen and ``kb reload`` read them again
+    content_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
     broadcast_retry_base: float = Field(default=1.0, gt=0, le=60)
@@ -66,6 +69,18 @@ class Settings(BaseSettings):
             if None in ids:
                 raise ValueError("expected comma-separated Telegram user ids, e.g. 123,456")
             return frozenset(ids)
+        return value
+
+    @field_validator("kb_dir", mode="before")
+    @classmethod
+    def _default_kb_dir(cls, value: object) -> object:
+        return KB_DIR if value in ("", None) else value
+
+    @field_validator("kb_dir")
+    @classmethod
+    def _existing_kb_dir(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
         return value
 
     @field_validator("tz")

@@ -83,6 +83,9 @@ def load_entries(directory: Path = KB_DIR) -> LoadResult:
 def _load_file(path: Path, result: LoadResult) -> None:
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except (OSError, UnicodeDecodeError) as exc:  # e.g. saved as Latin-1 by an editor
+        result.problems.append(Problem(Location(path, 1), f"cannot read the file: {exc}"))
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -16,9 +16,16 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.check.model import load_questionnaire
+from knowledge.check.model import Questionnaire, load_questionnaire
 from knowledge.check.validate import check_questionnaire
-from knowledge.loader import KB_DIR, EntrySite, Location, Problem, load_entries
+from knowledge.loader import (
+    KB_DIR,
+    EntrySite,
+    LoadResult,
+    Location,
+    Problem,
+    load_entries,
+)
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
 from knowledge.render import render_answer
 from knowledge.validate_currency import check_check_entry, check_review_by, check_source_pages
@@ -32,12 +39,24 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 def check_knowledge(kb_dir: Path = KB_DIR, today: date | None = None) -> list[Problem]:
     """Load ``kb_dir`` and return every content problem, sorted by file and line."""
-    result = load_entries(kb_dir)
+    return check_loaded(load_entries(kb_dir), today)
+
+
+def check_loaded(
+    result: LoadResult, today: date | None = None, questionnaire: Questionnaire | None = None
+) -> list[Problem]:
+    """Every content problem of already loaded entries, sorted by file and line.
+
+    ``questionnaire``: check the entries against this one (the running bot's, which a content
+    reload keeps) instead of reading and checking the questionnaire file again.
+    """
     problems = result.problems + check_sites(result.sites, today or date.today(), result.failed_ids)
-    questionnaire_problems = check_questionnaire()  # the Digitalisierungs-Check (knowledge/check/)
-    problems += questionnaire_problems
-    if not questionnaire_problems:
-        questionnaire = load_questionnaire()
+    if questionnaire is None:
+        questionnaire_problems = check_questionnaire()  # the Digitalisierungs-Check
+        problems += questionnaire_problems
+        if not questionnaire_problems:
+            questionnaire = load_questionnaire()
+    if questionnaire is not None:
         problems += [p for site in result.sites for p in check_check_entry(site, questionnaire)]
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
 

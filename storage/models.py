@@ -118,5 +118,6 @@ class Feedback(Base):
 # Base.metadata.
 from storage import (  # noqa: E402
     check_models,  # noqa: F401
+    editorial_models,  # noqa: F401
     event_models,  # noqa: F401
 )

@@ -1,4 +1,4 @@
-"""``digilotse kb``: validate, evaluate and calibrate the knowledge base."""
+"""``digilotse kb``: validate, evaluate, calibrate, reload and review the knowledge base."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.cli import kb_content
+
 DEFAULT_EVAL = Path("tests/data/kb_eval.yaml")
 BLIND_EVAL = Path("tests/data/kb_blind.yaml")  # written without reading the content; dev/test
 
 
 def add_parser(subparsers: Any) -> None:
-    """Register ``kb check``, ``kb eval`` and ``kb calibrate``."""
+    """Register ``kb check``, ``kb eval``, ``kb calibrate``, ``kb reload`` and ``kb review``."""
     parser = subparsers.add_parser("kb", help="Wissensbasis prüfen und auswerten")
     kb = parser.add_subparsers(dest="kb_command", required=True)
     check = kb.add_parser("check", help="Inhalte validieren (Fehler mit Datei und Zeile)")
@@ -40,6 +42,7 @@ def add_parser(subparsers: Any) -> None:
         help="Fragen, deren dev-Hälfte einfließt (Standard: kb_blind.yaml; nie die test-Hälfte)",
     )
     calibrate.set_defaults(handler=run_calibrate)
+    kb_content.add_parsers(kb)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -61,6 +61,9 @@ def axis_labels(outcome: Outcome) -> tuple[str, ...]:
     return tuple(labels)
 
 
+SIDE_EPSILON = 0.1  # labels this close to 12 or 6 o'clock stay centred
+
+
 def radar_chart(outcome: Outcome, fmt: Literal["png", "svg"] = "png") -> bytes:
     """The chart as PNG (200 dpi) or SVG."""
     return radar_charts(outcome, (fmt,))[0]
@@ -112,10 +115,18 @@ def _draw(
         if item.label == "Ist" and None not in item.values:
             ax.fill(closed, [*values, values[0]], color=item.colour, alpha=0.15)
     ax.set_xticks(angles, labels, fontsize=8)
-    ax.tick_params(axis="x", pad=14)
+    ax.tick_params(axis="x", pad=10)
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=True):
+        label.set_horizontalalignment(_side(angle))  # away from the circle, not across it
     ax.set_ylim(0, 4)
     ax.set_yticks([1, 2, 3, 4], ["1", "2", "3", "4"], fontsize=7, color="#555555")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=8, frameon=False)
+
+
+def _side(angle: float) -> str:
+    """Horizontal alignment of an axis label at ``angle`` (0 at 12 o'clock, clockwise)."""
+    x = math.sin(angle)
+    return "left" if x > SIDE_EPSILON else "right" if x < -SIDE_EPSILON else "center"
 
 
 def _float(value: Fraction | float | None) -> float | None:

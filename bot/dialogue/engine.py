@@ -21,7 +21,6 @@ from bot.dialogue import callbacks
 from bot.dialogue.cleaning import MAX_COMMAND_CHARS, clean_text, command_too_long, split_command
 from bot.dialogue.feature import Feature
 from bot.dialogue.input_shape import has_words, looks_english, only_links
-from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Aside, Button, Incoming, Keyboard, Reply, Turn
 from knowledge.markup import escape
@@ -48,7 +47,7 @@ class Engine:
     def __init__(
         self,
         nlu: NluBackend,
-        knowledge: KnowledgeFeature,
+        knowledge: Feature,
         texts: Texts,
         features: Sequence[Feature] = (),
     ) -> None:

@@ -83,6 +83,9 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
             application.job_queue.run_repeating(
                 _watch_database, interval=settings.database_check_seconds
             )
+            application.job_queue.run_repeating(
+                _follow_content, interval=settings.content_poll_seconds
+            )
         await event_workers.start_event_workers(application, database, core.texts, settings)
         logger.info("services ready (%s)", database)
 
@@ -94,6 +97,13 @@ async def _stop_services(application: Application) -> None:  # type: ignore[type
     core: Services | None = application.bot_data.get("services")
     if core is not None:
         await core.close()
+
+
+async def _follow_content(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload when ``digilotse kb reload`` or another replica raised the content version."""
+    result = await handlers.services(context).content.poll()
+    if result is not None and not result.ok:
+        logger.warning("content version raised, files refused; first: %s", result.problems[0])
 
 
 async def _watch_database(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Knowledge, build_engine, load_knowledge
+from bot.core import Knowledge, load_knowledge
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
+from bot.services import EngineParts, wire_engine
 from bot.settings import Settings
 from nlu.embedded import EmbeddedNlu
 from storage import Database
@@ -52,13 +52,6 @@ def engine(ports: StoragePorts, sqlite_database: Database) -> Engine:
     """The engine as the adapters build it, with every feature."""
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
-    features = build_features(FeatureContext(settings, sqlite_database, ports, texts, knowledge()))
-    return build_engine(
-        knowledge(),
-        embedded_nlu(),
-        texts=texts,
-        question_log=ports,
-        feedback_log=ports,
-        features=features,
-        recent=ports,
-    )
+    parts = EngineParts(settings, sqlite_database, ports, texts, embedded_nlu(), ports)
+    engine, _ = wire_engine(parts, knowledge())
+    return engine

@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core import build_engine
 from bot.dialogue.check_recheck import recheck_due, recheck_question
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
+from bot.services import EngineParts, wire_engine
 from bot.settings import Settings
 from bot.terminal import TERMINAL_USER_ID
 from storage import Database
@@ -40,8 +39,8 @@ def engine(database: Database, ports: StoragePorts) -> Engine:
     """The engine with every feature on ``database``."""
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
-    features = build_features(FeatureContext(settings, database, ports, texts, knowledge()))
-    return build_engine(knowledge(), embedded_nlu(), texts=texts, features=features)
+    parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
+    return wire_engine(parts, knowledge())[0]
 
 
 @pytest.fixture

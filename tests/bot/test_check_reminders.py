@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 from telegram.ext import Application, JobQueue
 
-from bot.core import build_engine
 from bot.dialogue.check_recheck import recheck_due
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
-from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
+from bot.services import EngineParts, wire_engine
 from bot.settings import Settings
 from bot.telegram.broadcast import Pacer
 from bot.telegram.check_reminders import STARTUP_JOB, SWEEP_JOB, CheckReminders
@@ -161,8 +160,8 @@ async def test_loeschen_removes_the_planned_question(
     ports = StoragePorts(database, "test-secret", retention_days=90)
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
-    features = build_features(FeatureContext(settings, database, ports, texts, knowledge()))
-    engine = build_engine(knowledge(), embedded_nlu(), texts=texts, features=features)
+    parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
+    engine = wire_engine(parts, knowledge())[0]
     try:
         deleted = await engine.handle(Incoming(USER, USER, button="del:yes"))
     finally:

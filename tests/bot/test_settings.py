@@ -1,14 +1,17 @@
 """Settings are read once from the environment and fail with one clear line."""
 
+from pathlib import Path
+
 import pytest
 
 from bot.settings import Settings, SettingsError, load_settings
+from knowledge.loader import KB_DIR
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
     names = ("TELEGRAM_BOT_TOKEN", "ADMIN_IDS", "TZ", "NLU_BACKEND", "TELEGRAM_API_URL")
-    for name in (*names, "PSEUDONYM_SECRET", "DIGILOTSE_TEST_MODE"):
+    for name in (*names, "PSEUDONYM_SECRET", "DIGILOTSE_TEST_MODE", "KB_DIR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no stray .env
 
@@ -97,3 +100,18 @@ def test_own_secret_or_test_mode_is_accepted(
     """An own secret, or the development one under DIGILOTSE_TEST_MODE, passes."""
     monkeypatch.setenv(name, value)
     load_settings().require_own_secret()
+
+
+def test_an_empty_kb_dir_means_the_content_shipped_with_the_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KB_DIR", "")
+    assert load_settings().kb_dir == KB_DIR
+
+
+def test_a_kb_dir_that_does_not_exist_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("KB_DIR", str(tmp_path / "fehlt"))
+    with pytest.raises(SettingsError, match=r"^KB_DIR: .*is not a directory"):
+        load_settings()

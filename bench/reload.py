@@ -1,0 +1,153 @@
+"""Content reload figures: reload time at the real base and the latency other users see meanwhile.
+
+Run with ``python -m bench reload [--runs N] [--copies K]`` on a quiet machine; ``--copies``
+adds K-1 clones of every entry (distinct ids, titles, numbered questions) to see how it scales.
+Wires the engine as the bot does (live knowledge over a temporary SQLite file, embedded NLU) on
+a copy of ``knowledge/kb`` and reloads it as ``/neuladen`` does: check and index in a worker
+thread, then one swap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.content import ContentReloader
+from bot.core import load_knowledge
+from bot.dialogue.engine import Engine
+from bot.dialogue.texts import load_texts
+from bot.dialogue.types import Incoming
+from bot.persistence import StoragePorts
+from bot.services import EngineParts, wire_engine
+from bot.settings import Settings
+from knowledge.content import load_checked
+from knowledge.loader import KB_DIR
+from nlu.embedded import EmbeddedNlu
+from storage import Database
+
+RUNS = 10
+PROBE_USER = 10_000
+PROBE_INTERVAL_S = 0.02
+PROBE_QUESTION = "Was ist das Onlinezugangsgesetz?"
+
+
+async def _probe(engine: Engine, stop: asyncio.Event, latencies: list[float]) -> None:
+    """Another user asking a question every PROBE_INTERVAL_S until ``stop``."""
+    while not stop.is_set():
+        started = time.perf_counter()
+        await engine.handle(Incoming(PROBE_USER, PROBE_USER, text=PROBE_QUESTION))
+        latencies.append((time.perf_counter() - started) * 1000)
+        await asyncio.sleep(PROBE_INTERVAL_S)
+
+
+async def _probed(
+    engine: Engine, work: asyncio.Future[object] | None, seconds: float
+) -> list[float]:
+    """Probe latencies while ``work`` runs (or for ``seconds`` without it)."""
+    stop = asyncio.Event()
+    latencies: list[float] = []
+    probe = asyncio.create_task(_probe(engine, stop, latencies))
+    if work is None:
+        await asyncio.sleep(seconds)
+    else:
+        await work
+    stop.set()
+    await probe
+    return latencies
+
+
+def _p(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def _clone(kb_dir: Path, copies: int) -> None:
+    """Write ``copies - 1`` clones of every file; a number per copy keeps questions distinct."""
+    for path in sorted(KB_DIR.glob("*.yaml")):
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        for k in range(1, copies):
+            clones = [_clone_entry(entry, k) for entry in entries]
+            text = yaml.safe_dump(clones, allow_unicode=True, sort_keys=False)
+            (kb_dir / f"{path.stem}-{k}.yaml").write_text(text, encoding="utf-8")
+
+
+def _clone_entry(entry: dict[str, Any], k: int) -> dict[str, Any]:
+    clone = {key: value for key, value in entry.items() if key != "related"}
+    clone["id"] = f"{entry['id'][:32]}-k{k}"
+    clone["title"] = f"{entry['title'][:72]} {k}"
+    clone["questions"] = [f"{question} {k}" for question in entry["questions"]]
+    return clone
+
+
+async def _figures(directory: Path, runs: int, copies: int) -> None:
+    kb_dir = directory / "kb"
+    shutil.copytree(KB_DIR, kb_dir)
+    _clone(kb_dir, copies)
+    database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
+    await database.upgrade()
+    ports = StoragePorts(database, "bench", retention_days=90)
+    settings = Settings(pseudonym_secret="bench", kb_dir=kb_dir)  # type: ignore[arg-type]
+    parts = EngineParts(settings, database, ports, load_texts(), EmbeddedNlu.load(), ports)
+    engine, content = wire_engine(parts, load_knowledge(kb_dir), seen=0)
+    await ports.touch_user(PROBE_USER, PROBE_USER)
+    reloads, during = await _reloads(engine, content, runs)
+    baseline = await _probed(engine, None, sum(reloads) / 1000)
+    cpu = _cpu_seconds(kb_dir)
+    await ports.close()
+    await database.dispose()
+    print(
+        f"reload ({len(content.entries)} entries, check + index + swap + version row), "
+        f"{len(reloads)} warm runs: p50 {_p(reloads, 0.5):.0f} ms, max {max(reloads):.0f} ms; "
+        f"check + index alone: {min(cpu) * 1000:.0f} ms CPU (best of {len(cpu)})"
+    )
+    print(
+        f"another user's question meanwhile: p50 {_p(during, 0.5):.1f} ms, "
+        f"p99 {_p(during, 0.99):.1f} ms (n={len(during)}); without a reload: "
+        f"p50 {_p(baseline, 0.5):.1f} ms, p99 {_p(baseline, 0.99):.1f} ms (n={len(baseline)}); "
+        f"p99 added {_p(during, 0.99) - _p(baseline, 0.99):.1f} ms"
+    )
+
+
+async def _reloads(
+    engine: Engine, content: ContentReloader, runs: int
+) -> tuple[list[float], list[float]]:
+    reloads: list[float] = []
+    during: list[float] = []
+    for run in range(runs + 1):  # the first one is cold (imports), left out
+        started = time.perf_counter()
+        latencies = await _probed(engine, asyncio.ensure_future(content.reload_everywhere()), 0)
+        if run:
+            reloads.append((time.perf_counter() - started) * 1000)
+            during += latencies
+    return reloads, during
+
+
+def _cpu_seconds(kb_dir: Path, runs: int = 3) -> list[float]:
+    """CPU time of loading, checking and indexing alone (independent of other load)."""
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        load_checked(kb_dir)
+        times.append(time.process_time() - started)
+    return times
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(prog="python -m bench reload")
+    parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--copies", type=int, default=1, help="the base this many times")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as directory:
+        asyncio.run(_figures(Path(directory), args.runs, args.copies))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Content that changes without a restart: one swappable reference to the loaded knowledge.
+
+Each version is an immutable :class:`Version` (entries, retriever and the knowledge feature
+with its answer cache). An update grabs the reference once, so it is answered wholly by one
+version; a reload loads, checks and indexes the files in a worker thread and then swaps the
+reference in one assignment. Replicas sharing a database follow the content version row
+(``digilotse kb reload`` or ``/neuladen`` raise it) by polling it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from bot.core import Knowledge
+from bot.dialogue.editorial import ReloadResult
+from bot.dialogue.feature import Feature
+from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
+from bot.dialogue.qa import KnowledgeFeature
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Incoming, Turn
+from knowledge.content import ContentError, load_checked
+from knowledge.loader import KB_DIR, Problem
+from knowledge.schema import Entry
+from nlu.types import ParseResult
+from storage.db import Database
+from storage.editorial import ContentVersionRepository
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One loaded content version: what every update reads from."""
+
+    knowledge: Knowledge
+    feature: KnowledgeFeature
+
+
+class LiveKnowledge(Feature):
+    """The knowledge feature of the current version; ``reload`` swaps in a new one."""
+
+    intents: ClassVar[frozenset[str]] = KnowledgeFeature.intents
+    button_kinds: ClassVar[frozenset[str]] = KnowledgeFeature.button_kinds
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        build: Callable[[Knowledge], KnowledgeFeature],
+        kb_dir: Path = KB_DIR,
+    ) -> None:
+        self._build = build
+        self._kb_dir = kb_dir
+        self._version = Version(knowledge, build(knowledge))
+        self._reloading = asyncio.Lock()
+
+    @property
+    def version(self) -> Version:
+        """The version being served now (read it once per update)."""
+        return self._version
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """The entries of the version being served now."""
+        return self._version.knowledge.entries
+
+    async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
+        """Answer with the current version."""
+        return await self._version.feature.on_intent(incoming, parse)
+
+    async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
+        """Handle a knowledge button with the current version."""
+        return await self._version.feature.on_button(incoming, parts)
+
+    async def reload(self) -> ReloadResult:
+        """Load the files again; on any blocking problem keep serving the old version."""
+        async with self._reloading:
+            started = time.perf_counter()
+            try:
+                knowledge, warnings = await asyncio.to_thread(self._load)
+            except ContentError as error:
+                logger.warning("content reload refused: %d problems", len(error.problems))
+                return ReloadResult(len(self.entries), _since(started), error.problems)
+            self._version = Version(knowledge, self._build(knowledge))
+            seconds = _since(started)
+            logger.info("content reloaded: %d entries in %.2f s", len(knowledge.entries), seconds)
+            return ReloadResult(len(knowledge.entries), seconds, warnings=warnings)
+
+    def _load(self) -> tuple[Knowledge, tuple[Problem, ...]]:
+        checked = load_checked(self._kb_dir)
+        entries = {entry.id: entry for entry in checked.entries}
+        return Knowledge(entries=entries, retriever=checked.retriever), checked.warnings
+
+
+class ContentReloader:
+    """Reloads this replica on request and follows the version the other replicas raise.
+
+    ``seen`` is the version read before the files were loaded at start (``None``: the first
+    poll only records it), so a ``kb reload`` while the bot starts is not missed.
+    """
+
+    def __init__(self, live: LiveKnowledge, database: Database, seen: int | None = None) -> None:
+        self.live = live
+        self._db = database
+        self._seen = seen
+
+    @property
+    def entries(self) -> Mapping[str, Entry]:
+        """The entries being served now."""
+        return self.live.entries
+
+    async def reload_everywhere(self) -> ReloadResult:
+        """Reload here; when that worked, raise the version so every other replica follows."""
+        result = await self.live.reload()
+        if result.ok:
+            async with self._db.session() as session:
+                self._seen = await ContentVersionRepository(session).bump()
+        return result
+
+    async def poll(self) -> ReloadResult | None:
+        """Reload if another replica or ``kb reload`` raised the version since we last looked."""
+        current = await self._current()
+        seen, self._seen = self._seen, current  # a refused version waits for the next request
+        if seen is None or current <= seen:
+            return None
+        return await self.live.reload()
+
+    async def _current(self) -> int:
+        return await content_version(self._db)
+
+
+async def content_version(database: Database) -> int:
+    """The content version replicas should serve, as the database holds it now."""
+    async with database.session() as session:
+        return await ContentVersionRepository(session).current()
+
+
+def live_knowledge(
+    knowledge: Knowledge,
+    texts: Texts,
+    question_log: QuestionLog | None = None,
+    feedback_log: FeedbackLog | None = None,
+    kb_dir: Path = KB_DIR,
+    recent: RecentEntries | None = None,
+) -> LiveKnowledge:
+    """The swappable knowledge feature; every version gets the same texts, logs and memory of
+    the entry each user saw last (an id that a reload may drop: then it is simply not found)."""
+
+    def build(loaded: Knowledge) -> KnowledgeFeature:
+        return KnowledgeFeature(
+            loaded.entries, loaded.retriever, texts, question_log, feedback_log, recent=recent
+        )
+
+    return LiveKnowledge(knowledge, build, kb_dir)
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started

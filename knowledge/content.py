@@ -1,0 +1,56 @@
+"""Load the knowledge base for a running bot: checked with the ``kb check`` rules, or refused.
+
+A reload must not let broken content replace working content, so every ``kb check`` problem
+refuses it, except the ones that only say time has passed (``review_by`` or ``valid_until``):
+the running bot already serves those entries, and ``/pruefen`` lists them for the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from knowledge.check.model import load_questionnaire
+from knowledge.loader import KB_DIR, Location, Problem, load_entries
+from knowledge.retrieval import Retriever
+from knowledge.schema import Entry
+from knowledge.validate import check_loaded
+
+_AGEING = re.compile(r"\b(review_by|valid_until) \S+ has passed\b")
+
+
+@dataclass(frozen=True)
+class CheckedContent:
+    """Entries that passed the checks, their index and the ageing findings that did not block."""
+
+    entries: tuple[Entry, ...]
+    retriever: Retriever
+    warnings: tuple[Problem, ...]
+
+
+class ContentError(Exception):
+    """The content is invalid; ``problems`` say which file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"knowledge base is invalid ({len(problems)} problems): {problems[0]}")
+        self.problems = tuple(problems)
+
+
+def is_ageing(problem: Problem) -> bool:
+    """Whether the problem only says that a date has passed (it does not block a reload)."""
+    return _AGEING.search(problem.message) is not None
+
+
+def load_checked(kb_dir: Path = KB_DIR, today: date | None = None) -> CheckedContent:
+    """Load, check and index ``kb_dir``; raise :class:`ContentError` on any blocking problem."""
+    result = load_entries(kb_dir)
+    problems = check_loaded(result, today, load_questionnaire())  # a reload keeps the questionnaire
+    if not result.entries:  # a wrong KB_DIR or deleted files must not empty a running bot
+        problems.append(Problem(Location(kb_dir, 1), "no entries found in this directory"))
+    blocking = [problem for problem in problems if not is_ageing(problem)]
+    if blocking:
+        raise ContentError(blocking)
+    warnings = tuple(problem for problem in problems if is_ageing(problem))
+    return CheckedContent(tuple(result.entries), Retriever.build(result.entries), warnings)

@@ -1,0 +1,54 @@
+"""Checked loading for a running bot: every ``kb check`` problem refuses, ageing only warns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from knowledge.content import ContentError, load_checked
+from knowledge.loader import KB_DIR
+from tests.bot import kb_copy
+
+
+def test_passed_review_dates_only_warn_and_the_content_loads() -> None:
+    """Long after every review_by the real base still loads, with one warning per entry."""
+    checked = load_checked(KB_DIR, today=dt.date(2030, 1, 1))
+
+    assert len(checked.entries) > 100
+    assert len(checked.warnings) >= len(checked.entries)
+    assert all("has passed" in warning.message for warning in checked.warnings)
+
+
+def test_a_file_that_is_not_utf8_is_refused_at_its_first_line(tmp_path: Path) -> None:
+    """An editor's Latin-1 save is a problem with file and line, not a crash."""
+    (tmp_path / "latin1.yaml").write_bytes("- id: grüße\n".encode("latin-1"))
+
+    with pytest.raises(ContentError) as refused:
+        load_checked(tmp_path)
+
+    first = refused.value.problems[0]
+    assert (first.location.path.name, first.location.line) == ("latin1.yaml", 1)
+    assert "cannot read" in first.message
+
+
+def test_a_directory_without_entries_is_refused(tmp_path: Path) -> None:
+    """Zero entries is never a valid knowledge base."""
+    with pytest.raises(ContentError) as refused:
+        load_checked(tmp_path)
+
+    assert [p.message for p in refused.value.problems] == ["no entries found in this directory"]
+
+
+def test_a_kb_check_rule_refuses_the_content_at_the_entry_line(tmp_path: Path) -> None:
+    """Not only YAML: an answer with an unclosed tag is refused, pointing at its line."""
+    kb_copy.add_entry(tmp_path)
+    path = tmp_path / kb_copy.NEW_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("</b>", ""), encoding="utf-8")
+
+    with pytest.raises(ContentError) as refused:
+        load_checked(tmp_path)
+
+    lines = {(p.location.path.name, p.location.line) for p in refused.value.problems}
+    assert (kb_copy.NEW_FILE, 9) in lines
