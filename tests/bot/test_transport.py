@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import telegram
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.settings import Settings
 from bot.telegram.application import build_application
-from bot.telegram.transport import AiohttpRequest
+from bot.telegram.transport import TESTED_PTB, AiohttpRequest
 from tests.telegram_standin import StandinServer
 
 USER = 42
@@ -133,3 +135,15 @@ def test_the_application_uses_the_aiohttp_transport(server: StandinServer) -> No
 
     requests = application.bot._request  # PTB keeps (get_updates_request, request)
     assert all(isinstance(request, AiohttpRequest) for request in requests)
+
+
+def test_installed_ptb_is_the_range_the_transport_relies_on() -> None:
+    """PTB private modules and ``do_request``'s signature are what ``transport.py`` was built on;
+    a PTB outside TESTED_PTB fails here first, before a private import breaks at run time."""
+    low, high = TESTED_PTB
+    assert low <= telegram.__version_info__[:2] < high, telegram.__version__
+    from telegram.request import BaseRequest
+
+    expected = inspect.signature(BaseRequest.do_request).parameters
+    ours = inspect.signature(AiohttpRequest.do_request).parameters
+    assert list(ours) == list(expected)
