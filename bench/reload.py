@@ -93,7 +93,7 @@ async def _figures(directory: Path, runs: int, copies: int) -> None:
     database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
     await database.upgrade()
     ports = StoragePorts(database, "bench", retention_days=90)
-    settings = Settings(pseudonym_secret="bench", kb_dir=kb_dir)  # type: ignore[arg-type]
+    settings = Settings(pseudonym_secret="bench", kb_dir=kb_dir)
     parts = EngineParts(settings, database, ports, load_texts(), EmbeddedNlu.load(), ports)
     engine, content = wire_engine(parts, load_knowledge(kb_dir), seen=0)
     await ports.touch_user(PROBE_USER, PROBE_USER)

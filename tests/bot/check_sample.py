@@ -10,7 +10,7 @@ from bot.dialogue.check_result import Outcome, Peers, score_answers
 from knowledge.check.model import load_questionnaire
 from storage.check_records import CheckResultRecord
 
-PATTERN = {
+PATTERN: dict[str, list[int | None]] = {
     "strategie": [2, 2, 1, 2],
     "online": [3, 4, 3, 3],
     "prozesse": [1, 2, None, 1],
@@ -38,6 +38,7 @@ def uneven_outcome(*, previous: bool = True, peers: bool = True) -> Outcome:
         "staff": 1,
         "lebensbereiche": ["mobilitaet", "bildung"],
     }
+    earlier_scores: dict[str, float | None] = {d.id: 1.0 for d in q.dimensions}
     earlier = CheckResultRecord(
         session_id=1,
         municipality="Bad Beispielheim",
@@ -46,7 +47,7 @@ def uneven_outcome(*, previous: bool = True, peers: bool = True) -> Outcome:
         version=q.version,
         overall=1.4,
         level=1,
-        dimensions={d.id: 1.0 for d in q.dimensions} | {"online": 2.0, "daten": None},
+        dimensions=earlier_scores | {"online": 2.0, "daten": None},
         finished_at=datetime(2025, 11, 20, 10, 0, tzinfo=UTC),
     )
     return Outcome(

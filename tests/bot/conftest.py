@@ -51,7 +51,7 @@ async def ports(sqlite_database: Database) -> AsyncIterator[StoragePorts]:
 def engine(ports: StoragePorts, sqlite_database: Database) -> Engine:
     """The engine as the adapters build it, with every feature."""
     texts = load_texts()
-    settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
+    settings = Settings(pseudonym_secret="test-secret")
     parts = EngineParts(settings, sqlite_database, ports, texts, embedded_nlu(), ports)
     engine, _ = wire_engine(parts, knowledge())
     return engine

@@ -38,7 +38,7 @@ async def ports(database: Database) -> AsyncIterator[StoragePorts]:
 def engine(database: Database, ports: StoragePorts) -> Engine:
     """The engine with every feature on ``database``."""
     texts = load_texts()
-    settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
+    settings = Settings(pseudonym_secret="test-secret")
     parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
     return wire_engine(parts, knowledge())[0]
 

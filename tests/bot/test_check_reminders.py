@@ -159,7 +159,7 @@ async def test_loeschen_removes_the_planned_question(
     await _finished_check(database)
     ports = StoragePorts(database, "test-secret", retention_days=90)
     texts = load_texts()
-    settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
+    settings = Settings(pseudonym_secret="test-secret")
     parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
     engine = wire_engine(parts, knowledge())[0]
     try:

@@ -6,13 +6,12 @@ from collections.abc import AsyncIterator, Awaitable
 
 import pytest
 
-from bot.core import build_engine
 from bot.dialogue.check_steps import PICK
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Turn
-from bot.features import FeatureContext, build_features
 from bot.persistence import StoragePorts
+from bot.services import EngineParts, wire_engine
 from bot.settings import Settings
 from knowledge.check.model import load_questionnaire
 from storage import Database
@@ -28,16 +27,9 @@ async def _replica(database: Database) -> tuple[Engine, StoragePorts]:
     """One replica's engine with every feature, on its own engine and pool."""
     texts = load_texts()
     ports = StoragePorts(database, "test-secret", retention_days=90)
-    settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
-    features = build_features(FeatureContext(settings, database, ports, texts, knowledge()))
-    engine = build_engine(
-        knowledge(),
-        embedded_nlu(),
-        texts=texts,
-        question_log=ports,
-        feedback_log=ports,
-        features=features,
-    )
+    settings = Settings(pseudonym_secret="test-secret")
+    parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
+    engine, _ = wire_engine(parts, knowledge())
     return engine, ports
 
 

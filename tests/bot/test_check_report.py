@@ -88,7 +88,9 @@ def test_unrated_dimension_is_a_gap_labelled_not_a_zero() -> None:
     ist = next(s for s in chart_series(outcome) if s.label == "Ist")
     assert ist.values[ids.index("daten")] is None
     assert "nicht bewertet" in axis_labels(outcome)[ids.index("daten")]
-    assert ist.values[ids.index("it")] == pytest.approx(float(outcome.score.dimension("it").score))
+    it = outcome.score.dimension("it").score
+    assert it is not None
+    assert ist.values[ids.index("it")] == pytest.approx(float(it))
 
 
 def test_chart_shows_previous_check_and_peer_median_only_when_known() -> None:

@@ -48,7 +48,7 @@ def wired(
     kb_dir: Path, ports: StoragePorts, sqlite_database: Database
 ) -> tuple[Engine, ContentReloader]:
     """The engine as the adapters wire it, reading content from ``kb_dir``."""
-    settings = Settings(pseudonym_secret="test-secret", kb_dir=kb_dir)  # type: ignore[arg-type]
+    settings = Settings(pseudonym_secret="test-secret", kb_dir=kb_dir)
     texts = load_texts()
     parts = EngineParts(settings, sqlite_database, ports, texts, embedded_nlu(), ports)
     return wire_engine(parts, load_knowledge(kb_dir), seen=0)

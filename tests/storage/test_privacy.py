@@ -24,7 +24,7 @@ from .clock import START, ManualClock
 
 SECRET = "geheim"
 ALICE, BOB = 42, 7_000_000_001
-EMPTY_EXPORT = {
+EMPTY_EXPORT: dict[str, object] = {
     "user": None,
     "conversation_state": None,
     "question_log": [],
