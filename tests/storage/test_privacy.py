@@ -33,6 +33,7 @@ EMPTY_EXPORT = {
     "check_reminder": None,
     "event_subscription": False,
     "event_rsvps": [],
+    "radar_subscription": None,
 }
 
 
@@ -141,6 +142,7 @@ async def test_delete_removes_all_rows_of_user_and_nothing_else(
         "subscriptions": 1,
         "rsvps": 1,
         "outbox": 0,
+        "radar_subscriptions": 0,
     }
     async with database.session() as session:
         assert await export_user_data(session, ALICE, SECRET) == EMPTY_EXPORT
