@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows, upsert
@@ -142,6 +142,11 @@ class FundingRepository:
         )
         rows = await self._session.execute(query.order_by(FundingCall.deadline, FundingCall.id))
         return [_call(row) for row in rows]
+
+    async def count_recipients(self, topic: str | None) -> int:
+        """How many subscribers a call of ``topic`` would reach now."""
+        query = select(func.count()).select_from(radar_recipients(topic).subquery())
+        return int(await self._session.scalar(query) or 0)
 
     async def claim_reminder(self, call_id: int) -> bool:
         """Claim a call's deadline reminder; ``False`` if it was claimed before."""
