@@ -21,8 +21,9 @@ from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
 from bot.dialogue.funding_render import KIND, FundingRenderer
 from bot.dialogue.funding_store import FundingStore
+from bot.dialogue.qa import SHOW
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Incoming, Reply, Turn
+from bot.dialogue.types import Button, Incoming, Reply, Turn
 from bot.events.core import ParseProblem, thousands
 from bot.funding.core import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
 from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
@@ -30,6 +31,7 @@ from nlu.types import ParseResult
 from storage.types import utcnow
 
 INTENT = "list_funding_calls"
+FINDING_ENTRY = "foerderung-aktuell"  # the knowledge entry on where to find funding calls
 LIST_LIMIT = 10
 
 
@@ -103,7 +105,8 @@ class FundingFeature(Feature):
         if not calls:
             key = "radar_none_topic" if topic else "radar_none"
             html = self._texts.format(key, topic=escape(topic_label(topic)))
-            return Turn.say(html)
+            entry = callbacks.encode(SHOW, FINDING_ENTRY)
+            return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
         header = self._texts["radar_list_header"]
         if topic:
             header = self._texts.format("radar_list_header_topic", topic=escape(topic_label(topic)))
