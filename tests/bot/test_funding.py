@@ -64,7 +64,8 @@ async def test_preview_is_a_draft_until_jetzt_senden_publishes_it(database: Data
     await feature.on_command(Incoming(5, 5), "foerderradar", "")
     preview = await feature.on_command(ADMIN, "foerderaufruf", CALL)
     message, controls = (reply.html for reply in preview.replies)
-    assert "Gigabit-Förderung" in message and "Frist in 59 Tagen" in message
+    assert "Gigabit-Förderung" in message
+    assert "Frist in 59 Tagen" in message
     assert 'href="https://example.org/a?x=1&amp;y=2"' in message
     assert find_html_errors(message) == []
     assert "Empfänger: <b>1</b>" in controls
@@ -152,7 +153,8 @@ async def test_open_calls_are_sorted_by_deadline_with_days_left_and_expired_ones
     turn = await _feature(database).on_intent(USER, _ask("Welche Förderung kann ich beantragen?"))
     calls = [reply.html for reply in turn.replies[1:4]]
     assert ["Heute" in calls[0], "Bald" in calls[1], "Später" in calls[2]] == [True] * 3
-    assert "Frist heute" in calls[0] and "Frist in 10 Tagen" in calls[1]
+    assert "Frist heute" in calls[0]
+    assert "Frist in 10 Tagen" in calls[1]
     assert all(find_html_errors(reply.html) == [] for reply in turn.replies)
     late_evening = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)  # 00:30 on 4 Dec in Berlin
     later = await _feature(database, late_evening).on_command(USER, "foerderung", "")
@@ -166,7 +168,8 @@ async def test_a_question_naming_a_topic_gets_only_that_topics_calls(database: D
     await _published(database, "Glasfaser", date(2027, 1, 1), "breitband")
     turn = await _feature(database).on_intent(USER, _ask("Gibt es was für Breitband?"))
     shown = "".join(reply.html for reply in turn.replies)
-    assert "Glasfaser" in shown and "KI-Lab" not in shown
+    assert "Glasfaser" in shown
+    assert "KI-Lab" not in shown
     assert "Breitband und Mobilfunk" in turn.replies[0].html
 
 
