@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.dialogue.check_steps import LEBENSBEREICHE, NAME, PICK, TARGET
+from bot.funding.core import topic_label
 from knowledge.check.model import Questionnaire
 
 OUTCOMES = {"answer": "beantwortet", "suggest": "Vorschlag gemacht", "abstain": "keine Antwort"}
@@ -63,7 +64,7 @@ def _radar(radar: Mapping[str, Any] | None, when: _Dates) -> str | dict[str, Any
         return "nicht abonniert"
     return {
         "Status": "abonniert" if radar["active"] else "abbestellt",
-        "Thema": radar["topic"] or "alle Themen",
+        "Thema": topic_label(radar["topic"]) or "alle Themen",
         "Zuletzt geändert": when(radar["updated_at"]),
     }
 
