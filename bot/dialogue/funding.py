@@ -28,6 +28,7 @@ from bot.events.core import ParseProblem, thousands
 from bot.funding.core import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
 from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
 from nlu.types import ParseResult
+from storage.event_models import HTML_MAX
 from storage.types import utcnow
 
 INTENT = "list_funding_calls"
@@ -140,7 +141,7 @@ class FundingFeature(Feature):
         if isinstance(parsed, ParseProblem):
             return Turn.say(self._problem(parsed) + "\n\n" + self._usage())
         html = self._render.announcement(parsed, today)
-        if find_html_errors(html) or visible_length(html) > TELEGRAM_LIMIT:
+        if not all(_fits(m) for m in (html, self._render.reminder(parsed, today))):
             return Turn.say(self._texts["radar_invalid_html"])
         announcement_id, recipients = await self._store.draft(parsed, html, incoming.chat_id)
         text = self._texts.format("radar_preview", recipients=thousands(recipients))
@@ -159,6 +160,12 @@ class FundingFeature(Feature):
 
     def _usage(self) -> str:
         return self._texts["radar_usage"] + "\n" + self._topic_list()
+
+
+def _fits(html: str) -> bool:
+    """Valid Telegram HTML within Telegram's length and the stored announcement's size."""
+    within = visible_length(html) <= TELEGRAM_LIMIT and len(html) <= HTML_MAX
+    return within and not find_html_errors(html)
 
 
 def build_funding_feature(store: FundingStore, texts: Texts, zone: tzinfo) -> FundingFeature:

@@ -35,9 +35,12 @@ class FundingStore:
                 return None
             funding = FundingRepository(session)
             call = await funding.get_call(found.funding_call_id, published_only=False)
-            if call is None or not await funding.publish(call.id, today, REMINDER_DAYS):
+            if call is None or call.status != "draft":
                 return None
-            return await outbox.start(announcement_id, radar_recipients(call.topic))
+            total = await outbox.start(announcement_id, radar_recipients(call.topic))
+            if total is not None:  # the announcement was the draft: so is its call
+                await funding.publish(call.id, today, REMINDER_DAYS)
+            return total
 
     async def cancel(self, announcement_id: int) -> bool:
         """Cancel a draft call and its announcement; ``False`` if it was no draft."""

@@ -195,3 +195,12 @@ async def test_radar_subscription_by_topic_and_abbestellen_ends_it(database: Dat
     assert await store.subscription(USER.user_id) == (False, None)
     again = await events.on_command(USER, "abbestellen", "")
     assert load_texts()["radar_unsubscribed"] not in again.replies[0].html
+
+
+async def test_a_call_whose_html_would_not_fit_a_message_is_refused(database: Database) -> None:
+    """Escaping can triple a description within its limit; nothing is stored then."""
+    args = f"T | 2027-01-31 | https://e.org/ | {'&' * 1999}"
+    turn = await _feature(database).on_command(ADMIN, "foerderaufruf", args)
+    assert turn.replies[0].html == load_texts()["radar_invalid_html"]
+    async with database.session() as session:
+        assert await FundingRepository(session).get_call(1, published_only=False) is None
