@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.dialogue.engine import Engine
 from bot.dialogue.events import EventsFeature
 from bot.dialogue.events_store import EventStore
 from bot.dialogue.funding import FundingFeature
@@ -204,3 +205,13 @@ async def test_a_call_whose_html_would_not_fit_a_message_is_refused(database: Da
     assert turn.replies[0].html == load_texts()["radar_invalid_html"]
     async with database.session() as session:
         assert await FundingRepository(session).get_call(1, published_only=False) is None
+
+
+def test_menu_and_help_name_the_radar_commands_but_not_the_admin_one(engine: Engine) -> None:
+    """/foerderung and /foerderradar are in the command menu and /hilfe; /foerderaufruf is not."""
+    menu = engine.commands
+    assert {"foerderung", "foerderradar"} <= set(menu)
+    assert "foerderaufruf" not in menu
+    help_text = load_texts()["help"]
+    assert "/foerderung" in help_text
+    assert "/foerderradar" in help_text
