@@ -9,6 +9,8 @@ from bot.dialogue.check_flow import build_check_feature
 from bot.dialogue.editorial import ContentControl, EditorialFeature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
+from bot.dialogue.funding import build_funding_feature
+from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.identity import IdentityFeature
 from bot.dialogue.privacy import PrivacyFeature, PrivacyPolicy
 from bot.dialogue.privacy_export import ExportLabels
@@ -33,11 +35,14 @@ class FeatureContext:
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
     retention = context.settings.question_retention_days
+    radar = FundingStore(context.database)
+    zone = context.settings.zone
     return (
         PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
         AdminFeature(context.ports, context.texts, retention),
         EditorialFeature(context.content, context.texts),
-        build_events_feature(context.database, context.texts, context.settings.zone),
+        build_events_feature(context.database, context.texts, zone, radar.unsubscribe),
+        build_funding_feature(radar, context.texts, zone),
         build_check_feature(context.database, context.texts),
         IdentityFeature(context.texts),
     )

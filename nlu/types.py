@@ -19,6 +19,7 @@ INTENTS: tuple[str, ...] = (
     "list_events",
     "subscribe",
     "unsubscribe",
+    "list_funding_calls",
     "privacy",
     "delete_data",
     "bot_challenge",

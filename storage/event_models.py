@@ -78,7 +78,8 @@ class Rsvp(Base):
 
 
 class Announcement(Base):
-    """One broadcast of an event: the exact HTML, the admin's chat and the progress message."""
+    """One broadcast of an event or of a funding call (its publication or its deadline
+    reminder): the exact HTML, the admin's chat and the progress message."""
 
     __tablename__ = "announcements"
     __table_args__ = (
@@ -88,7 +89,10 @@ class Announcement(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    funding_call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("funding_calls.id", ondelete="CASCADE")
+    )
     html: Mapped[str] = mapped_column(String(HTML_MAX))
     admin_chat_id: Mapped[int] = mapped_column(BigInteger)
     control_message_id: Mapped[int | None] = mapped_column(BigInteger)

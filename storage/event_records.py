@@ -37,15 +37,16 @@ class Attendee:
 
 @dataclass(frozen=True)
 class AnnouncementRecord:
-    """A broadcast of an event."""
+    """A broadcast of an event, or of a funding call (``event_id`` then ``None``)."""
 
     id: int
-    event_id: int
+    event_id: int | None
     html: str
     admin_chat_id: int
     control_message_id: int | None
     status: str
     total: int
+    funding_call_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -120,4 +120,5 @@ from storage import (  # noqa: E402
     check_models,  # noqa: F401
     editorial_models,  # noqa: F401
     event_models,  # noqa: F401
+    funding_models,  # noqa: F401
 )

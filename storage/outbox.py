@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import Select, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows
-from storage.event_models import ERROR_MAX, Announcement, OutboxRow
+from storage.event_models import ERROR_MAX, Announcement, Event, OutboxRow
 from storage.event_records import AnnouncementRecord, OutboxCounts, OutboxItem
 from storage.events import recipients_query
+from storage.funding_models import FundingCall
 from storage.models import User
 from storage.types import Clock, UTCDateTime, utcnow
 
@@ -39,6 +40,7 @@ _ANNOUNCEMENT_COLUMNS = (
     Announcement.control_message_id,
     Announcement.status,
     Announcement.total,
+    Announcement.funding_call_id,
 )
 
 
@@ -53,10 +55,18 @@ class OutboxRepository:
         self._session = session
         self._clock = clock
 
-    async def create(self, event_id: int, html: str, admin_chat_id: int) -> AnnouncementRecord:
-        """A draft announcement (nothing is queued until :meth:`start`)."""
+    async def create(
+        self,
+        event_id: int | None,
+        html: str,
+        admin_chat_id: int,
+        funding_call_id: int | None = None,
+    ) -> AnnouncementRecord:
+        """A draft announcement of an event or a funding call (nothing is queued until
+        :meth:`start`)."""
         row = Announcement(
             event_id=event_id,
+            funding_call_id=funding_call_id,
             html=html,
             admin_chat_id=admin_chat_id,
             status="draft",
@@ -65,7 +75,9 @@ class OutboxRepository:
         )
         self._session.add(row)
         await self._session.flush()
-        return AnnouncementRecord(row.id, event_id, html, admin_chat_id, None, "draft", 0)
+        return AnnouncementRecord(
+            row.id, event_id, html, admin_chat_id, None, "draft", 0, funding_call_id
+        )
 
     async def get(self, announcement_id: int) -> AnnouncementRecord | None:
         """One announcement, or ``None``."""
@@ -73,23 +85,37 @@ class OutboxRepository:
         row = (await self._session.execute(query)).one_or_none()
         return None if row is None else _announcement(row)
 
+    async def title(self, announcement_id: int) -> str:
+        """The title of the announced event or funding call ("" if it is gone)."""
+        query = (
+            select(func.coalesce(Event.title, FundingCall.title, ""))
+            .select_from(Announcement)
+            .outerjoin(Event, Event.id == Announcement.event_id)
+            .outerjoin(FundingCall, FundingCall.id == Announcement.funding_call_id)
+            .where(Announcement.id == announcement_id)
+        )
+        return str(await self._session.scalar(query) or "")
+
     async def sending(self) -> list[AnnouncementRecord]:
         """Announcements being broadcast (also those interrupted by a crash), oldest first."""
         query = select(*_ANNOUNCEMENT_COLUMNS).where(Announcement.status == "sending")
         rows = await self._session.execute(query.order_by(Announcement.id))
         return [_announcement(row) for row in rows]
 
-    async def start(self, announcement_id: int) -> int | None:
-        """Queue a draft: write one pending row per current recipient; ``None`` if not a draft."""
+    async def start(
+        self, announcement_id: int, recipients: Select[int, int] | None = None
+    ) -> int | None:
+        """Queue a draft: write one pending row per current recipient (``(users.id, chat_id)``,
+        by default the event subscribers); ``None`` if not a draft."""
         claim = update(Announcement).where(
             Announcement.id == announcement_id, Announcement.status == "draft"
         )
         if await affected_rows(self._session, claim.values(status="sending")) == 0:
             return None
         now = literal(self._clock(), UTCDateTime())
-        recipients = recipients_query().subquery()
+        chosen = (recipients_query() if recipients is None else recipients).subquery()
         source = select(
-            literal(announcement_id), recipients.c.id, recipients.c.chat_id,
+            literal(announcement_id), chosen.c.id, chosen.c.chat_id,
             literal("pending"), literal(0), now,
         )  # fmt: skip
         columns = ["announcement_id", "user_id", "chat_id", "status", "attempts", "updated_at"]

@@ -16,6 +16,8 @@ from storage.check_repository import CheckRepository
 from storage.event_models import Event, OutboxRow, Rsvp, Subscription
 from storage.events import EventRepository
 from storage.feedback import FeedbackRepository
+from storage.funding import FundingRepository
+from storage.funding_models import RadarSubscription
 from storage.models import User
 from storage.question_log import QuestionLogRepository
 from storage.state import StateRepository
@@ -28,6 +30,7 @@ _OWNED: dict[str, Any] = {
     "subscriptions": Subscription,
     "rsvps": Rsvp,
     "outbox": OutboxRow,
+    "radar_subscriptions": RadarSubscription,
 }
 
 
@@ -60,6 +63,7 @@ async def export_user_data(
         "check_reminder": await _reminder(session, telegram_user_id),
         "event_subscription": await EventRepository(session).is_subscribed(telegram_user_id),
         "event_rsvps": await _rsvps(session, telegram_user_id),
+        "radar_subscription": await FundingRepository(session).export(telegram_user_id),
     }
 
 

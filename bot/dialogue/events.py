@@ -12,7 +12,7 @@ Organiser commands (``/ankuendigen``, ``/teilnehmer``) live in ``events_admin``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
 from types import MappingProxyType
 
@@ -57,8 +57,10 @@ class EventsFeature(Feature):
         texts: Texts,
         zone: tzinfo,
         clock: Callable[[], datetime] = utcnow,
+        also_unsubscribe: Callable[[int], Awaitable[bool]] | None = None,
     ) -> None:
         self._store = store
+        self._also_unsubscribe = also_unsubscribe
         self._texts = texts
         self._render = EventRenderer(texts, zone)
         self._clock = clock
@@ -100,7 +102,10 @@ class EventsFeature(Feature):
             return Turn.say(
                 self._texts["events_subscribed" if changed else "events_already_subscribed"]
             )
-        return Turn.say(self._texts["events_unsubscribed" if changed else "events_not_subscribed"])
+        html = self._texts["events_unsubscribed" if changed else "events_not_subscribed"]
+        if self._also_unsubscribe is not None and await self._also_unsubscribe(incoming.user_id):
+            html += "\n" + self._texts["radar_unsubscribed"]  # /abbestellen ends the radar too
+        return Turn.say(html)
 
     async def _list(self, incoming: Incoming) -> Turn:
         events = await self._store.upcoming(self._clock(), LIST_LIMIT)
@@ -142,6 +147,12 @@ class EventsFeature(Feature):
         return Turn(replies=(self._render.ics(event, self._clock()),))
 
 
-def build_events_feature(database: Database, texts: Texts, zone: tzinfo) -> EventsFeature:
-    """The feature on the shared database (used by ``bot.features``)."""
-    return EventsFeature(EventStore(database), texts, zone)
+def build_events_feature(
+    database: Database,
+    texts: Texts,
+    zone: tzinfo,
+    also_unsubscribe: Callable[[int], Awaitable[bool]] | None = None,
+) -> EventsFeature:
+    """The feature on the shared database (used by ``bot.features``); ``also_unsubscribe``
+    ends other subscriptions (the Förderradar's) with ``/abbestellen``."""
+    return EventsFeature(EventStore(database), texts, zone, also_unsubscribe=also_unsubscribe)

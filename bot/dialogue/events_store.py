@@ -83,9 +83,14 @@ class EventStore:
             return announcement, await EventRepository(session).count_recipients()
 
     async def start_broadcast(self, announcement_id: int) -> int | None:
-        """Write the outbox rows; their number, or ``None`` if no longer a draft."""
+        """Write the outbox rows; their number, or ``None`` if no longer a draft (or the
+        announcement is a funding call's, see ``bot.dialogue.funding_store``)."""
         async with self._db.session() as session:
-            return await OutboxRepository(session).start(announcement_id)
+            outbox = OutboxRepository(session)
+            found = await outbox.get(announcement_id)
+            if found is None or found.event_id is None:
+                return None
+            return await outbox.start(announcement_id)
 
     async def resend_failed(self, announcement_id: int) -> int | None:
         """Queue a done broadcast's failed rows again: how many, ``None`` unless it was done."""
@@ -103,7 +108,9 @@ class EventStore:
         async with self._db.session() as session:
             outbox = OutboxRepository(session)
             announcement = await outbox.get(announcement_id)
-            if announcement is None or not await outbox.cancel(announcement_id):
+            if announcement is None or announcement.event_id is None:
+                return False
+            if not await outbox.cancel(announcement_id):
                 return False
             await EventRepository(session).delete_event(announcement.event_id)
             return True

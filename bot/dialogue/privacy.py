@@ -29,6 +29,7 @@ DELETED_KINDS = (
     "subscriptions",
     "rsvps",
     "outbox",
+    "radar_subscriptions",
 )
 
 

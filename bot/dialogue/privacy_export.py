@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.dialogue.check_steps import LEBENSBEREICHE, NAME, PICK, TARGET
+from bot.funding.core import topic_label
 from knowledge.check.model import Questionnaire
 
 OUTCOMES = {"answer": "beantwortet", "suggest": "Vorschlag gemacht", "abstain": "keine Antwort"}
@@ -53,6 +54,18 @@ def readable_export(raw: Mapping[str, Any], labels: ExportLabels) -> dict[str, A
         "Erinnerung an einen neuen Check": _recheck(raw.get("check_reminder"), when),
         "Termin-Ankündigungen": "abonniert" if raw.get("event_subscription") else "nicht abonniert",
         "Zu- und Absagen zu Terminen": [_rsvp(r, when) for r in raw.get("event_rsvps", [])],
+        "Förderradar": _radar(raw.get("radar_subscription"), when),
+    }
+
+
+def _radar(radar: Mapping[str, Any] | None, when: _Dates) -> str | dict[str, Any]:
+    """The radar subscription: whether it is on, for which topic, since when."""
+    if radar is None:
+        return "nicht abonniert"
+    return {
+        "Status": "abonniert" if radar["active"] else "abbestellt",
+        "Thema": topic_label(radar["topic"]) or "alle Themen",
+        "Zuletzt geändert": when(radar["updated_at"]),
     }
 
 

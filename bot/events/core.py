@@ -20,7 +20,7 @@ YEARS_AHEAD = 5
 WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 # Characters a link may carry unescaped (RFC 3986 unreserved, reserved and "%"): no quotes,
 # angle brackets, backslashes or spaces, which would break the href or the link itself.
-_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.ASCII)
+URL_PATTERN = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def parse_announcement(args: str, zone: tzinfo, now: datetime) -> Draft | ParseP
             return ParseProblem("parse_empty", field)
         if len(value) > limit:
             return ParseProblem("parse_too_long", field, limit, len(value))
-    if place.startswith(("https://", "http://")) and not _URL.fullmatch(place):
+    if place.startswith(("https://", "http://")) and not URL_PATTERN.fullmatch(place):
         return ParseProblem("parse_link", "place")
     return _with_date(title, when, place, description, zone, now)
 

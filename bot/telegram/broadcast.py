@@ -42,7 +42,6 @@ from bot.telegram.outcomes import Step, classify, failure_kinds
 from bot.telegram.sending import keyboard
 from storage.db import Database
 from storage.event_records import AnnouncementRecord, OutboxItem
-from storage.events import EventRepository
 from storage.outbox import OutboxRepository
 from storage.users import UserRepository
 
@@ -207,7 +206,8 @@ class Broadcaster:
         async with self._db.session() as session:
             if not await OutboxRepository(session).claim(item.id):
                 return
-        markup = keyboard(self._render.rsvp_buttons(announcement.event_id))
+        event_id = announcement.event_id
+        markup = None if event_id is None else keyboard(self._render.rsvp_buttons(event_id))
         attempt, chat_id, migrated = item.attempts + 1, item.chat_id, False
         while True:
             await self.pacer.wait()
@@ -281,15 +281,10 @@ class Broadcaster:
             announcement = await outbox.get(announcement_id)
             counts = await outbox.counts(announcement_id)
             stored = await outbox.failure_reasons(announcement_id, REASONS_READ)
-            event = (
-                None
-                if announcement is None
-                else await EventRepository(session).get_event(announcement.event_id)
-            )
+            title = await outbox.title(announcement_id)
         if announcement is None:
             return
         await self._show_progress(announcement_id, -1)
-        title = event.title if event else ""
         reasons = failure_kinds(stored, counts.failed)
         report = self._render.report(announcement_id, title, counts, reasons)
         await self.pacer.wait()

@@ -18,6 +18,9 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, JobQue
 
 from bot.dialogue import callbacks
 from bot.dialogue.events_render import KIND, EventRenderer
+from bot.dialogue.funding_render import KIND as FUNDING_KIND
+from bot.dialogue.funding_render import FundingRenderer
+from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.texts import Texts
 from bot.metrics import METRICS
 from bot.retry import RetryPolicy
@@ -26,6 +29,7 @@ from bot.settings import Settings
 from bot.telegram import handlers
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
+from bot.telegram.funding_reminders import FundingReminders
 from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
 from storage.db import Database
@@ -51,6 +55,9 @@ class Scheduled(Protocol):
         """Drop its jobs."""
 
 
+GO_PATTERN = rf"^({KIND}|{FUNDING_KIND}):go:[0-9]{{1,10}}$"
+
+
 def add_event_handlers(application: Application) -> None:  # type: ignore[type-arg]
     """Remember the preview message whose "Jetzt senden" was pressed (for progress edits)."""
     handler = CallbackQueryHandler(remember_control_message, pattern=GO_PATTERN)
@@ -61,15 +68,21 @@ async def remember_control_message(update: Update, context: ContextTypes.DEFAULT
     """Before the engine handles "Jetzt senden": store which message shows the progress.
 
     Registered in an earlier handler group than the engine's callback handler, for callback
-    data ``ev:go:<announcement>`` only. Only an admin's press is remembered (checked first),
-    and only a strictly parsed, bounded id.
+    data ``ev:go:<announcement>`` or ``fr:go:<announcement>`` only. Only an admin's press is
+    remembered (checked first), and only a strictly parsed, bounded id.
     """
     query: CallbackQuery | None = update.callback_query
     services: Services = context.bot_data["services"]
     if query is None or query.from_user.id not in services.settings.admin_ids:
         return
     parts = callbacks.decode(query.data)
-    if query.message is None or parts is None or len(parts) != 3 or parts[:2] != (KIND, "go"):
+    if (
+        query.message is None
+        or parts is None
+        or len(parts) != 3
+        or parts[0] not in (KIND, FUNDING_KIND)
+        or parts[1] != "go"
+    ):
         return
     announcement_id = callbacks.parse_id(parts[2])
     if announcement_id is None:
@@ -132,6 +145,7 @@ async def start_event_workers(
     scheduled = (
         Reminders(application.bot, database, render, broadcaster.pacer),
         CheckReminders(application.bot, database, texts, broadcaster.pacer),
+        FundingReminders(FundingStore(database), FundingRenderer(texts), settings.zone),
     )
     work = OnceOnlyWork(broadcaster, scheduled, application.job_queue)
     loop = LeaderLoop(Leadership(database), work.lead, work.follow)

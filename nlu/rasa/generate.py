@@ -32,6 +32,7 @@ EXCLUDED_ENTRIES: dict[str, str] = {
     "bot-faehigkeiten": "help",
     "bot-datenschutz": "privacy / delete_data",
     "bot-termine": "list_events / subscribe / unsubscribe",
+    "foerderung-aktuell": "list_funding_calls",
 }
 """Entries whose questions belong to a dedicated intent, not to ask_knowledge."""
 

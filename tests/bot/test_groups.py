@@ -43,6 +43,10 @@ def html_of(turn: Turn) -> str:
         pytest.param("/teilnehmer 1", True, id="teilnehmer"),
         pytest.param("/checkexport", True, id="checkexport"),
         pytest.param("/ankuendigen T | 2030-05-02 10:00 | Ulm | D", True, id="ankuendigen"),
+        pytest.param("/foerderradar", False, id="foerderradar"),
+        pytest.param(
+            "/foerderaufruf T | 2030-05-02 | https://e.org/ | D", True, id="foerderaufruf"
+        ),
     ],
 )
 async def test_personal_and_editor_commands_answer_with_a_link_to_the_private_chat(
@@ -58,7 +62,7 @@ async def test_personal_and_editor_commands_answer_with_a_link_to_the_private_ch
     assert reply.buttons == ()
 
 
-@pytest.mark.parametrize("command", ["/datenschutz", "/hilfe", "/start"])
+@pytest.mark.parametrize("command", ["/datenschutz", "/hilfe", "/start", "/foerderung"])
 async def test_public_commands_are_answered_in_the_group(engine: Engine, command: str) -> None:
     """What is the same for everyone is answered where it was asked."""
     assert LINK not in html_of(await engine.handle(in_group(command)))

@@ -86,6 +86,7 @@ class TestExport:
         """German keys, the size class and answers as worded in the questionnaire, times."""
         await ports.touch_user(USER, USER)
         await store_check_and_rsvp(sqlite_database)
+        await engine.handle(say("/foerderradar breitband"))
 
         turn = await engine.handle(say("/meinedaten"))
         document = turn.replies[0].document
@@ -116,6 +117,8 @@ class TestExport:
         )
         assert rsvp["Geantwortet am"].endswith("Uhr")
         assert exported["Termin-Ankündigungen"] == "abonniert"
+        radar = exported["Förderradar"]
+        assert (radar["Status"], radar["Thema"]) == ("abonniert", "Breitband und Mobilfunk")
         assert not any(key.isascii() and "_" in key for key in exported)  # no code names
 
 
@@ -126,6 +129,7 @@ class TestErasure:
         """The count includes rows removed with the user (checks, answers, results, RSVPs)."""
         await ports.touch_user(USER, USER)
         await store_check_and_rsvp(sqlite_database)
+        await engine.handle(say("/foerderradar"))
 
         html = html_of(await engine.handle(Incoming(USER, USER, button="del:yes")))
 
@@ -138,9 +142,10 @@ class TestErasure:
             "Geplante Erinnerung an einen neuen Check: 1",
             "Termin-Abonnement: 1",
             "Zu- und Absagen zu Terminen: 1",
+            "Förderradar-Abonnement: 1",
         ):
             assert line in html
-        assert "(8 Einträge)" in html
+        assert "(9 Einträge)" in html
 
     async def test_deleting_an_unknown_user_says_nothing_was_stored(self, engine: Engine) -> None:
         """Nothing stored: no misleading count."""

@@ -18,6 +18,7 @@ from storage.check_records import CheckResultRecord
 from storage.check_reminders import CheckReminderRepository
 from storage.check_repository import CheckRepository
 from storage.events import EventRepository
+from storage.funding import FundingRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 
 from .clock import START, ManualClock
@@ -33,11 +34,12 @@ EMPTY_EXPORT: dict[str, object] = {
     "check_reminder": None,
     "event_subscription": False,
     "event_rsvps": [],
+    "radar_subscription": None,
 }
 
 
 async def _store_everything(database: Database, clock: ManualClock, telegram_user_id: int) -> None:
-    """A user with a state, two questions, a vote, a finished check, a subscription and an RSVP."""
+    """A user with a state, two questions, a vote, a finished check, subscriptions and an RSVP."""
     key = pseudonym(telegram_user_id, SECRET)
     async with database.session() as session:
         await UserRepository(session, clock).touch(telegram_user_id, telegram_user_id)
@@ -60,6 +62,9 @@ async def _store_everything(database: Database, clock: ManualClock, telegram_use
         await events.set_subscription(telegram_user_id, telegram_user_id, True)
         event = await events.add_event("Treffen", START + timedelta(days=3), "Ulm", "", [])
         await events.set_rsvp(telegram_user_id, telegram_user_id, event.id, True)
+        await FundingRepository(session, clock).subscribe(
+            telegram_user_id, telegram_user_id, "breitband"
+        )
 
 
 def test_pseudonym_is_hmac_sha256_hex_of_the_user_id() -> None:
@@ -114,6 +119,8 @@ async def test_export_contains_everything_stored_about_user(
     [rsvp] = export["event_rsvps"]
     assert (rsvp["title"], rsvp["attending"]) == ("Treffen", True)
     assert rsvp["updated_at"] == START.isoformat()
+    radar = {"topic": "breitband", "active": True, "updated_at": START.isoformat()}
+    assert export["radar_subscription"] == radar
 
 
 async def test_export_of_unknown_user_is_empty(database: Database) -> None:
@@ -141,6 +148,7 @@ async def test_delete_removes_all_rows_of_user_and_nothing_else(
         "subscriptions": 1,
         "rsvps": 1,
         "outbox": 0,
+        "radar_subscriptions": 1,
     }
     async with database.session() as session:
         assert await export_user_data(session, ALICE, SECRET) == EMPTY_EXPORT

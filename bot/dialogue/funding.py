@@ -1,0 +1,173 @@
+"""Förderradar: open funding calls with deadlines, the radar subscription, and ``/foerderaufruf``.
+
+```mermaid
+flowchart LR
+    Ask[/foerderung · intent list_funding_calls/] --> Open[open calls by deadline, topic-filtered]
+    Sub[/foerderradar Thema · button/] --> Store[(radar_subscriptions)]
+    Admin[/foerderaufruf/] --> Draft[(draft call + announcement)] --> Preview
+    Preview -->|Jetzt senden| Outbox[(outbox rows)] --> Broadcaster
+    Preview -->|Abbrechen| Cancelled
+    Sweep[sweep: 14 days before the deadline] --> Outbox
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from types import MappingProxyType
+
+from bot.dialogue import callbacks
+from bot.dialogue.feature import Feature
+from bot.dialogue.funding_render import KIND, FundingRenderer
+from bot.dialogue.funding_store import FundingStore
+from bot.dialogue.qa import SHOW
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Button, Incoming, Reply, Turn
+from bot.events.core import ParseProblem, thousands
+from bot.funding.core import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
+from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
+from nlu.types import ParseResult
+from storage.event_models import HTML_MAX
+from storage.types import utcnow
+
+INTENT = "list_funding_calls"
+FINDING_ENTRY = "foerderung-aktuell"  # the knowledge entry on where to find funding calls
+LIST_LIMIT = 10
+
+
+class FundingFeature(Feature):
+    """``/foerderung``, ``/foerderradar`` and, for admins, ``/foerderaufruf``."""
+
+    commands = MappingProxyType(
+        {
+            "foerderung": "Offene Förderaufrufe mit Fristen",
+            "foerderradar": "Förderradar: neue Aufrufe und Fristen abonnieren",
+            "foerderaufruf": "",
+        }
+    )
+    intents = frozenset({INTENT})
+    group_commands = frozenset({"foerderung"})
+    button_kinds = frozenset({KIND})
+
+    def __init__(
+        self,
+        store: FundingStore,
+        texts: Texts,
+        zone: tzinfo,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self._texts = texts
+        self._render = FundingRenderer(texts)
+        self._zone = zone
+        self._clock = clock
+
+    def _today(self) -> date:
+        return self._clock().astimezone(self._zone).date()
+
+    async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
+        """Dispatch one of the radar commands."""
+        if command == "foerderaufruf":
+            return await self._announce(incoming, args)
+        if command == "foerderradar":
+            return await self._subscribe(incoming, args)
+        topic = parse_topic(args)
+        if args.strip() and topic is None:
+            return Turn.say(self._texts["radar_unknown_topic"] + "\n" + self._topic_list())
+        return await self._list(incoming, topic)
+
+    async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
+        """ "Welche Förderung kann ich gerade beantragen?": the open calls, for a named topic."""
+        return await self._list(incoming, topic_in_text(parse.text))
+
+    async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
+        """``fr:sub`` under the list; the admin's ``fr:go|x:<announcement>`` under a preview."""
+        if parts[1:] == ("sub",):
+            return await self._subscribe(incoming, "")
+        number = callbacks.parse_id(parts[2]) if len(parts) == 3 else None
+        if number is None or parts[1] not in ("go", "x"):
+            return Turn(toast=self._texts["invalid_button"])
+        if not incoming.is_admin:
+            return Turn(toast=self._texts["admin_only"])
+        if parts[1] == "x":
+            done = await self._store.cancel(number)
+            key = "radar_cancelled" if done else "radar_already_started"
+            return Turn(replies=(Reply(html=self._texts[key], edit=True),))
+        total = await self._store.publish(number, self._today())
+        if total is None:
+            return Turn(toast=self._texts["radar_already_started"])
+        html = self._texts.format("events_sending", done="0", total=thousands(total))
+        return Turn(replies=(Reply(html=html, edit=True),))
+
+    async def _list(self, incoming: Incoming, topic: str | None) -> Turn:
+        today = self._today()
+        calls = await self._store.open_calls(today, topic)
+        if not calls:
+            key = "radar_none_topic" if topic else "radar_none"
+            html = self._texts.format(key, topic=escape(topic_label(topic)))
+            entry = callbacks.encode(SHOW, FINDING_ENTRY)
+            return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
+        header = self._texts["radar_list_header"]
+        if topic:
+            header = self._texts.format("radar_list_header_topic", topic=escape(topic_label(topic)))
+        replies = [Reply(html=header)]
+        replies += [Reply(html=self._render.call(call, today)) for call in calls[:LIST_LIMIT]]
+        if not incoming.in_group and not (await self._store.subscription(incoming.user_id))[0]:
+            invite = self._texts["radar_invite_subscribe"]
+            replies.append(Reply(invite, self._render.subscribe_button()))
+        return Turn(replies=tuple(replies))
+
+    async def _subscribe(self, incoming: Incoming, args: str) -> Turn:
+        topic = parse_topic(args)
+        if args.strip() and topic is None:
+            return Turn.say(self._texts["radar_unknown_topic"] + "\n" + self._topic_list())
+        changed = await self._store.subscribe(incoming.user_id, incoming.chat_id, topic)
+        if topic is None:
+            key = "radar_subscribed_all" if changed else "radar_already_subscribed"
+            return Turn.say(self._texts[key] + "\n" + self._topic_list())
+        key = "radar_subscribed_topic" if changed else "radar_already_subscribed"
+        return Turn.say(self._texts.format(key, topic=escape(topic_label(topic))))
+
+    def _topic_list(self) -> str:
+        lines = [f"• <code>{t.id}</code> – {escape(t.label)}" for t in TOPICS]
+        return self._texts["radar_topics_header"] + "\n" + "\n".join(lines)
+
+    async def _announce(self, incoming: Incoming, args: str) -> Turn:
+        if not incoming.is_admin:
+            return Turn.say(self._texts["admin_only"])
+        today = self._today()
+        parsed = parse_call(args, today)
+        if isinstance(parsed, ParseProblem):
+            return Turn.say(self._problem(parsed) + "\n\n" + self._usage())
+        html = self._render.announcement(parsed, today)
+        if not all(_fits(m) for m in (html, self._render.reminder(parsed, today))):
+            return Turn.say(self._texts["radar_invalid_html"])
+        announcement_id, recipients = await self._store.draft(parsed, html, incoming.chat_id)
+        text = self._texts.format("radar_preview", recipients=thousands(recipients))
+        controls = self._render.controls(announcement_id)
+        return Turn(replies=(Reply(html=html), Reply(html=text, buttons=controls)))
+
+    def _problem(self, problem: ParseProblem) -> str:
+        field = self._texts[f"radar_field_{problem.field}"] if problem.field else ""
+        return self._texts.format(
+            problem.key,
+            field=field,
+            limit=thousands(problem.limit),
+            length=thousands(problem.length),
+            year=str(problem.limit),
+        )
+
+    def _usage(self) -> str:
+        return self._texts["radar_usage"] + "\n" + self._topic_list()
+
+
+def _fits(html: str) -> bool:
+    """Valid Telegram HTML within Telegram's length and the stored announcement's size."""
+    within = visible_length(html) <= TELEGRAM_LIMIT and len(html) <= HTML_MAX
+    return within and not find_html_errors(html)
+
+
+def build_funding_feature(store: FundingStore, texts: Texts, zone: tzinfo) -> FundingFeature:
+    """The feature on the shared store (used by ``bot.features``)."""
+    return FundingFeature(store, texts, zone)

@@ -1,0 +1,1 @@
+"""The Förderradar's pure core: parse ``/foerderaufruf``, topics, deadlines, rendering."""

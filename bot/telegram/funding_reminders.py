@@ -1,0 +1,64 @@
+"""Förderradar deadline reminders: a periodic sweep queues each call's reminder once.
+
+Fourteen days (Berlin dates) before a call's deadline, the sweep claims the call's reminder and
+writes its outbox rows in the same transaction; the broadcast worker then sends them at the
+shared pace with the outbox's guarantees (resumable after kill -9, duplicates only within the
+in-flight window). A claimed reminder is never queued again, so a restart never resends it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta, tzinfo
+
+from telegram.ext import ContextTypes, JobQueue
+
+from bot.dialogue.funding_render import FundingRenderer
+from bot.dialogue.funding_store import FundingStore
+from storage.types import Clock, utcnow
+
+logger = logging.getLogger(__name__)
+
+SWEEP_INTERVAL = timedelta(minutes=10)
+SWEEP_JOB = "radar-reminders"
+STARTUP_JOB = "radar-reminders-start-up"
+NO_MISFIRE: dict[str, object] = {"misfire_grace_time": None}
+
+
+class FundingReminders:
+    """Queues due deadline reminders into the outbox; one instance per application."""
+
+    def __init__(
+        self, store: FundingStore, render: FundingRenderer, zone: tzinfo, clock: Clock = utcnow
+    ) -> None:
+        self._store = store
+        self._render = render
+        self._zone = zone
+        self._clock = clock
+
+    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+        """Sweep once the queue runs (no grace limit, as for event reminders), then regularly."""
+        job_queue.run_once(self._job, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
+        job_queue.run_repeating(
+            self._job, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
+        )
+
+    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+        """Drop the sweeps (another replica leads and sweeps now)."""
+        for job in job_queue.jobs():
+            if job.name in (SWEEP_JOB, STARTUP_JOB):
+                job.schedule_removal()
+
+    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.sweep()
+
+    async def sweep(self) -> int:
+        """Queue every due reminder not queued before; how many reminders were queued."""
+        today = self._clock().astimezone(self._zone).date()
+        queued = 0
+        for call in await self._store.reminders_due(today):
+            rows = await self._store.queue_reminder(call, self._render.reminder(call, today))
+            if rows is not None:
+                queued += 1
+                logger.info("radar reminder for call %d queued for %d subscribers", call.id, rows)
+        return queued

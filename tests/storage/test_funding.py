@@ -1,0 +1,77 @@
+"""Funding calls and radar subscriptions on both backends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storage import Database
+from storage.funding import FundingRepository, NewCall, radar_recipients
+from storage.outbox import OutboxRepository
+
+TODAY = date(2026, 12, 3)
+
+
+async def _call(database: Database, deadline: date, topic: str | None, publish: bool = True) -> int:
+    async with database.session() as session:
+        calls = FundingRepository(session)
+        call = await calls.add_call(NewCall("T", "B", "https://e.org/", topic, deadline), 1)
+        if publish:
+            await calls.publish(call.id, TODAY, 14)
+        return call.id
+
+
+async def test_recipients_are_subscribers_of_every_topic_and_of_the_calls_topic(
+    database: Database,
+) -> None:
+    """A "ki" subscriber gets no broadband call; inactive ones get nothing."""
+    async with database.session() as session:
+        radar = FundingRepository(session)
+        await radar.subscribe(10, 10, None)
+        await radar.subscribe(11, 11, "breitband")
+        await radar.subscribe(12, 12, "ki")
+        await radar.subscribe(13, 13, None)
+        await radar.unsubscribe(13)
+    async with database.session() as session:
+        chats = [row.chat_id for row in await session.execute(radar_recipients("breitband"))]
+        untopical = [row.chat_id for row in await session.execute(radar_recipients(None))]
+        assert await FundingRepository(session).count_recipients("ki") == 2
+    assert sorted(chats) == [10, 11]
+    assert untopical == [10]
+
+
+async def test_drafts_and_past_deadlines_are_not_open(database: Database) -> None:
+    """Only published calls with a deadline today or later, nearest first."""
+    await _call(database, date(2027, 1, 1), None, publish=False)
+    late = await _call(database, date(2027, 2, 1), "ki")
+    soon = await _call(database, date(2026, 12, 5), "ki")
+    await _call(database, date(2026, 12, 4), None)
+    async with database.session() as session:
+        radar = FundingRepository(session)
+        assert [c.id for c in await radar.open_calls(TODAY, "ki")] == [soon, late]
+        assert len(await radar.open_calls(date(2026, 12, 5))) == 2
+
+
+async def test_a_reminder_is_claimed_once_and_near_deadlines_are_claimed_at_publication(
+    database: Database,
+) -> None:
+    """Within 14 days at publication: no separate reminder; later ones once."""
+    await _call(database, date(2026, 12, 10), None)
+    later = await _call(database, date(2027, 1, 20), None)
+    async with database.session() as session:
+        radar = FundingRepository(session)
+        assert await radar.reminders_due(TODAY, 14) == []
+        [due] = await radar.reminders_due(date(2027, 1, 6), 14)
+        assert due.id == later
+        assert await radar.claim_reminder(later) is True
+        assert await radar.claim_reminder(later) is False
+        assert await radar.reminders_due(date(2027, 1, 6), 14) == []
+
+
+async def test_an_announcement_of_a_call_carries_its_title(database: Database) -> None:
+    """The broadcast report names the call."""
+    call_id = await _call(database, date(2027, 1, 20), None)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        announcement = await outbox.create(None, "<b>T</b>", 1, funding_call_id=call_id)
+        assert await outbox.title(announcement.id) == "T"
+        assert (await outbox.get(announcement.id)) == announcement
