@@ -18,7 +18,7 @@ class _Echo(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         """Answer with this server's port and the secret header it saw."""
         self.rfile.read(int(self.headers["Content-Length"]))
-        body = f"{self.server.server_address[1]} {self.headers.get(SECRET_HEADER)}".encode()
+        body = f"{self.connection.getsockname()[1]} {self.headers.get(SECRET_HEADER)}".encode()
         self.send_response(201)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
