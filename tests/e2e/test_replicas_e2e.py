@@ -23,7 +23,7 @@ import pytest
 
 from storage import Database
 from storage.check_repository import CheckRepository
-from tests.e2e.broadcast_scenario import ADMIN, ANNOUNCE, FIRST, delivered, seed
+from tests.e2e.broadcast_scenario import ADMIN, ANNOUNCE, FIRST, announce, delivered, seed
 from tests.e2e.conftest import TOKEN
 from tests.e2e.harness import BotProcess
 from tests.e2e.replicas import Replicas, wait_until, webhooks
@@ -203,10 +203,7 @@ def test_three_replicas_behind_a_balancer_survive_killing_the_broadcasting_leade
         asyncio.run(seed(empty_database_url, BEHIND_BALANCER))
         replicas.start(range(1, 3))
         leader = replicas.leader()
-        mark = standin.mark()
-        _say(standin, ADMIN, ANNOUNCE, "Empfänger")
-        go = next(d for m in standin.messages_to(ADMIN) for d in m.callback_data if "ev:go:" in d)
-        standin.inject_callback(ADMIN, go)
+        mark = announce(standin)
         _begin_checks(standin)
         _answer_questions(standin, 1, BEFORE_KILL)
         wait_until(lambda: sum(delivered(standin).values()) >= KILL_AT, 60)
