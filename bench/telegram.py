@@ -138,17 +138,17 @@ def run(args: argparse.Namespace) -> None:
         print(f"start to first poll: {bot.start():.2f} s")
         try:
             talk = Conversations(server)
-            _warm_up(talk, texts, max(args.users, POOL_USERS))
-            _throughput(talk, texts, bot.pid, args.users, args.questions)
+            warm_up(talk, texts, max(args.users, POOL_USERS))
+            throughput(talk, texts, [bot.pid], args.users, args.questions)
             for rate in args.rate:
-                _latency(talk, texts, rate, args.seconds)
+                latency(talk, texts, rate, args.seconds)
         finally:
             rss = rss_mb(bot.pid)
             bot.stop()
     print(f"bot process RSS: {rss:.0f} MB")
 
 
-def _warm_up(talk: Conversations, texts: list[str], users: int) -> None:
+def warm_up(talk: Conversations, texts: list[str], users: int) -> None:
     """Every user asks once (first contact writes the user row); not measured."""
     for user in range(users):
         talk.ask(_chat(user), texts[user % len(texts)])
@@ -156,7 +156,10 @@ def _warm_up(talk: Conversations, texts: list[str], users: int) -> None:
     talk.take()
 
 
-def _throughput(talk: Conversations, texts: list[str], pid: int, users: int, count: int) -> None:
+def throughput(
+    talk: Conversations, texts: list[str], pids: list[int], users: int, count: int
+) -> None:
+    """Closed loop: each user asks the next question as soon as the answer arrives."""
     asked = dict.fromkeys((_chat(user) for user in range(users)), 1)
 
     def next_question(chat: int) -> None:
@@ -165,13 +168,14 @@ def _throughput(talk: Conversations, texts: list[str], pid: int, users: int, cou
             talk.ask(chat, texts[(chat + 7 * asked[chat]) % len(texts)])
 
     talk.on_answer = next_question
-    bot_cpu, own_cpu = cpu_seconds(pid), time.process_time()
+    bot_cpu, own_cpu = sum(map(cpu_seconds, pids)), time.process_time()
     began = time.monotonic()
     for chat in asked:
         talk.ask(chat, texts[chat % len(texts)])
     talk.wait(users * count, timeout=120)
     seconds = time.monotonic() - began
-    bot_cpu, own_cpu = cpu_seconds(pid) - bot_cpu, time.process_time() - own_cpu
+    bot_cpu = sum(map(cpu_seconds, pids)) - bot_cpu
+    own_cpu = time.process_time() - own_cpu
     talk.on_answer = lambda chat: None
     answered = talk.take()
     total = len(answered)
@@ -185,7 +189,8 @@ def _throughput(talk: Conversations, texts: list[str], pid: int, users: int, cou
     _print_latency(answered)
 
 
-def _latency(talk: Conversations, texts: list[str], rate: float, seconds: float) -> None:
+def latency(talk: Conversations, texts: list[str], rate: float, seconds: float) -> None:
+    """Open loop: ``rate`` questions per second for ``seconds``, answered or not."""
     total = int(rate * seconds)
     began = time.monotonic()
     for number in range(total):

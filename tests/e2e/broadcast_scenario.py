@@ -60,6 +60,18 @@ async def active_users(url: str) -> int:
         await database.dispose()
 
 
+def announce(standin: StandinServer) -> int:
+    """The admin announces and presses "Jetzt senden"; returns the mark taken before."""
+    mark = standin.mark()
+    standin.inject_command(ADMIN, ANNOUNCE)
+    standin.wait_for_message(ADMIN, contains="Empfänger", timeout=30, since=mark)
+    go = next(
+        d for m in standin.messages_to(ADMIN) for d in m.callback_data if d.startswith("ev:go:")
+    )
+    standin.inject_callback(ADMIN, go)
+    return mark
+
+
 def delivered(standin: StandinServer) -> Counter[int]:
     """Accepted announcement messages per chat."""
     return Counter(

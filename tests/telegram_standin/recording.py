@@ -140,7 +140,7 @@ class Recorder:
             self._listeners.append(listener)
 
     def delivered(self, update_ids: list[int], at: float) -> None:
-        """Note when updates were first handed to the bot (a getUpdates answer)."""
+        """Note when updates were first handed to the bot (getUpdates answer or webhook 2xx)."""
         with self._cond:
             for update_id in update_ids:
                 self._delivered.setdefault(update_id, at)

@@ -256,12 +256,13 @@ class StandinServer(StandinCore):
             return None
 
     def finish_delivery(self, delivery: WebhookDelivery) -> None:
-        """Record a delivery attempt; remove the update once delivered."""
+        """Record a delivery attempt; once delivered, remove the update and note the time."""
         with self._lock:
             self._deliveries.append(delivery)
             pending, hook = self._state.pending, self._state.webhook
             if delivery.ok and pending and pending[0]["update_id"] == delivery.update_id:
                 pending.pop(0)
+                self._recorder.delivered([delivery.update_id], delivery.timestamp)
             elif hook is not None and not delivery.ok:
                 hook.last_error_date = int(delivery.timestamp)
                 hook.last_error_message = delivery.error

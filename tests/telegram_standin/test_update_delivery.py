@@ -174,7 +174,7 @@ class TestWebhookDelivery:
             server.add_user(USER)
             async with server.bot() as client:
                 await client.set_webhook(f"http://127.0.0.1:{free_port()}/hook")
-                server.inject_message(USER, "Hallo")
+                refused = server.inject_message(USER, "Hallo")
                 async with asyncio.timeout(5):
                     while len(server.webhook_deliveries) < 2:  # noqa: ASYNC110 - list owned by another thread
                         await asyncio.sleep(0.02)
@@ -182,6 +182,7 @@ class TestWebhookDelivery:
 
         assert [d.status for d in server.webhook_deliveries[:2]] == [0, 0]
         assert info.pending_update_count == 1
+        assert server.delivery_time(refused) is None
         assert info.last_error_message is not None
         assert info.last_error_message.startswith("Connection failed")
 
@@ -240,7 +241,7 @@ class TestPtbApplication:
                 secret_token="geheim",
             )
             await app.start()
-            server.inject_command(USER, "/start")
+            pushed = server.inject_command(USER, "/start")
             greeting = await server.async_wait_for_message(USER, contains="Willkommen")
             forged = await asyncio.to_thread(
                 post_update, url, {"update_id": 999}, secret_token="falsch"
@@ -251,6 +252,7 @@ class TestPtbApplication:
         assert greeting.ok
         assert server.webhook_url == url
         assert [d.status for d in server.webhook_deliveries] == [200]
+        assert server.delivery_time(pushed) == server.webhook_deliveries[0].timestamp
         assert forged.status_code == 403
 
 
