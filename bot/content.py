@@ -20,7 +20,7 @@ from typing import ClassVar
 from bot.core import Knowledge
 from bot.dialogue.editorial import ReloadResult
 from bot.dialogue.feature import Feature
-from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
+from bot.dialogue.ports import FeedbackLog, PickLog, QuestionLog, RecentEntries
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Turn
@@ -147,13 +147,20 @@ def live_knowledge(
     feedback_log: FeedbackLog | None = None,
     kb_dir: Path = KB_DIR,
     recent: RecentEntries | None = None,
+    picks: PickLog | None = None,
 ) -> LiveKnowledge:
     """The swappable knowledge feature; every version gets the same texts, logs and memory of
     the entry each user saw last (an id that a reload may drop: then it is simply not found)."""
 
     def build(loaded: Knowledge) -> KnowledgeFeature:
         return KnowledgeFeature(
-            loaded.entries, loaded.retriever, texts, question_log, feedback_log, recent=recent
+            loaded.entries,
+            loaded.retriever,
+            texts,
+            question_log,
+            feedback_log,
+            recent=recent,
+            picks=picks,
         )
 
     return LiveKnowledge(knowledge, build, kb_dir)

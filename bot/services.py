@@ -64,6 +64,7 @@ def wire_engine(
         parts.ports,
         parts.settings.kb_dir,
         recent=parts.ports,
+        picks=parts.ports,
     )
     content = ContentReloader(live, parts.database, seen)
     context = FeatureContext(parts.settings, parts.database, parts.ports, parts.texts, content)
