@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from bot.dialogue.admin import AdminFeature
 from bot.dialogue.check_flow import build_check_feature
-from bot.dialogue.editorial import ContentControl, EditorialFeature
+from bot.dialogue.editorial import EditorialFeature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
+from bot.dialogue.gaps import GapContent, GapsFeature
 from bot.dialogue.identity import IdentityFeature
 from bot.dialogue.privacy import PrivacyFeature, PrivacyPolicy
 from bot.dialogue.privacy_export import ExportLabels
 from bot.dialogue.texts import Texts
+from bot.gap_store import DatabaseGapStore
 from bot.persistence import StoragePorts
 from bot.settings import Settings
 from knowledge.check.model import load_questionnaire
@@ -27,7 +29,7 @@ class FeatureContext:
     database: Database
     ports: StoragePorts
     texts: Texts
-    content: ContentControl
+    content: GapContent
 
 
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
@@ -37,6 +39,9 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
         PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
         AdminFeature(context.ports, context.texts, retention),
         EditorialFeature(context.content, context.texts),
+        GapsFeature(
+            DatabaseGapStore(context.database, context.ports.flush), context.content, context.texts
+        ),
         build_events_feature(context.database, context.texts, context.settings.zone),
         build_check_feature(context.database, context.texts),
         IdentityFeature(context.texts),

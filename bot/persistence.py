@@ -14,6 +14,7 @@ from bot.question_buffer import FLUSH_DELAY_S, QuestionBuffer
 from storage.db import Database
 from storage.editorial import PICK_WINDOW, PickRepository
 from storage.feedback import FeedbackRepository
+from storage.learned import GapQueueRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 from storage.question_log import QuestionLogRepository
 from storage.records import NewQuestion, Outcome, Vote
@@ -166,10 +167,11 @@ class StoragePorts:
         return {**counts, "question_log": counts["question_log"] + queued}
 
     async def purge_expired(self) -> int:
-        """Delete question-log rows older than the retention period."""
+        """Delete question-log rows (and decisions on them) older than the retention period."""
         await self.flush()
         async with self._db.session() as session:
             cutoff = datetime.now(UTC) - self._retention
+            await GapQueueRepository(session).purge_older_than(cutoff)
             return await QuestionLogRepository(session).purge_older_than(cutoff)
 
     async def stats(self) -> Stats:

@@ -57,7 +57,8 @@ class GapQueueRepository:
             .order_by(_Q.id.desc())
             .limit(rows)
         )
-        return _grouped((await self._session.execute(query)).tuples())
+        found = await self._session.execute(query)
+        return _grouped((row_id, q, n, e) for row_id, q, n, e in found)
 
     async def question(self, question_id: int) -> tuple[str, str] | None:
         """The wording and normalised form of a logged question (``None`` once purged)."""
@@ -108,7 +109,7 @@ class LearnedRepository:
             .where(_L.exported_at.is_(None))
             .order_by(_L.accepted_at, _L.id)
         )
-        return [LearnedRecord(*row) for row in (await self._session.execute(query)).tuples()]
+        return [LearnedRecord(*row) for row in await self._session.execute(query)]
 
     async def mark_exported(self, ids: Sequence[int]) -> int:
         """Note that these questions are in the files now; returns how many."""
@@ -122,9 +123,7 @@ def _grouped(rows: Iterable[tuple[int, str, str, str | None]]) -> list[GapGroup]
     """Rows newest first → one group per normalised form (picks in order of first sight)."""
     groups: dict[str, tuple[int, str, set[int], list[str]]] = {}
     for row_id, question, normalized, picked in rows:
-        example_id, example, ids, entries = groups.setdefault(
-            normalized, (row_id, question, set(), [])
-        )
+        _, _, ids, entries = groups.setdefault(normalized, (row_id, question, set(), []))
         ids.add(row_id)
         if picked is not None and picked not in entries:
             entries.append(picked)

@@ -1,4 +1,4 @@
-"""Editor commands, for ``ADMIN_IDS`` only: usage statistics and knowledge gaps."""
+"""Editor commands, for ``ADMIN_IDS`` only: usage statistics (/luecken: ``bot.dialogue.gaps``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from typing import ClassVar, Protocol
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Turn
-from knowledge.markup import escape
-
-GAP_LIMIT = 15
 
 
 @dataclass(frozen=True)
@@ -40,14 +37,11 @@ class StatsStore(Protocol):
     async def stats(self) -> Stats:
         """Current usage figures."""
 
-    async def gaps(self, limit: int) -> list[Gap]:
-        """Most frequent unanswered questions."""
-
 
 class AdminFeature(Feature):
-    """/statistik and /luecken; everyone else gets a polite refusal and nothing happens."""
+    """/statistik; everyone else gets a polite refusal and nothing happens."""
 
-    commands: ClassVar[Mapping[str, str]] = {"statistik": "", "luecken": ""}
+    commands: ClassVar[Mapping[str, str]] = {"statistik": ""}
 
     def __init__(self, store: StatsStore, texts: Texts, retention_days: int) -> None:
         self._store = store
@@ -58,8 +52,6 @@ class AdminFeature(Feature):
         """Run an admin command if the sender is an admin."""
         if not incoming.is_admin:
             return Turn.say(self._texts["admin_only"])
-        if command == "luecken":
-            return await self._gaps()
         return await self._stats()
 
     async def _stats(self) -> Turn:
@@ -85,11 +77,3 @@ class AdminFeature(Feature):
                 down=str(stats.feedback_down),
             )
         )
-
-    async def _gaps(self) -> Turn:
-        gaps = await self._store.gaps(GAP_LIMIT)
-        if not gaps:
-            return Turn.say(self._texts["gaps_empty"])
-        lines = [self._texts.format("gaps_header", window=self._window)]
-        lines += [f"{gap.count}× {escape(gap.question)}" for gap in gaps]
-        return Turn.say("\n".join(lines))
