@@ -34,10 +34,11 @@ class FeatureContext:
 
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
-    retention = context.settings.question_retention_days
     return (
         PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
-        AdminFeature(context.ports, context.texts, retention),
+        AdminFeature(
+            context.ports, context.texts, lambda: context.content.entries, context.settings.zone
+        ),
         EditorialFeature(context.content, context.texts),
         GapsFeature(
             DatabaseGapStore(context.database, context.ports.flush), context.content, context.texts

@@ -9,7 +9,8 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from bot.dialogue.admin import Gap, Stats
+from bot.dialogue.admin import EntryRating, Gap, Stats
+from bot.dialogue.stats_chart import WEEKS
 from bot.question_buffer import FLUSH_DELAY_S, QuestionBuffer
 from storage.db import Database
 from storage.editorial import PICK_WINDOW, PickRepository
@@ -179,8 +180,11 @@ class StoragePorts:
         await self.flush()
         async with self._db.session() as session:
             users = UserRepository(session)
-            outcomes = await QuestionLogRepository(session).outcome_counts()
-            feedback = await FeedbackRepository(session).summary()
+            log, votes = QuestionLogRepository(session), FeedbackRepository(session)
+            outcomes = await log.outcome_counts()
+            feedback = await votes.summary()
+            worst = await votes.worst_rated()
+            asked = await log.asked_since(datetime.now(UTC) - timedelta(weeks=WEEKS + 1))
             return Stats(
                 users=await users.count(),
                 active_users=await users.count(active_only=True),
@@ -188,6 +192,8 @@ class StoragePorts:
                 feedback_up=feedback.up,
                 feedback_down=feedback.down,
                 window=f"letzte {self._retention.days} Tage",
+                worst=tuple(EntryRating(r.entry_id, r.up, r.down) for r in worst),
+                asked=tuple(asked),
             )
 
     async def gaps(self, limit: int) -> list[Gap]:

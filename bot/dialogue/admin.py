@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 from typing import ClassVar, Protocol
 
 from bot.dialogue.feature import Feature
+from bot.dialogue.stats_chart import weekly_chart, weekly_counts
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Incoming, Turn
+from bot.dialogue.types import Document, Incoming, Reply, Turn
+from knowledge.markup import escape
+from knowledge.schema import Entry
+
+
+@dataclass(frozen=True)
+class EntryRating:
+    """👍/👎 totals of one entry."""
+
+    entry_id: str
+    up: int
+    down: int
 
 
 @dataclass(frozen=True)
@@ -21,6 +34,10 @@ class Stats:
     feedback_up: int
     feedback_down: int
     window: str
+    worst: tuple[EntryRating, ...] = ()
+    """The entries with the lowest 👍 share (at least two votes), worst first."""
+    asked: tuple[tuple[datetime, str], ...] = ()
+    """When each question of the last weeks was asked, and its outcome (for the chart)."""
 
 
 @dataclass(frozen=True)
@@ -43,10 +60,19 @@ class AdminFeature(Feature):
 
     commands: ClassVar[Mapping[str, str]] = {"statistik": ""}
 
-    def __init__(self, store: StatsStore, texts: Texts, retention_days: int) -> None:
+    def __init__(
+        self,
+        store: StatsStore,
+        texts: Texts,
+        entries: Callable[[], Mapping[str, Entry]],
+        zone: tzinfo = UTC,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         self._store = store
         self._texts = texts
-        self._window = f"letzte {retention_days} Tage"
+        self._entries = entries
+        self._zone = zone
+        self._today = today or (lambda: datetime.now(zone).date())
 
     async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
         """Run an admin command if the sender is an admin."""
@@ -63,17 +89,40 @@ class AdminFeature(Feature):
             percent = f"{100 * count / total:.0f}".replace(".", ",") if total else "0"
             return f"{count} ({percent} %)"
 
-        return Turn.say(
-            self._texts.format(
-                "stats",
-                users=str(stats.users),
-                active=str(stats.active_users),
-                window=stats.window,
-                questions=str(total),
-                answer=share("answer"),
-                suggest=share("suggest"),
-                abstain=share("abstain"),
-                up=str(stats.feedback_up),
-                down=str(stats.feedback_down),
-            )
+        html = self._texts.format(
+            "stats",
+            users=str(stats.users),
+            active=str(stats.active_users),
+            window=stats.window,
+            questions=str(total),
+            answer=share("answer"),
+            suggest=share("suggest"),
+            abstain=share("abstain"),
+            up=str(stats.feedback_up),
+            down=str(stats.feedback_down),
         )
+        html += self._worst(stats.worst)
+        weeks = weekly_counts(stats.asked, self._today(), self._zone)
+        caption = self._texts["stats_chart_caption"]
+        photo = Document("statistik-wochen.png", weekly_chart(weeks), caption)
+        return Turn(replies=(Reply(html), Reply(caption, photo=photo)))
+
+    def _worst(self, worst: tuple[EntryRating, ...]) -> str:
+        """The lowest-rated entries with their titles, or nothing if none has two votes."""
+        if not worst:
+            return ""
+        entries = self._entries()
+        lines = [self._texts["stats_worst_header"]]
+        for rating in worst:
+            entry = entries.get(rating.entry_id)
+            title = escape(entry.title) if entry is not None else "–"
+            lines.append(
+                self._texts.format(
+                    "stats_worst_line",
+                    title=title,
+                    id=escape(rating.entry_id),
+                    up=str(rating.up),
+                    down=str(rating.down),
+                )
+            )
+        return "\n\n" + "\n".join(lines)
