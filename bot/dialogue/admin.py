@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
@@ -104,7 +105,8 @@ class AdminFeature(Feature):
         html += self._worst(stats.worst)
         weeks = weekly_counts(stats.asked, self._today(), self._zone)
         caption = self._texts["stats_chart_caption"]
-        photo = Document("statistik-wochen.png", weekly_chart(weeks), caption)
+        png = await asyncio.to_thread(weekly_chart, weeks)  # matplotlib: off the event loop
+        photo = Document("statistik-wochen.png", png, caption)
         return Turn(replies=(Reply(html), Reply(caption, photo=photo)))
 
     def _worst(self, worst: tuple[EntryRating, ...]) -> str:

@@ -84,5 +84,5 @@ def _draw(ax: Any, weeks: list[WeekCounts]) -> None:
     ax.set_xticks(positions, [f"{w.monday:%d.%m.}" for w in weeks], fontsize=8, rotation=45)
     ax.set_ylabel("Fragen")
     ax.set_title("Fragen pro Woche (Wochenbeginn) – letzte 12 Wochen", fontsize=11)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
     ax.margins(y=0.15)
