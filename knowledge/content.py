@@ -54,7 +54,11 @@ def with_learned(entries: Sequence[Entry], learned: Learned) -> list[Entry]:
     added = []
     for entry in entries:
         known = {question.casefold() for question in entry.questions}
-        extra = [q for q in dict.fromkeys(learned.get(entry.id, ())) if q.casefold() not in known]
+        extra = []
+        for question in learned.get(entry.id, ()):
+            if question.casefold() not in known:
+                known.add(question.casefold())
+                extra.append(question)
         changed = {"questions": (*entry.questions, *extra)}
         added.append(entry.model_copy(update=changed) if extra else entry)
     return added
