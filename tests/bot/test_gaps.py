@@ -82,6 +82,7 @@ async def test_an_accepted_question_answers_the_next_user_without_a_restart_and_
     done = await engine.handle(press(accept))
 
     assert "Übernommen" in done.replies[0].html
+    assert validate_html(done.replies[0].html) == []
     assert done.replies[0].edit
     assert f"f:{ENTRY}:up" in await answered_with(engine, OTHER)
     assert f"f:{ENTRY}:up" in await answered_with(await restarted(ports, sqlite_database), OTHER)
@@ -99,6 +100,7 @@ async def test_ignore_takes_the_cluster_off_the_queue(engine: Engine) -> None:
     done = await engine.handle(press(ignore))
 
     assert "Ignoriert" in done.replies[0].html
+    assert validate_html(done.replies[0].html) == []
     assert (await engine.handle(say("/luecken", admin=True))).replies[0].html == TEXTS["gaps_empty"]
 
 
