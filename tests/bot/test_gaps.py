@@ -38,7 +38,7 @@ def buttons(turn: Turn) -> list[str]:
 
 async def restarted(ports: StoragePorts, database: Database) -> Engine:
     """An engine built as at start: files plus the learned questions from the database."""
-    settings = Settings(pseudonym_secret="test-secret")  # type: ignore[arg-type]
+    settings = Settings(pseudonym_secret="test-secret")
     parts = EngineParts(settings, database, ports, TEXTS, embedded_nlu(), ports)
     knowledge = load_knowledge(settings.kb_dir, await learned_questions(database))
     return wire_engine(parts, knowledge, await content_version(database))[0]
