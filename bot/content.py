@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -20,16 +20,17 @@ from typing import ClassVar
 from bot.core import Knowledge
 from bot.dialogue.editorial import ReloadResult
 from bot.dialogue.feature import Feature
-from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
+from bot.dialogue.ports import FeedbackLog, PickLog, QuestionLog, RecentEntries
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Turn
-from knowledge.content import ContentError, load_checked
+from knowledge.content import ContentError, Learned, load_checked
 from knowledge.loader import KB_DIR, Problem
 from knowledge.schema import Entry
 from nlu.types import ParseResult
 from storage.db import Database
 from storage.editorial import ContentVersionRepository
+from storage.learned import LearnedRepository
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,11 @@ class LiveKnowledge(Feature):
         knowledge: Knowledge,
         build: Callable[[Knowledge], KnowledgeFeature],
         kb_dir: Path = KB_DIR,
+        learned: Callable[[], Awaitable[Learned]] | None = None,
     ) -> None:
         self._build = build
         self._kb_dir = kb_dir
+        self._learned = learned
         self._version = Version(knowledge, build(knowledge))
         self._reloading = asyncio.Lock()
 
@@ -78,11 +81,13 @@ class LiveKnowledge(Feature):
         return await self._version.feature.on_button(incoming, parts)
 
     async def reload(self) -> ReloadResult:
-        """Load the files again; on any blocking problem keep serving the old version."""
+        """Load the files (and learned questions) again; on any blocking problem keep serving
+        the old version."""
         async with self._reloading:
             started = time.perf_counter()
+            learned = await self._learned() if self._learned is not None else {}
             try:
-                knowledge, warnings = await asyncio.to_thread(self._load)
+                knowledge, warnings = await asyncio.to_thread(self._load, learned)
             except ContentError as error:
                 logger.warning("content reload refused: %d problems", len(error.problems))
                 return ReloadResult(len(self.entries), _since(started), error.problems)
@@ -91,8 +96,8 @@ class LiveKnowledge(Feature):
             logger.info("content reloaded: %d entries in %.2f s", len(knowledge.entries), seconds)
             return ReloadResult(len(knowledge.entries), seconds, warnings=warnings)
 
-    def _load(self) -> tuple[Knowledge, tuple[Problem, ...]]:
-        checked = load_checked(self._kb_dir)
+    def _load(self, learned: Learned) -> tuple[Knowledge, tuple[Problem, ...]]:
+        checked = load_checked(self._kb_dir, learned=learned)
         entries = {entry.id: entry for entry in checked.entries}
         return Knowledge(entries=entries, retriever=checked.retriever), checked.warnings
 
@@ -114,6 +119,12 @@ class ContentReloader:
         """The entries being served now."""
         return self.live.entries
 
+    def likely_entries(self, question: str, k: int) -> list[Entry]:
+        """The ``k`` entries the current version finds most likely for ``question``."""
+        return [
+            scored.entry for scored in self.live.version.knowledge.retriever.search(question, k)
+        ]
+
     async def reload_everywhere(self) -> ReloadResult:
         """Reload here; when that worked, raise the version so every other replica follows."""
         result = await self.live.reload()
@@ -134,6 +145,16 @@ class ContentReloader:
         return await content_version(self._db)
 
 
+async def learned_questions(database: Database) -> Learned:
+    """Accepted questions not yet exported to the files, by entry id."""
+    async with database.session() as session:
+        pending = await LearnedRepository(session).pending()
+    learned: dict[str, list[str]] = {}
+    for record in pending:
+        learned.setdefault(record.entry_id, []).append(record.question)
+    return learned
+
+
 async def content_version(database: Database) -> int:
     """The content version replicas should serve, as the database holds it now."""
     async with database.session() as session:
@@ -147,16 +168,24 @@ def live_knowledge(
     feedback_log: FeedbackLog | None = None,
     kb_dir: Path = KB_DIR,
     recent: RecentEntries | None = None,
+    picks: PickLog | None = None,
+    learned: Callable[[], Awaitable[Learned]] | None = None,
 ) -> LiveKnowledge:
     """The swappable knowledge feature; every version gets the same texts, logs and memory of
     the entry each user saw last (an id that a reload may drop: then it is simply not found)."""
 
     def build(loaded: Knowledge) -> KnowledgeFeature:
         return KnowledgeFeature(
-            loaded.entries, loaded.retriever, texts, question_log, feedback_log, recent=recent
+            loaded.entries,
+            loaded.retriever,
+            texts,
+            question_log,
+            feedback_log,
+            recent=recent,
+            picks=picks,
         )
 
-    return LiveKnowledge(knowledge, build, kb_dir)
+    return LiveKnowledge(knowledge, build, kb_dir, learned)
 
 
 def _since(started: float) -> float:

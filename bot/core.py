@@ -10,6 +10,7 @@ from bot.dialogue.feature import Feature
 from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts, load_texts
+from knowledge.content import Learned, with_learned
 from knowledge.loader import KB_DIR, load_entries
 from knowledge.retrieval import Retriever
 from knowledge.schema import Entry
@@ -24,14 +25,15 @@ class Knowledge:
     retriever: Retriever
 
 
-def load_knowledge(kb_dir: Path = KB_DIR) -> Knowledge:
-    """Load and index the knowledge base; refuse to start on invalid content."""
+def load_knowledge(kb_dir: Path = KB_DIR, learned: Learned | None = None) -> Knowledge:
+    """Load and index the knowledge base with the ``learned`` questions; refuse invalid content."""
     result = load_entries(kb_dir)
     if result.problems:
         first = result.problems[0]
         raise RuntimeError(f"knowledge base is invalid ({len(result.problems)} problems): {first}")
-    entries = {entry.id: entry for entry in result.entries}
-    return Knowledge(entries=entries, retriever=Retriever.build(result.entries))
+    loaded = with_learned(result.entries, learned or {})
+    entries = {entry.id: entry for entry in loaded}
+    return Knowledge(entries=entries, retriever=Retriever.build(loaded))
 
 
 def build_engine(

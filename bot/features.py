@@ -6,15 +6,17 @@ from dataclasses import dataclass
 
 from bot.dialogue.admin import AdminFeature
 from bot.dialogue.check_flow import build_check_feature
-from bot.dialogue.editorial import ContentControl, EditorialFeature
+from bot.dialogue.editorial import EditorialFeature
 from bot.dialogue.events import build_events_feature
 from bot.dialogue.feature import Feature
 from bot.dialogue.funding import build_funding_feature
 from bot.dialogue.funding_store import FundingStore
+from bot.dialogue.gaps import GapContent, GapsFeature
 from bot.dialogue.identity import IdentityFeature
 from bot.dialogue.privacy import PrivacyFeature, PrivacyPolicy
 from bot.dialogue.privacy_export import ExportLabels
 from bot.dialogue.texts import Texts
+from bot.gap_store import DatabaseGapStore
 from bot.persistence import StoragePorts
 from bot.settings import Settings
 from knowledge.check.model import load_questionnaire
@@ -29,18 +31,20 @@ class FeatureContext:
     database: Database
     ports: StoragePorts
     texts: Texts
-    content: ContentControl
+    content: GapContent
 
 
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
-    retention = context.settings.question_retention_days
     radar = FundingStore(context.database)
     zone = context.settings.zone
     return (
         PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
-        AdminFeature(context.ports, context.texts, retention),
+        AdminFeature(context.ports, context.texts, lambda: context.content.entries, zone),
         EditorialFeature(context.content, context.texts),
+        GapsFeature(
+            DatabaseGapStore(context.database, context.ports.flush), context.content, context.texts
+        ),
         build_events_feature(context.database, context.texts, zone, radar.unsubscribe),
         build_funding_feature(radar, context.texts, zone),
         build_check_feature(context.database, context.texts),

@@ -9,10 +9,13 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from bot.dialogue.admin import Gap, Stats
+from bot.dialogue.admin import EntryRating, Gap, Stats
+from bot.dialogue.stats_chart import WEEKS
 from bot.question_buffer import FLUSH_DELAY_S, QuestionBuffer
 from storage.db import Database
+from storage.editorial import PICK_WINDOW, PickRepository
 from storage.feedback import FeedbackRepository
+from storage.learned import GapQueueRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 from storage.question_log import QuestionLogRepository
 from storage.records import NewQuestion, Outcome, Vote
@@ -53,6 +56,7 @@ class StoragePorts:
         self._retention = timedelta(days=retention_days)
         self._touched: dict[int, tuple[int, float]] = {}  # user id -> (chat id, monotonic time)
         self._questions = QuestionBuffer(database, question_delay)
+        self._voted_down: dict[int, float] = {}  # user id -> monotonic time of their last 👎
 
     async def touch_user(self, user_id: int, chat_id: int, *, force: bool = False) -> None:
         """Remember that the user is reachable in ``chat_id`` (written at most every 10 min).
@@ -77,7 +81,15 @@ class StoragePorts:
     async def record(
         self, user_id: int, question: str, outcome: str, entry_id: str | None, confidence: float
     ) -> None:
-        """Log a question under the user's pseudonym (written in a batch: ``QuestionBuffer``)."""
+        """Log a question under the user's pseudonym (written in a batch: ``QuestionBuffer``).
+
+        Asked again soon after a 👎 and answered by another entry, it corrects the question
+        voted down: that answer's entry is recorded as the user's pick for it.
+        """
+        down_at = self._voted_down.pop(user_id, None)
+        recent = down_at is not None and time.monotonic() - down_at < PICK_WINDOW.total_seconds()
+        if recent and outcome == "answer" and entry_id is not None:
+            await self.record_pick(user_id, entry_id, offered=False)
         self._questions.add(
             NewQuestion(
                 pseudonym(user_id, self._secret),
@@ -128,6 +140,16 @@ class StoragePorts:
             await FeedbackRepository(session).vote(
                 pseudonym(user_id, self._secret), entry_id, cast(Vote, vote)
             )
+        if vote < 0:
+            self._voted_down[user_id] = time.monotonic()
+
+    async def record_pick(self, user_id: int, entry_id: str, *, offered: bool) -> None:
+        """Tie a picked entry to the user's last question when it corrects it (pseudonymous)."""
+        await self.flush()  # the question it corrects may still be queued
+        async with self._db.session() as session:
+            await PickRepository(session).record_pick(
+                pseudonym(user_id, self._secret), entry_id, offered=offered
+            )
 
     async def export(self, user_id: int) -> dict[str, object]:
         """Everything stored about the user."""
@@ -140,15 +162,17 @@ class StoragePorts:
         async with self._questions.writing:  # a write under way lands before the erasure
             queued = self._questions.discard(pseudonym(user_id, self._secret))
         self._touched.pop(user_id, None)
+        self._voted_down.pop(user_id, None)
         async with self._db.session() as session:
             counts = await delete_user_data(session, user_id, self._secret)
         return {**counts, "question_log": counts["question_log"] + queued}
 
     async def purge_expired(self) -> int:
-        """Delete question-log rows older than the retention period."""
+        """Delete question-log rows (and decisions on them) older than the retention period."""
         await self.flush()
         async with self._db.session() as session:
             cutoff = datetime.now(UTC) - self._retention
+            await GapQueueRepository(session).purge_older_than(cutoff)
             return await QuestionLogRepository(session).purge_older_than(cutoff)
 
     async def stats(self) -> Stats:
@@ -156,8 +180,11 @@ class StoragePorts:
         await self.flush()
         async with self._db.session() as session:
             users = UserRepository(session)
-            outcomes = await QuestionLogRepository(session).outcome_counts()
-            feedback = await FeedbackRepository(session).summary()
+            log, votes = QuestionLogRepository(session), FeedbackRepository(session)
+            outcomes = await log.outcome_counts()
+            feedback = await votes.summary()
+            worst = await votes.worst_rated()
+            asked = await log.asked_since(datetime.now(UTC) - timedelta(weeks=WEEKS + 1))
             return Stats(
                 users=await users.count(),
                 active_users=await users.count(active_only=True),
@@ -165,6 +192,8 @@ class StoragePorts:
                 feedback_up=feedback.up,
                 feedback_down=feedback.down,
                 window=f"letzte {self._retention.days} Tage",
+                worst=tuple(EntryRating(r.entry_id, r.up, r.down) for r in worst),
+                asked=tuple(asked),
             )
 
     async def gaps(self, limit: int) -> list[Gap]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.content import ContentReloader, content_version, live_knowledge
+from bot.content import ContentReloader, content_version, learned_questions, live_knowledge
 from bot.core import Knowledge, load_knowledge
 from bot.dialogue.engine import Engine
 from bot.dialogue.ports import QuestionLog
@@ -64,6 +64,8 @@ def wire_engine(
         parts.ports,
         parts.settings.kb_dir,
         recent=parts.ports,
+        picks=parts.ports,
+        learned=lambda: learned_questions(parts.database),
     )
     content = ContentReloader(live, parts.database, seen)
     context = FeatureContext(parts.settings, parts.database, parts.ports, parts.texts, content)
@@ -84,5 +86,6 @@ async def open_services(settings: Settings) -> Services:
     nlu = build_nlu(settings.nlu_backend, settings.rasa_url, rasa_token)
     parts = EngineParts(settings, database, ports, texts, nlu, CountingQuestionLog(ports, METRICS))
     seen = await content_version(database)  # read before the files: an edit now is not missed
-    engine, content = wire_engine(parts, load_knowledge(settings.kb_dir), seen)
+    knowledge = load_knowledge(settings.kb_dir, await learned_questions(database))
+    engine, content = wire_engine(parts, knowledge, seen)
     return Services(settings, database, texts, ports, nlu, engine, content)

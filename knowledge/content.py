@@ -8,6 +8,7 @@ the running bot already serves those entries, and ``/pruefen`` lists them for th
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,8 +44,33 @@ def is_ageing(problem: Problem) -> bool:
     return _AGEING.search(problem.message) is not None
 
 
-def load_checked(kb_dir: Path = KB_DIR, today: date | None = None) -> CheckedContent:
-    """Load, check and index ``kb_dir``; raise :class:`ContentError` on any blocking problem."""
+Learned = Mapping[str, Sequence[str]]
+"""Questions editors accepted into entries (entry id → questions), not yet in the files."""
+
+
+def with_learned(entries: Sequence[Entry], learned: Learned) -> list[Entry]:
+    """The entries with their learned questions added (a question already there is skipped;
+    an id no entry has any more is ignored)."""
+    added = []
+    for entry in entries:
+        known = {question.casefold() for question in entry.questions}
+        extra = []
+        for question in learned.get(entry.id, ()):
+            if question.casefold() not in known:
+                known.add(question.casefold())
+                extra.append(question)
+        changed = {"questions": (*entry.questions, *extra)}
+        added.append(entry.model_copy(update=changed) if extra else entry)
+    return added
+
+
+def load_checked(
+    kb_dir: Path = KB_DIR, today: date | None = None, learned: Learned | None = None
+) -> CheckedContent:
+    """Load, check and index ``kb_dir``; raise :class:`ContentError` on any blocking problem.
+
+    ``learned`` questions join their entries after the checks (they are reviewed already).
+    """
     result = load_entries(kb_dir)
     problems = check_loaded(result, today, load_questionnaire())  # a reload keeps the questionnaire
     if not result.entries:  # a wrong KB_DIR or deleted files must not empty a running bot
@@ -53,4 +79,5 @@ def load_checked(kb_dir: Path = KB_DIR, today: date | None = None) -> CheckedCon
     if blocking:
         raise ContentError(blocking)
     warnings = tuple(problem for problem in problems if is_ageing(problem))
-    return CheckedContent(tuple(result.entries), Retriever.build(result.entries), warnings)
+    entries = with_learned(result.entries, learned or {})
+    return CheckedContent(tuple(entries), Retriever.build(entries), warnings)

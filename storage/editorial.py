@@ -61,17 +61,20 @@ class PickRepository:
         self._session = session
         self._clock = clock
 
-    async def record_pick(self, user_key: str, entry_id: str) -> str | None:
+    async def record_pick(
+        self, user_key: str, entry_id: str, *, offered: bool = False
+    ) -> str | None:
         """Tie the pick to the user's last question if it corrects it; the kind, or ``None``.
 
-        A pick corrects a question that got suggestions or no answer (``suggest``), or an
+        A pick corrects a question that got suggestions or no answer (``suggest``), an answer
+        under which the user pressed an "Oder …" button (``offered``: also ``suggest``), or an
         answer the user then voted 👎 on (``down``). Only the first pick per question counts.
         """
         now = self._clock()
         last = await self._last_question(user_key, now - PICK_WINDOW)
         if last is None or await self._picked(last.id):
             return None
-        kind = await self._kind(user_key, last, entry_id)
+        kind = await self._kind(user_key, last, entry_id, offered)
         if kind is not None:
             pick = QuestionPick(question_id=last.id, entry_id=entry_id, kind=kind, created_at=now)
             self._session.add(pick)
@@ -119,11 +122,20 @@ class PickRepository:
             await self._session.scalar(select(exists().where(_P.question_id == question_id)))
         )
 
-    async def _kind(self, user_key: str, last: QuestionLogEntry, entry_id: str) -> str | None:
+    async def count_for_user(self, user_key: str) -> int:
+        """How many picks the user's questions carry (they go with the questions)."""
+        query = select(func.count()).select_from(_P).join(_Q, _Q.id == _P.question_id)
+        return int(await self._session.scalar(query.where(_Q.user_key == user_key)) or 0)
+
+    async def _kind(
+        self, user_key: str, last: QuestionLogEntry, entry_id: str, offered: bool
+    ) -> str | None:
         if last.outcome in ("suggest", "abstain"):
             return "suggest"
         if last.outcome != "answer" or last.entry_id in (None, entry_id):
             return None
+        if offered:
+            return "suggest"
         voted_down = select(Feedback.id).where(
             Feedback.user_key == user_key,
             Feedback.entry_id == last.entry_id,

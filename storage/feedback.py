@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, delete, func, select
+from sqlalchemy import ColumnElement, Float, case, cast, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows, upsert
@@ -48,6 +48,19 @@ class FeedbackRepository:
             top_up=await self._top(_UP, _DOWN, limit),
             top_down=await self._top(_DOWN, _UP, limit),
         )
+
+    async def worst_rated(self, min_votes: int = 2, limit: int = 5) -> tuple[EntryVotes, ...]:
+        """Entries with at least ``min_votes`` votes, lowest 👍 share first (ties: more 👎)."""
+        share = cast(_UP, Float) / (_UP + _DOWN)
+        query = (
+            select(Feedback.entry_id, _UP, _DOWN)
+            .group_by(Feedback.entry_id)
+            .having(func.count(Feedback.id) >= min_votes)
+            .order_by(share, _DOWN.desc(), Feedback.entry_id)
+            .limit(limit)
+        )
+        rows = await self._session.execute(query)
+        return tuple(EntryVotes(entry_id, int(up), int(down)) for entry_id, up, down in rows)
 
     async def for_user(self, user_key: str) -> list[FeedbackRecord]:
         """All votes of one pseudonym, oldest first."""

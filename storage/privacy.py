@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.check_models import CheckAnswer, CheckReminder, CheckResult, CheckSession
 from storage.check_repository import CheckRepository
+from storage.editorial import PickRepository
 from storage.event_models import Event, OutboxRow, Rsvp, Subscription
 from storage.events import EventRepository
 from storage.feedback import FeedbackRepository
@@ -59,6 +60,7 @@ async def export_user_data(
         "conversation_state": await StateRepository(session).load(telegram_user_id),
         "question_log": [_plain(question) for question in questions],
         "feedback": [_plain(vote) for vote in votes],
+        "question_picks": await PickRepository(session).for_user(key),
         "checks": await _checks(session, telegram_user_id),
         "check_reminder": await _reminder(session, telegram_user_id),
         "event_subscription": await EventRepository(session).is_subscribed(telegram_user_id),
@@ -123,10 +125,12 @@ async def delete_user_data(
     had_state = await states.load(telegram_user_id) is not None
     await states.clear(telegram_user_id)
     owned = await _owned_counts(session, telegram_user_id)
+    picks = await PickRepository(session).count_for_user(key)  # they go with the questions
     return {
         "users": int(await UserRepository(session).delete(telegram_user_id)),
         "conversation_states": int(had_state),
         "question_log": await QuestionLogRepository(session).delete_for_user(key),
+        "question_picks": picks,
         "feedback": await FeedbackRepository(session).delete_for_user(key),
         **owned,
     }

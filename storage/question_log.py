@@ -78,6 +78,11 @@ class QuestionLogRepository:
             counts[outcome] = int(count)
         return counts
 
+    async def asked_since(self, since: datetime) -> list[tuple[datetime, str]]:
+        """When each question since ``since`` was asked and its outcome (for weekly figures)."""
+        query = select(_Q.created_at, _Q.outcome).where(_Q.created_at >= since)
+        return [(at, outcome) for at, outcome in await self._session.execute(query)]
+
     async def top_gaps(self, limit: int = 10, since: datetime | None = None) -> list[GapRecord]:
         """The most frequent unanswered (abstained) questions, most frequent first."""
         asked = func.count().label("asked")

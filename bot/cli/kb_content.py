@@ -1,10 +1,12 @@
-"""``digilotse kb reload`` and ``kb review``: content changes for the running bot, review dates."""
+"""``digilotse kb reload``, ``kb review`` and ``kb learned``: content changes for the running bot,
+review dates, and the questions editors accepted in /luecken."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 
@@ -19,6 +21,11 @@ def add_parsers(kb: Any) -> None:
     )
     review.add_argument("--days", type=int, default=30, help="Vorlauf in Tagen (Standard: 30)")
     review.set_defaults(handler=run_review)
+    learned = kb.add_parser("learned", help="In /luecken übernommene Fragen (--export: in Dateien)")
+    learned.add_argument(
+        "--export", action="store_true", help="in die questions: der Einträge in KB_DIR schreiben"
+    )
+    learned.set_defaults(handler=run_learned)
 
 
 def run_reload(args: argparse.Namespace) -> int:
@@ -71,3 +78,42 @@ def run_review(args: argparse.Namespace) -> int:
         print(f"{review_by}\t{status}\t{entry_id}\t{title}\t{file}:{line}")
     print(f"{len(rows)} entries to review")
     return 0
+
+
+def run_learned(args: argparse.Namespace) -> int:
+    """List the accepted questions not in the files yet; ``--export`` writes them there."""
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    return asyncio.run(_learned(settings.database_url, settings.kb_dir, export=args.export))
+
+
+async def _learned(database_url: str, kb_dir: Path, *, export: bool) -> int:
+    from knowledge.learned_export import Accepted, export_learned
+    from storage.db import Database
+    from storage.learned import LearnedRepository
+
+    database = Database(database_url)
+    try:
+        await database.upgrade()
+        async with database.session() as session:
+            pending = await LearnedRepository(session).pending()
+        for record in pending:
+            print(f"{record.entry_id}\t{record.question}")
+        if not export:
+            print(f"{len(pending)} accepted question(s) not in the files yet")
+            return 0
+        accepted = [Accepted(r.id, r.question, r.entry_id) for r in pending]
+        result = export_learned(kb_dir, accepted)
+        async with database.session() as session:  # after the files: a rerun adds nothing twice
+            await LearnedRepository(session).mark_exported(result.exported)
+    finally:
+        await database.dispose()
+    for path in result.files:
+        print(f"written: {path}")
+    for path in result.refused:
+        print(f"left alone (layout would change, edit by hand): {path}")
+    for item in result.missing:
+        print(f"no entry {item.entry_id!r} in {kb_dir}; kept for later: {item.question}")
+    print(f"{len(result.exported)} question(s) exported; run `digilotse kb reload` after review")
+    return 1 if result.refused or result.missing else 0

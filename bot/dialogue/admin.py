@@ -1,17 +1,28 @@
-"""Editor commands, for ``ADMIN_IDS`` only: usage statistics and knowledge gaps."""
+"""Editor commands, for ``ADMIN_IDS`` only: usage statistics (/luecken: ``bot.dialogue.gaps``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
 from typing import ClassVar, Protocol
 
 from bot.dialogue.feature import Feature
+from bot.dialogue.stats_chart import weekly_chart, weekly_counts
 from bot.dialogue.texts import Texts
-from bot.dialogue.types import Incoming, Turn
+from bot.dialogue.types import Document, Incoming, Reply, Turn
 from knowledge.markup import escape
+from knowledge.schema import Entry
 
-GAP_LIMIT = 15
+
+@dataclass(frozen=True)
+class EntryRating:
+    """👍/👎 totals of one entry."""
+
+    entry_id: str
+    up: int
+    down: int
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,10 @@ class Stats:
     feedback_up: int
     feedback_down: int
     window: str
+    worst: tuple[EntryRating, ...] = ()
+    """The entries with the lowest 👍 share (at least two votes), worst first."""
+    asked: tuple[tuple[datetime, str], ...] = ()
+    """When each question of the last weeks was asked, and its outcome (for the chart)."""
 
 
 @dataclass(frozen=True)
@@ -40,26 +55,30 @@ class StatsStore(Protocol):
     async def stats(self) -> Stats:
         """Current usage figures."""
 
-    async def gaps(self, limit: int) -> list[Gap]:
-        """Most frequent unanswered questions."""
-
 
 class AdminFeature(Feature):
-    """/statistik and /luecken; everyone else gets a polite refusal and nothing happens."""
+    """/statistik; everyone else gets a polite refusal and nothing happens."""
 
-    commands: ClassVar[Mapping[str, str]] = {"statistik": "", "luecken": ""}
+    commands: ClassVar[Mapping[str, str]] = {"statistik": ""}
 
-    def __init__(self, store: StatsStore, texts: Texts, retention_days: int) -> None:
+    def __init__(
+        self,
+        store: StatsStore,
+        texts: Texts,
+        entries: Callable[[], Mapping[str, Entry]],
+        zone: tzinfo = UTC,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         self._store = store
         self._texts = texts
-        self._window = f"letzte {retention_days} Tage"
+        self._entries = entries
+        self._zone = zone
+        self._today = today or (lambda: datetime.now(zone).date())
 
     async def on_command(self, incoming: Incoming, command: str, args: str) -> Turn:
         """Run an admin command if the sender is an admin."""
         if not incoming.is_admin:
             return Turn.say(self._texts["admin_only"])
-        if command == "luecken":
-            return await self._gaps()
         return await self._stats()
 
     async def _stats(self) -> Turn:
@@ -71,25 +90,41 @@ class AdminFeature(Feature):
             percent = f"{100 * count / total:.0f}".replace(".", ",") if total else "0"
             return f"{count} ({percent} %)"
 
-        return Turn.say(
-            self._texts.format(
-                "stats",
-                users=str(stats.users),
-                active=str(stats.active_users),
-                window=stats.window,
-                questions=str(total),
-                answer=share("answer"),
-                suggest=share("suggest"),
-                abstain=share("abstain"),
-                up=str(stats.feedback_up),
-                down=str(stats.feedback_down),
-            )
+        html = self._texts.format(
+            "stats",
+            users=str(stats.users),
+            active=str(stats.active_users),
+            window=stats.window,
+            questions=str(total),
+            answer=share("answer"),
+            suggest=share("suggest"),
+            abstain=share("abstain"),
+            up=str(stats.feedback_up),
+            down=str(stats.feedback_down),
         )
+        html += self._worst(stats.worst)
+        weeks = weekly_counts(stats.asked, self._today(), self._zone)
+        caption = self._texts["stats_chart_caption"]
+        png = await asyncio.to_thread(weekly_chart, weeks)  # matplotlib: off the event loop
+        photo = Document("statistik-wochen.png", png, caption)
+        return Turn(replies=(Reply(html), Reply(caption, photo=photo)))
 
-    async def _gaps(self) -> Turn:
-        gaps = await self._store.gaps(GAP_LIMIT)
-        if not gaps:
-            return Turn.say(self._texts["gaps_empty"])
-        lines = [self._texts.format("gaps_header", window=self._window)]
-        lines += [f"{gap.count}× {escape(gap.question)}" for gap in gaps]
-        return Turn.say("\n".join(lines))
+    def _worst(self, worst: tuple[EntryRating, ...]) -> str:
+        """The lowest-rated entries with their titles, or nothing if none has two votes."""
+        if not worst:
+            return ""
+        entries = self._entries()
+        lines = [self._texts["stats_worst_header"]]
+        for rating in worst:
+            entry = entries.get(rating.entry_id)
+            title = escape(entry.title) if entry is not None else "–"
+            lines.append(
+                self._texts.format(
+                    "stats_worst_line",
+                    title=title,
+                    id=escape(rating.entry_id),
+                    up=str(rating.up),
+                    down=str(rating.down),
+                )
+            )
+        return "\n\n" + "\n".join(lines)

@@ -29,3 +29,10 @@ class RecentEntries(Protocol):
 
     async def remember_shown(self, user_id: int, entry_id: str) -> None:
         """Note that the user was just shown ``entry_id``."""
+
+
+class PickLog(Protocol):
+    """Records which entry a user picked after the bot's suggestions (pseudonymously)."""
+
+    async def record_pick(self, user_id: int, entry_id: str, *, offered: bool) -> None:
+        """Note the pick; ``offered``: it was an "Oder …" button under an answer."""

@@ -21,6 +21,7 @@ DELETED_KINDS = (
     "users",
     "conversation_states",
     "question_log",
+    "question_picks",
     "feedback",
     "check_sessions",
     "check_answers",

@@ -17,6 +17,10 @@ from bot.funding.core import topic_label
 from knowledge.check.model import Questionnaire
 
 OUTCOMES = {"answer": "beantwortet", "suggest": "Vorschlag gemacht", "abstain": "keine Antwort"}
+PICK_KINDS = {
+    "suggest": "aus den vorgeschlagenen Einträgen gewählt",
+    "down": "nach 👎 auf die Antwort gewählt",
+}
 VOTES = {1: "👍 hilfreich", -1: "👎 nicht hilfreich"}
 STATUSES = {
     "open": "läuft",
@@ -50,6 +54,9 @@ def readable_export(raw: Mapping[str, Any], labels: ExportLabels) -> dict[str, A
         "Stand eines laufenden Dialogs": _state(raw.get("conversation_state"), when),
         "Fragen (pseudonym)": [_question(q, when) for q in raw.get("question_log", [])],
         "Bewertungen (pseudonym)": [_vote(v, when) for v in raw.get("feedback", [])],
+        "Gewählte Einträge nach einer Frage (pseudonym)": [
+            _pick(p, when) for p in raw.get("question_picks", [])
+        ],
         "Digitalisierungs-Checks": [_check(c, labels, when) for c in raw.get("checks", [])],
         "Erinnerung an einen neuen Check": _recheck(raw.get("check_reminder"), when),
         "Termin-Ankündigungen": "abonniert" if raw.get("event_subscription") else "nicht abonniert",
@@ -120,6 +127,15 @@ def _vote(row: Mapping[str, Any], when: _Dates) -> dict[str, Any]:
         "Eintrag": row["entry_id"],
         "Bewertung": VOTES.get(row["vote"], row["vote"]),
         "Bewertet am": when(row["updated_at"]),
+    }
+
+
+def _pick(row: Mapping[str, Any], when: _Dates) -> dict[str, Any]:
+    return {
+        "Frage": row["question"],
+        "Gewählter Eintrag": row["entry_id"],
+        "Anlass": PICK_KINDS.get(row["kind"], row["kind"]),
+        "Gewählt am": when(row["created_at"]),
     }
 
 

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
-from bot.dialogue.ports import FeedbackLog, QuestionLog, RecentEntries
+from bot.dialogue.ports import FeedbackLog, PickLog, QuestionLog, RecentEntries
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Keyboard, Reply, Turn
 from knowledge.render import render_answer, review_due
@@ -26,6 +26,7 @@ from nlu.types import ParseResult
 logger = logging.getLogger(__name__)
 
 SHOW, DETAIL, FEEDBACK = "k", "d", "f"
+OFFERED = "o"  # marks an "Oder …" button: pressing it corrects the answer above it
 LABEL_MAX = 40
 HINT_ENTITIES = ("programme", "baustein", "topic")
 
@@ -45,8 +46,10 @@ class KnowledgeFeature(Feature):
         feedback_log: FeedbackLog | None = None,
         today: Callable[[], date] = date.today,
         recent: RecentEntries | None = None,
+        picks: PickLog | None = None,
     ) -> None:
         self._entries = entries
+        self._picks = picks
         self._retriever = retriever
         self._texts = texts
         self._question_log = question_log
@@ -74,7 +77,8 @@ class KnowledgeFeature(Feature):
         entry = self._entries.get(args[0]) if args else None
         if entry is None:
             return Turn(toast=self._texts["invalid_button"])
-        if kind == SHOW and len(args) == 1:
+        if kind == SHOW and args[1:] in ((), (OFFERED,)):
+            await self._picked(incoming, entry.id, offered=len(args) == 2)
             await self._shown(incoming, entry.id)
             return self.answer_turn(entry)
         if kind == DETAIL and len(args) == 1 and entry.detail:
@@ -123,7 +127,7 @@ class KnowledgeFeature(Feature):
             html = f"{self._texts['answer_hedged']}\n\n{html}"
         label = self._texts["alternative_label"]
         rows = tuple(
-            (Button(_label(label.format(title=e.title)), callbacks.encode(SHOW, e.id)),)
+            (Button(_label(label.format(title=e.title)), callbacks.encode(SHOW, e.id, OFFERED)),)
             for e in decision.alternatives
         )
         return Turn(replies=(Reply(html=html, buttons=rows + answer.buttons),))
@@ -156,6 +160,11 @@ class KnowledgeFeature(Feature):
             await self._feedback_log.vote(incoming.user_id, entry.id, 1 if vote == "up" else -1)
         key = "feedback_thanks_up" if vote == "up" else "feedback_thanks_down"
         return Turn(toast=self._texts[key])
+
+    async def _picked(self, incoming: Incoming, entry_id: str, *, offered: bool) -> None:
+        """A press shortly after a question may correct it (the pick log decides, in private)."""
+        if self._picks is not None and not incoming.in_group:
+            await self._picks.record_pick(incoming.user_id, entry_id, offered=offered)
 
     async def _previous(self, incoming: Incoming, question: str) -> str | None:
         """The entry shown last, when the question may be a follow-up to it (private chats)."""

@@ -218,7 +218,7 @@ class TestPrivacyAndAdmin:
 
     async def test_statistics_count_outcomes_for_admins(self, engine: Engine) -> None:
         await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
-        html = only_html(await engine.handle(say("/statistik", admin=True)))
+        html = (await engine.handle(say("/statistik", admin=True))).replies[0].html
         assert "Fragen (letzte 90 Tage): 1" in html
 
 

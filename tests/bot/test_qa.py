@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.dialogue import callbacks
-from bot.dialogue.qa import SHOW, KnowledgeFeature
+from bot.dialogue.qa import OFFERED, SHOW, KnowledgeFeature
 from bot.dialogue.texts import load_texts
 from knowledge.retrieval import Decision
 from knowledge.schema import Entry
@@ -53,7 +53,7 @@ def test_a_clear_answer_comes_first_with_close_candidates_as_buttons_under_it() 
     assert reply.html == feature.answer_turn(best).replies[0].html
     first = reply.buttons[0][0]
     assert first.label.startswith("Oder: ")
-    assert first.data == callbacks.encode(SHOW, other.id)
+    assert first.data == callbacks.encode(SHOW, other.id, OFFERED)
     assert reply.buttons[1:] == feature.answer_turn(best).replies[0].buttons
 
 

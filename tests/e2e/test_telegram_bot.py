@@ -205,6 +205,27 @@ def test_admin_sees_statistics_and_gaps(bot_process: BotProcess, standin: Standi
     standin.wait_for_message(ADMIN_ID, contains="Apfelkuchen", since=since)
 
 
+def test_an_abstained_question_accepted_in_luecken_answers_the_next_user_without_a_restart(
+    bot_process: BotProcess, standin: StandinServer, user_id: int
+) -> None:
+    """A question abstains; the admin accepts it into an entry; another user gets that entry."""
+    question = "Wo finde ich den Antrag?"
+    standin.inject_message(user_id, question)
+    standin.wait_for_message(user_id, contains="keine gesicherte Antwort")
+    since = len(standin.sent)
+    standin.inject_command(ADMIN_ID, "/luecken")
+    cluster = standin.wait_for_message(ADMIN_ID, contains=question, since=since)
+    accept = next(d for d in buttons(cluster) if d.endswith(":digitallotsen-anmeldung"))
+    since = len(standin.sent)
+    standin.inject_callback(ADMIN_ID, accept, message_id=message_id(cluster))
+    standin.wait_for_message(ADMIN_ID, contains="Übernommen", since=since)
+
+    other = user_id + 10_000
+    standin.inject_message(other, question)
+    answer = standin.wait_for_message(other, contains="Quelle", since=since)
+    assert "f:digitallotsen-anmeldung:up" in buttons(answer)
+
+
 def test_user_who_blocked_the_bot_is_marked_inactive(
     bot_process: BotProcess, standin: StandinServer, user_id: int
 ) -> None:

@@ -52,3 +52,20 @@ def test_a_kb_check_rule_refuses_the_content_at_the_entry_line(tmp_path: Path) -
 
     lines = {(p.location.path.name, p.location.line) for p in refused.value.problems}
     assert (kb_copy.NEW_FILE, 9) in lines
+
+
+def test_learned_questions_join_their_entry_and_are_found_by_the_retriever() -> None:
+    """An accepted question is one more question of its entry; a known one is not doubled."""
+    learned = {
+        "digitallotsen-anmeldung": ["Wo finde ich den Antrag?", "wo finde ich den antrag?"],
+        "gibt-es-nicht": ["Wird ignoriert"],
+    }
+
+    checked = load_checked(KB_DIR, learned=learned)
+
+    entry = next(e for e in checked.entries if e.id == "digitallotsen-anmeldung")
+    assert entry.questions[-1] == "Wo finde ich den Antrag?"
+    assert sum(q.casefold() == "wo finde ich den antrag?" for q in entry.questions) == 1
+    decision = checked.retriever.decide("Wo finde ich den Antrag?")
+    assert decision.best is not None
+    assert decision.best.id == "digitallotsen-anmeldung"

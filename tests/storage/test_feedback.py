@@ -89,3 +89,23 @@ async def test_delete_for_user_removes_only_that_users_votes(database: Database)
     async with database.session() as session:
         summary = await FeedbackRepository(session).summary()
     assert (summary.up, summary.down) == (0, 1)
+
+
+async def test_worst_rated_orders_by_up_share_then_down_votes_and_skips_single_votes(
+    database: Database,
+) -> None:
+    """Equal 0 % shares: more 👎 first; a 50 % entry comes later; one vote is too few."""
+    await _votes(
+        database,
+        (ALICE, "a", -1),
+        (BOB, "a", -1),
+        (CAROL, "a", -1),
+        (ALICE, "b", -1),
+        (BOB, "b", -1),
+        (ALICE, "c", 1),
+        (BOB, "c", -1),
+        (ALICE, "d", -1),
+    )
+    async with database.session() as session:
+        worst = await FeedbackRepository(session).worst_rated(min_votes=2, limit=2)
+    assert worst == (EntryVotes("a", 0, 3), EntryVotes("b", 0, 2))

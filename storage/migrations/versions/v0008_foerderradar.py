@@ -1,7 +1,7 @@
 """Förderradar: funding calls, radar subscriptions, announcements of funding calls
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 14:00:00.000000
 
 Announcements may now belong to a funding call instead of an event (``event_id`` nullable,
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
