@@ -50,7 +50,7 @@ def _serve(args: argparse.Namespace, settings: Settings, created: bool) -> int:
     from telegram import Update
 
     from bot.settings import configure_logging
-    from bot.telegram.application import FAULT, build_application
+    from bot.telegram.application import build_application
 
     configure_logging(settings.log_level, settings.log_format)
     if created:
@@ -60,13 +60,13 @@ def _serve(args: argparse.Namespace, settings: Settings, created: bool) -> int:
     if not args.webhook:
         logger.info("starting long polling")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
-        return _exit_code(application.bot_data.get(FAULT))
+        return _exit_code(application.bot_data.fault)
     if not settings.webhook_url or settings.webhook_secret is None:
         raise SettingsError("WEBHOOK_URL and WEBHOOK_SECRET are required with --webhook")
     from bot.telegram.webserver import serve_webhook
 
     asyncio.get_event_loop().run_until_complete(serve_webhook(application, settings))
-    return _exit_code(application.bot_data.get(FAULT))
+    return _exit_code(application.bot_data.fault)
 
 
 def _exit_code(fault: str | None) -> int:

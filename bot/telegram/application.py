@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
-    ContextTypes,
     Defaults,
     MessageHandler,
     filters,
@@ -18,9 +18,10 @@ from telegram.ext import (
 
 from bot.dialogue.types import Turn
 from bot.metrics import METRICS
-from bot.services import Services, open_services
+from bot.services import open_services
 from bot.settings import Settings
 from bot.telegram import event_workers, handlers
+from bot.telegram.context import CONTEXT_TYPES, App, Context, Jobs
 from bot.telegram.handlers import describe
 from bot.telegram.processing import PerUserUpdateProcessor
 from bot.telegram.sending import send_turn
@@ -29,8 +30,6 @@ from storage.db import DatabaseFaultError
 
 logger = logging.getLogger(__name__)
 
-FAULT = "database_fault"  # bot_data key: why the bot stopped itself (read by ``digilotse run``)
-
 
 def file_url(api_url: str) -> str:
     """``https://host/bot`` → ``https://host/file/bot`` (where the Bot API serves files)."""
@@ -38,10 +37,12 @@ def file_url(api_url: str) -> str:
     return f"{base}/file/bot"
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings) -> App:
     """The PTB application with every handler; services are created in ``post_init``."""
     application = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
+        .job_queue(Jobs())
         .token(settings.require_token())
         .base_url(settings.telegram_api_url)
         .base_file_url(file_url(settings.telegram_api_url))
@@ -57,7 +58,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     return application
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: App) -> None:
     """Route update types to the handlers in ``bot.telegram.handlers``."""
     application.add_handler(
         ChatMemberHandler(handlers.on_member_status, ChatMemberHandler.MY_CHAT_MEMBER)
@@ -70,11 +71,11 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     event_workers.add_event_handlers(application)
 
 
-def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+def _start_services(settings: Settings) -> Callable[[App], Coroutine[Any, Any, None]]:
+    async def post_init(application: App) -> None:
         core = await open_services(settings)
         database, engine = core.database, core.engine
-        application.bot_data["services"] = core
+        application.bot_data.services = core
         METRICS.watch_nlu(core.nlu)
         METRICS.broadcast_pace.set(settings.broadcast_pace)
         commands = [BotCommand(name, text) for name, text in engine.commands.items()]
@@ -92,31 +93,31 @@ def _start_services(settings: Settings):  # type: ignore[no-untyped-def]
     return post_init
 
 
-async def _stop_services(application: Application) -> None:  # type: ignore[type-arg]
+async def _stop_services(application: App) -> None:
     await event_workers.stop_event_workers(application)
-    core: Services | None = application.bot_data.get("services")
+    core = application.bot_data.services
     if core is not None:
         await core.close()
 
 
-async def _follow_content(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _follow_content(context: Context) -> None:
     """Reload when ``digilotse kb reload`` or another replica raised the content version."""
     result = await handlers.services(context).content.poll()
     if result is not None and not result.ok:
         logger.warning("content version raised, files refused; first: %s", result.problems[0])
 
 
-async def _watch_database(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _watch_database(context: Context) -> None:
     """Stop the bot when its SQLite file was deleted or replaced: writes would be lost."""
     try:
         handlers.services(context).database.check_file()
     except DatabaseFaultError as fault:
         logger.critical("%s", fault)
-        context.application.bot_data[FAULT] = str(fault)
+        context.application.bot_data.fault = str(fault)
         context.application.stop_running()
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log with the update id and tell the user something kind."""
     logger.error("error while handling %s", describe(update), exc_info=context.error)
     METRICS.errors.labels(type(context.error).__name__).inc()

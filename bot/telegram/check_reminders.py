@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from telegram import Bot
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes, JobQueue
 
 from bot.dialogue.check_recheck import recheck_question
 from bot.dialogue.texts import Texts
 from bot.telegram.broadcast import Pacer
+from bot.telegram.context import Context, Jobs
 from bot.telegram.delivery import BlockedByUserError
 from bot.telegram.sending import send_turn
 from storage.check_records import CheckReminderRecord
@@ -47,7 +47,7 @@ class CheckReminders:
         self._pacer = pacer
         self._clock = clock
 
-    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def start(self, job_queue: Jobs) -> None:
         """Sweep once the queue runs (a one-off job without grace, see ``Reminders.start``),
         then every ``SWEEP_INTERVAL``."""
         job_queue.run_once(self._sweep, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
@@ -55,13 +55,13 @@ class CheckReminders:
             self._sweep, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
         )
 
-    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def stop(self, job_queue: Jobs) -> None:
         """Drop both sweeps (another replica leads now)."""
         for name in (STARTUP_JOB, SWEEP_JOB):
             for job in job_queue.get_jobs_by_name(name):
                 job.schedule_removal()
 
-    async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _sweep(self, context: Context) -> None:
         await self.send_due()
 
     async def send_due(self) -> int:

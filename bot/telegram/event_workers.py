@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from telegram import CallbackQuery, Update
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, JobQueue
+from telegram.ext import CallbackQueryHandler
 
 from bot.dialogue import callbacks
 from bot.dialogue.events_render import KIND, EventRenderer
@@ -24,11 +24,11 @@ from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.texts import Texts
 from bot.metrics import METRICS
 from bot.retry import RetryPolicy
-from bot.services import Services
 from bot.settings import Settings
 from bot.telegram import handlers
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
+from bot.telegram.context import App, Context, Jobs
 from bot.telegram.funding_reminders import FundingReminders
 from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
@@ -42,29 +42,28 @@ CONTROL_GROUP = -1  # before the engine's handlers (group 0)
 GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,10}}$"
 PURGE_INTERVAL = timedelta(hours=6)
 PURGE_JOB = "purge"
-LEADER = "leader"  # bot_data key of the LeaderLoop
 
 
 class Scheduled(Protocol):
     """A worker that lives in the JobQueue (the reminders' sweeps)."""
 
-    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def start(self, job_queue: Jobs) -> None:
         """Plan its jobs."""
 
-    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def stop(self, job_queue: Jobs) -> None:
         """Drop its jobs."""
 
 
 GO_PATTERN = rf"^({KIND}|{FUNDING_KIND}):go:[0-9]{{1,10}}$"
 
 
-def add_event_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_event_handlers(application: App) -> None:
     """Remember the preview message whose "Jetzt senden" was pressed (for progress edits)."""
     handler = CallbackQueryHandler(remember_control_message, pattern=GO_PATTERN)
     application.add_handler(handler, group=CONTROL_GROUP)
 
 
-async def remember_control_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remember_control_message(update: Update, context: Context) -> None:
     """Before the engine handles "Jetzt senden": store which message shows the progress.
 
     Registered in an earlier handler group than the engine's callback handler, for callback
@@ -72,7 +71,7 @@ async def remember_control_message(update: Update, context: ContextTypes.DEFAULT
     remembered (checked first), and only a strictly parsed, bounded id.
     """
     query: CallbackQuery | None = update.callback_query
-    services: Services = context.bot_data["services"]
+    services = handlers.services(context)
     if query is None or query.from_user.id not in services.settings.admin_ids:
         return
     parts = callbacks.decode(query.data)
@@ -100,7 +99,7 @@ class OnceOnlyWork:
         self,
         broadcaster: Broadcaster,
         scheduled: Sequence[Scheduled],
-        job_queue: JobQueue | None,  # type: ignore[type-arg]
+        job_queue: Jobs | None,
     ) -> None:
         self.broadcaster = broadcaster
         self._scheduled = scheduled
@@ -134,7 +133,7 @@ class OnceOnlyWork:
 
 
 async def start_event_workers(
-    application: Application,  # type: ignore[type-arg]
+    application: App,
     database: Database,
     texts: Texts,
     settings: Settings,
@@ -149,7 +148,7 @@ async def start_event_workers(
     )
     work = OnceOnlyWork(broadcaster, scheduled, application.job_queue)
     loop = LeaderLoop(Leadership(database), work.lead, work.follow)
-    application.bot_data[LEADER] = loop
+    application.bot_data.leader = loop
     await loop.start()
 
 
@@ -166,14 +165,14 @@ def broadcast_config(settings: Settings) -> BroadcastConfig:
     )
 
 
-async def stop_event_workers(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_event_workers(application: App) -> None:
     """Stop the workers and release leadership (unfinished rows resume on the next leader)."""
-    loop: LeaderLoop | None = application.bot_data.get(LEADER)
+    loop = application.bot_data.leader
     if loop is not None:
         await loop.stop()
 
 
-async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _purge(context: Context) -> None:
     removed = await handlers.services(context).ports.purge_expired()
     if removed:
         logger.info("purged %d expired question-log rows", removed)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 from datetime import timedelta, tzinfo
 
-from telegram.ext import ContextTypes, JobQueue
-
 from bot.dialogue.funding_render import FundingRenderer
 from bot.dialogue.funding_store import FundingStore
+from bot.telegram.context import Context, Jobs
 from storage.types import Clock, utcnow
 
 logger = logging.getLogger(__name__)
@@ -36,20 +35,20 @@ class FundingReminders:
         self._zone = zone
         self._clock = clock
 
-    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def start(self, job_queue: Jobs) -> None:
         """Sweep once the queue runs (no grace limit, as for event reminders), then regularly."""
         job_queue.run_once(self._job, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
         job_queue.run_repeating(
             self._job, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
         )
 
-    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def stop(self, job_queue: Jobs) -> None:
         """Drop the sweeps (another replica leads and sweeps now)."""
         for job in job_queue.jobs():
             if job.name in (SWEEP_JOB, STARTUP_JOB):
                 job.schedule_removal()
 
-    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _job(self, context: Context) -> None:
         await self.sweep()
 
     async def sweep(self) -> int:

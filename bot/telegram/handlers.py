@@ -10,23 +10,25 @@ from collections.abc import Awaitable, Callable
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.dialogue.types import Incoming, Turn
 from bot.services import Services
+from bot.telegram.context import Context
 from bot.telegram.delivery import BlockedByUserError, deliver
 from bot.telegram.sending import send_turn
 
 logger = logging.getLogger(__name__)
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+def services(context: Context) -> Services:
     """The services the composition root stored in ``bot_data`` at start-up."""
-    found: Services = context.bot_data["services"]
+    found = context.bot_data.services
+    if found is None:
+        raise RuntimeError("services are not open yet (post_init has not run)")
     return found
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: Context) -> None:
     """Free text and commands, in private chats (and groups when addressed)."""
     message = update.effective_message
     user = update.effective_user
@@ -55,7 +57,7 @@ def private_chat_link(username: str | None) -> str:
     return f"https://t.me/{username or ''}?start=gruppe"
 
 
-async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_callback(update: Update, context: Context) -> None:
     """Button presses; the data is untrusted and validated by the engine."""
     query = update.callback_query
     if query is None:
@@ -83,7 +85,7 @@ async def _answer_query(answer: Callable[[str | None], Awaitable[bool]], toast: 
         logger.info("callback query not answered: %s", error.message)
 
 
-async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_other(update: Update, context: Context) -> None:
     """Stickers, photos, voice, documents …: say kindly what the bot understands."""
     message = update.effective_message
     if message is None or message.chat.type != ChatType.PRIVATE:
@@ -91,7 +93,7 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply_text(context, message.chat_id, services(context).texts["no_text"])
 
 
-async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_edited(update: Update, context: Context) -> None:
     """Edited messages are not re-answered; the user is told so."""
     message = update.edited_message
     if message is None or message.chat.type != ChatType.PRIVATE:
@@ -99,7 +101,7 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply_text(context, message.chat_id, services(context).texts["edited"])
 
 
-async def on_member_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_member_status(update: Update, context: Context) -> None:
     """The user blocked (``kicked``) or unblocked the bot in a private chat."""
     change = update.my_chat_member
     if change is None or change.chat.type != ChatType.PRIVATE:
@@ -112,21 +114,19 @@ async def on_member_status(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await ports.touch_user(change.from_user.id, change.chat.id, force=True)
 
 
-async def _answer(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> None:
+async def _answer(context: Context, incoming: Incoming) -> None:
     turn = await _handle(context, incoming)
     await _send(context, incoming, turn, None)
 
 
-async def _handle(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> Turn:
+async def _handle(context: Context, incoming: Incoming) -> Turn:
     found = services(context)
     if not incoming.in_group:  # a group is no way to reach the user: keep their private chat
         await found.ports.touch_user(incoming.user_id, incoming.chat_id)
     return await found.engine.handle(incoming)
 
 
-async def _send(
-    context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, turn: Turn, pressed: Message | None
-) -> None:
+async def _send(context: Context, incoming: Incoming, turn: Turn, pressed: Message | None) -> None:
     try:
         await send_turn(context.bot, incoming.chat_id, turn, pressed)
     except BlockedByUserError:
@@ -137,14 +137,14 @@ async def _send(
         await services(context).ports.mark_inactive(incoming.user_id)
 
 
-async def _reply_text(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
+async def _reply_text(context: Context, chat_id: int, text: str) -> None:
     try:
         await send_turn(context.bot, chat_id, Turn.say(text))
     except BlockedByUserError:
         logger.info("user blocked the bot")
 
 
-def _is_admin(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
+def _is_admin(context: Context, user_id: int) -> bool:
     return user_id in services(context).settings.admin_ids
 
 

@@ -56,7 +56,7 @@ def retry_seconds(error: RetryAfter) -> float:
     value: object = error.retry_after
     if isinstance(value, timedelta):
         return value.total_seconds()
-    return float(value)  # type: ignore[arg-type]
+    return float(value) if isinstance(value, int | float) else 1.0  # PTB sends one of the two
 
 
 def reason(error: BaseException) -> str:

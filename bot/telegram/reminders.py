@@ -14,7 +14,6 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes, JobQueue
 
 from bot.dialogue.events_render import EventRenderer
 from bot.events.core import (
@@ -27,6 +26,7 @@ from bot.events.core import (
     reminder_times,
 )
 from bot.telegram.broadcast import Pacer
+from bot.telegram.context import Context, Jobs
 from bot.telegram.delivery import BlockedByUserError, deliver
 from knowledge.markup import escape
 from storage.db import Database
@@ -61,26 +61,28 @@ class Reminders:
         self._render = render
         self._pacer = pacer
         self._clock = clock
+        self._jobs: Jobs | None = None  # where the sweep plans the reminders (set by start)
 
-    def start(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def start(self, job_queue: Jobs) -> None:
         """Sweep once the queue runs, then every minute: plan future reminders, send overdue ones.
 
         PTB starts the JobQueue only after ``post_init``, where this is called: an interval job
         whose first run lies in the past by then skips to the next interval, and a one-off job
         later than APScheduler's grace second is dropped; hence a one-off job without grace.
         """
+        self._jobs = job_queue
         job_queue.run_once(self._sweep, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
         job_queue.run_repeating(
             self._sweep, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
         )
 
-    def stop(self, job_queue: JobQueue) -> None:  # type: ignore[type-arg]
+    def stop(self, job_queue: Jobs) -> None:
         """Drop the sweeps and every planned reminder (another replica plans them now)."""
         for job in job_queue.jobs():
             if job.name in (SWEEP_JOB, STARTUP_JOB) or str(job.name).startswith(JOB_PREFIX):
                 job.schedule_removal()
 
-    async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _sweep(self, context: Context) -> None:
         now = self._clock()
         async with self._db.session() as session:
             events = EventRepository(session)
@@ -90,10 +92,10 @@ class Reminders:
             due = due_reminders(event.starts_at, event.reminder_minutes, sent[event.id], now)
             if due:
                 await self.send(event, due)
-            if context.job_queue is not None:
-                self._plan(context.job_queue, event, sent[event.id] | set(due))
+            if self._jobs is not None:
+                self._plan(self._jobs, event, sent[event.id] | set(due))
 
-    def _plan(self, job_queue: JobQueue, event: EventRecord, sent: set[int]) -> None:  # type: ignore[type-arg]
+    def _plan(self, job_queue: Jobs, event: EventRecord, sent: set[int]) -> None:
         for offset, moment in reminder_times(
             event.starts_at, event.reminder_minutes, sent, self._clock()
         ):
@@ -103,7 +105,7 @@ class Reminders:
                 data = (event.id, event.starts_at, offset)
                 job_queue.run_once(self._fire, when=when, name=name, data=data)
 
-    async def _fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _fire(self, context: Context) -> None:
         job = context.job
         if job is None or not isinstance(job.data, tuple):
             return

@@ -16,15 +16,14 @@ import hmac
 import json
 import logging
 import signal
-from typing import Any
 
 from aiohttp import web
 from telegram import Update
-from telegram.ext import Application
 
 from bot.metrics import METRICS
 from bot.services import Services
 from bot.settings import Settings, SettingsError
+from bot.telegram.context import App
 from storage.migrate import head_revision
 
 logger = logging.getLogger(__name__)
@@ -32,7 +31,6 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 UPDATE_PATH = "/telegram"
 READY_TIMEOUT_S = 3.0
-App = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build_web_app(application: App, secret: str) -> web.Application:
@@ -53,7 +51,7 @@ def build_web_app(application: App, secret: str) -> web.Application:
         return web.json_response({"status": "alive"})
 
     async def readyz(_: web.Request) -> web.Response:
-        problems = await readiness_problems(application.bot_data.get("services"))
+        problems = await readiness_problems(application.bot_data.services)
         status = 503 if problems else 200
         return web.json_response({"ready": not problems, "problems": problems}, status=status)
 
