@@ -59,7 +59,8 @@ class StatsStore(Protocol):
 class AdminFeature(Feature):
     """/statistik; everyone else gets a polite refusal and nothing happens."""
 
-    commands: ClassVar[Mapping[str, str]] = {"statistik": ""}
+    commands: ClassVar[tuple[str, ...]] = ("statistik",)
+    admin_commands: ClassVar[frozenset[str]] = frozenset(commands)
 
     def __init__(
         self,

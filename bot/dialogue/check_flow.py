@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import logging
 import re
-from types import MappingProxyType
 
 from bot.dialogue.asking import looks_like_question
 from bot.dialogue.check_actions import CheckActions
@@ -69,14 +68,8 @@ def valid_name(text: str) -> str | None:
 class CheckFeature(Feature):
     """``/check``, ``/weiter``, ``/abbrechen``, the check's buttons and the admin export."""
 
-    commands = MappingProxyType(
-        {
-            "check": "Digitalisierungs-Check starten",
-            "weiter": "Check fortsetzen",
-            "abbrechen": "",
-            EXPORT_COMMAND: "",
-        }
-    )
+    commands = ("check", "weiter", "abbrechen", EXPORT_COMMAND)
+    admin_commands = frozenset({EXPORT_COMMAND})
     intents = frozenset({"start_check", "resume_check", "cancel"})
     button_kinds = frozenset({KIND})
 

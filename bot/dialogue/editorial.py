@@ -49,7 +49,8 @@ class ContentControl(Protocol):
 class EditorialFeature(Feature):
     """/pruefen lists entries due for review; /neuladen reloads the content without a restart."""
 
-    commands: ClassVar[Mapping[str, str]] = {"pruefen": "", "neuladen": ""}
+    commands: ClassVar[tuple[str, ...]] = ("pruefen", "neuladen")
+    admin_commands: ClassVar[frozenset[str]] = frozenset(commands)
 
     def __init__(
         self, content: ContentControl, texts: Texts, today: Callable[[], date] = date.today

@@ -13,7 +13,9 @@ flowchart LR
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -34,11 +36,17 @@ SIMPLE_INTENTS = {
     "greet": "greet",
     "thanks": "thanks",
     "goodbye": "goodbye",
-    "help": "help",
     "bot_challenge": "bot_challenge",
     "chitchat": "chitchat",
 }
 MENU_COMMANDS = {"check": "check", "events": "termine"}
+CORE_COMMANDS = ("start", "hilfe")  # answered by the engine itself
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(html_text: str) -> str:
+    """A text without its markup, for Telegram's command menu (which shows no HTML)."""
+    return html.unescape(_TAG.sub("", html_text))
 
 
 class Engine:
@@ -58,11 +66,26 @@ class Engine:
 
     @property
     def commands(self) -> dict[str, str]:
-        """Commands for the client's command menu: name → description."""
-        menu = {"start": "Begrüßung und Menü", "hilfe": "Hilfe und Befehle"}
+        """The client's command menu: every command but the editors', name → plain description."""
+        return {name: plain(self._texts[f"command_{name}"]) for name in self._registry(False)}
+
+    def help(self, incoming: Incoming) -> Turn:
+        """/hilfe: how to ask, then every command from the registry (editors' ones for admins)."""
+        parts = [self._texts["help"], self._command_list("help_commands_header", False)]
+        if incoming.is_admin:
+            parts.append(self._command_list("help_admin_header", True))
+        return Turn.say("\n\n".join(parts))
+
+    def _registry(self, admin: bool) -> list[str]:
+        """Command names in menu order: the engine's own, then each feature's."""
+        names = [] if admin else list(CORE_COMMANDS)
         for feature in self._features:
-            menu.update({name: text for name, text in feature.commands.items() if text})
-        return menu
+            names += [n for n in feature.commands if (n in feature.admin_commands) == admin]
+        return names
+
+    def _command_list(self, header: str, admin: bool) -> str:
+        lines = [f"/{name} – {self._texts[f'command_{name}']}" for name in self._registry(admin)]
+        return "\n".join([self._texts[header], *lines])
 
     async def handle(self, incoming: Incoming) -> Turn:
         """Answer one incoming message or button press."""
@@ -117,7 +140,7 @@ class Engine:
         if name == "start":
             return self.welcome()
         if name in ("hilfe", "help"):
-            return Turn.say(self._texts["help"])
+            return self.help(incoming)
         for feature in self._features:
             if name in feature.commands:
                 if incoming.in_group and name not in feature.group_commands:
@@ -132,6 +155,8 @@ class Engine:
                 if incoming.in_group:
                     return self._to_private_chat(incoming)
                 return await feature.on_intent(incoming, parse)
+        if name == "help":
+            return self.help(incoming)
         if name in SIMPLE_INTENTS:
             return Turn.say(self._texts[SIMPLE_INTENTS[name]])
         if name == "cancel":
@@ -162,7 +187,7 @@ class Engine:
         if choice == "ask":
             return Turn.say(self._texts["ask_prompt"])
         if choice == "help":
-            return Turn.say(self._texts["help"])
+            return self.help(incoming)
         if choice in MENU_COMMANDS:
             return await self._on_command(incoming, MENU_COMMANDS[choice], "")
         return Turn(toast=self._texts["invalid_button"])

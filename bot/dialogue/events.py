@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
-from types import MappingProxyType
 
 from bot.dialogue import callbacks
 from bot.dialogue.events_admin import EventsAdmin
@@ -38,15 +37,8 @@ INTENT_COMMANDS = {
 class EventsFeature(Feature):
     """Subscriptions, /termine and RSVP buttons; organiser commands for admins."""
 
-    commands = MappingProxyType(
-        {
-            "termine": "Termine des Netzwerks",
-            "abonnieren": "Termin-Ankündigungen abonnieren",
-            "abbestellen": "Termin-Ankündigungen abbestellen",
-            "ankuendigen": "",
-            "teilnehmer": "",
-        }
-    )
+    commands = ("termine", "abonnieren", "abbestellen", "ankuendigen", "teilnehmer")
+    admin_commands = frozenset({"ankuendigen", "teilnehmer"})
     intents = frozenset(INTENT_COMMANDS)
     group_commands = frozenset({"termine"})
     button_kinds = frozenset({KIND})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from bot.dialogue.types import Aside, Incoming, Turn
@@ -12,13 +11,16 @@ from nlu.types import ParseResult
 class Feature:
     """Base class for a conversation feature; override what the feature handles.
 
-    ``commands`` maps a command (without slash) to its menu description ("" hides it from the
-    menu), ``intents`` lists NLU intents and ``button_kinds`` the callback-data kinds it owns.
+    ``commands`` names its commands (without slash), in the order the menu and /hilfe list them;
+    ``admin_commands`` are the editors' among them (in /hilfe for admins only, never in the
+    menu). Their descriptions are the texts ``command_<name>`` (``bot/texts/commands.yaml``).
+    ``intents`` lists NLU intents and ``button_kinds`` the callback-data kinds it owns.
     In group chats only ``group_commands`` are answered; the others (personal data, editor
     work), intents and buttons point to the private chat.
     """
 
-    commands: ClassVar[Mapping[str, str]] = {}
+    commands: ClassVar[tuple[str, ...]] = ()
+    admin_commands: ClassVar[frozenset[str]] = frozenset()
     group_commands: ClassVar[frozenset[str]] = frozenset()
     intents: ClassVar[frozenset[str]] = frozenset()
     button_kinds: ClassVar[frozenset[str]] = frozenset()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
-from types import MappingProxyType
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
@@ -39,13 +38,8 @@ LIST_LIMIT = 10
 class FundingFeature(Feature):
     """``/foerderung``, ``/foerderradar`` and, for admins, ``/foerderaufruf``."""
 
-    commands = MappingProxyType(
-        {
-            "foerderung": "Offene Förderaufrufe mit Fristen",
-            "foerderradar": "Förderradar: neue Aufrufe und Fristen abonnieren",
-            "foerderaufruf": "",
-        }
-    )
+    commands = ("foerderung", "foerderradar", "foerderaufruf")
+    admin_commands = frozenset({"foerderaufruf"})
     intents = frozenset({INTENT})
     group_commands = frozenset({"foerderung"})
     button_kinds = frozenset({KIND})

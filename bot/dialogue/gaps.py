@@ -62,7 +62,8 @@ class GapContent(Protocol):
 class GapsFeature(Feature):
     """/luecken and its buttons; everyone else gets a polite refusal and nothing is written."""
 
-    commands: ClassVar[Mapping[str, str]] = {"luecken": ""}
+    commands: ClassVar[tuple[str, ...]] = ("luecken",)
+    admin_commands: ClassVar[frozenset[str]] = frozenset(commands)
     button_kinds: ClassVar[frozenset[str]] = frozenset({GAP})
 
     def __init__(self, store: GapStore, content: GapContent, texts: Texts) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from bot.dialogue.feature import Feature
@@ -13,7 +12,7 @@ from bot.dialogue.types import Incoming, Turn
 class IdentityFeature(Feature):
     """Answers /id with the sender's user id (and the chat id, when not a private chat)."""
 
-    commands: ClassVar[Mapping[str, str]] = {"id": "Ihre Telegram-ID anzeigen"}
+    commands: ClassVar[tuple[str, ...]] = ("id",)
 
     def __init__(self, texts: Texts) -> None:
         self._texts = texts

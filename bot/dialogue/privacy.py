@@ -57,11 +57,7 @@ class UserDataStore(Protocol):
 class PrivacyFeature(Feature):
     """Explains, exports and deletes a user's data."""
 
-    commands: ClassVar[Mapping[str, str]] = {
-        "datenschutz": "Was gespeichert wird",
-        "meinedaten": "Meine gespeicherten Daten",
-        "loeschen": "Meine Daten löschen",
-    }
+    commands: ClassVar[tuple[str, ...]] = ("datenschutz", "meinedaten", "loeschen")
     group_commands: ClassVar[frozenset[str]] = frozenset({"datenschutz"})
     intents: ClassVar[frozenset[str]] = frozenset({"privacy", "delete_data"})
     button_kinds: ClassVar[frozenset[str]] = frozenset({DELETE})

@@ -273,3 +273,35 @@ class TestInputThatIsNoQuestion:
             assert validate_html(reply.html) == []
             assert "javascript:" not in reply.html
             assert "<wichtig>" not in reply.html
+
+
+class TestCommandRegistry:
+    def test_every_command_has_its_description_in_the_texts(self, engine: Engine) -> None:
+        names, defined = [*engine.commands, *admin_names(engine)], TEXTS.keys()
+        assert all(f"command_{name}" in defined for name in names)
+
+    async def test_help_lists_every_user_command_from_the_registry(self, engine: Engine) -> None:
+        html = only_html(await engine.handle(say("/hilfe")))
+        for name in ("start", "check", "abbrechen", "abonnieren", "abbestellen", "loeschen", "id"):
+            assert f"/{name} – " in html
+        assert TEXTS["help_admin_header"] not in html
+        assert "/statistik" not in html
+        assert validate_html(html) == []
+
+    async def test_admins_also_see_the_editors_commands(self, engine: Engine) -> None:
+        html = only_html(await engine.handle(say("/hilfe", admin=True)))
+        assert TEXTS["help_admin_header"] in html
+        for name in ("statistik", "luecken", "pruefen", "neuladen", "ankuendigen", "checkexport"):
+            assert f"/{name} – " in html
+
+    def test_the_menu_holds_no_editor_command_and_no_markup(self, engine: Engine) -> None:
+        menu = engine.commands
+        assert not set(menu) & set(admin_names(engine))
+        assert list(menu)[:2] == ["start", "hilfe"]
+        assert all("<" not in text and 1 <= len(text) <= 256 for text in menu.values())
+
+
+def admin_names(engine: Engine) -> list[str]:
+    html = engine.help(Incoming(USER, USER, is_admin=True)).replies[0].html
+    admin_part = html.split(TEXTS["help_admin_header"])[1]
+    return [line.split(" – ")[0].lstrip("/") for line in admin_part.strip().splitlines()]

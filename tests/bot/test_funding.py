@@ -212,6 +212,8 @@ def test_menu_and_help_name_the_radar_commands_but_not_the_admin_one(engine: Eng
     menu = engine.commands
     assert {"foerderung", "foerderradar"} <= set(menu)
     assert "foerderaufruf" not in menu
-    help_text = load_texts()["help"]
+    help_text = engine.help(Incoming(1, 1)).replies[0].html
     assert "/foerderung" in help_text
     assert "/foerderradar" in help_text
+    assert "/foerderaufruf" not in help_text
+    assert "/foerderaufruf" in engine.help(Incoming(1, 1, is_admin=True)).replies[0].html
