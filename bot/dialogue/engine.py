@@ -151,7 +151,7 @@ class Engine:
     async def _on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
         name = parse.intent.name
         for feature in self._features:
-            if name in feature.intents and feature is not self._knowledge:
+            if name in feature.intents and feature is not self._knowledge and feature.claims(parse):
                 if incoming.in_group:
                     return self._to_private_chat(incoming)
                 return await feature.on_intent(incoming, parse)

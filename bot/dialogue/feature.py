@@ -33,6 +33,11 @@ class Feature:
         """Handle one of ``intents``."""
         raise NotImplementedError
 
+    def claims(self, parse: ParseResult) -> bool:
+        """Whether this feature takes a question the NLU gave one of its ``intents`` (default
+        yes); ``False`` leaves it to the knowledge base."""
+        return True
+
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
         """Handle a button press whose kind (``parts[0]``) is in ``button_kinds``."""
         raise NotImplementedError

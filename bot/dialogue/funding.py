@@ -13,6 +13,7 @@ flowchart LR
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
@@ -33,6 +34,11 @@ from storage.types import utcnow
 INTENT = "list_funding_calls"
 FINDING_ENTRY = "foerderung-aktuell"  # the knowledge entry on where to find funding calls
 LIST_LIMIT = 10
+OPEN_NOW = re.compile(
+    r"gerade|aktuell|derzeit|momentan|zurzeit|im moment|jetzt|offen|lauf|läuft|frist|aufruf"
+    r"|ausschreib|bewerb|beantrag|neue|/foerderung",
+    re.IGNORECASE,
+)
 
 
 class FundingFeature(Feature):
@@ -70,6 +76,11 @@ class FundingFeature(Feature):
         if args.strip() and topic is None:
             return Turn.say(self._texts["radar_unknown_topic"] + "\n" + self._topic_list())
         return await self._list(incoming, topic)
+
+    def claims(self, parse: ParseResult) -> bool:
+        """Only questions about what is open now ("gerade", "Frist", "Förderaufruf" …): a bare
+        "Förderung" or "Lotsen Förderung" asks about programmes (the knowledge base answers)."""
+        return OPEN_NOW.search(parse.text) is not None
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
         """ "Welche Förderung kann ich gerade beantragen?": the open calls, for a named topic."""

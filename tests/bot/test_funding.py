@@ -217,3 +217,23 @@ def test_menu_and_help_name_the_radar_commands_but_not_the_admin_one(engine: Eng
     assert "/foerderradar" in help_text
     assert "/foerderaufruf" not in help_text
     assert "/foerderaufruf" in engine.help(Incoming(1, 1, is_admin=True)).replies[0].html
+
+
+@pytest.mark.parametrize(
+    ("question", "funding"),
+    [
+        ("Welche Förderaufrufe laufen gerade?", True),
+        ("Gibt es aktuell Förderung für Breitband?", True),
+        ("Lotsen Förderung", False),
+        ("Förderung", False),
+    ],
+)
+async def test_only_questions_about_open_calls_go_to_the_radar(
+    engine: Engine, question: str, funding: bool
+) -> None:
+    """The NLU's funding intent is taken only with a cue for "open now"; the rest is knowledge."""
+    turn = await engine.handle(Incoming(1, 1, text=question))
+    html = turn.replies[0].html
+    assert (
+        "kein offener Förderaufruf bekannt" in html or "Offene Förderaufrufe" in html
+    ) is funding
