@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from bot.dialogue.check_chart import radar_charts
+from bot.dialogue.check_chart import radar_chart
 from bot.dialogue.check_message import result_message
 from bot.dialogue.check_pdf import report_pdf
 from bot.dialogue.check_recheck import recheck_due
@@ -36,6 +36,7 @@ from knowledge.check.model import Questionnaire
 from storage.check_records import CheckSessionRecord
 
 logger = logging.getLogger(__name__)
+RENDER_PROCESSES = 2  # the Telegram chart and the report at once (this machine has 2 cores)
 
 
 async def build_outcome(
@@ -85,34 +86,61 @@ async def finish_turn(
 
 
 async def render_attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
-    """:func:`attachments` in the render process: a second of CPU that would otherwise hold
-    the event loop (or, in a thread, the GIL) while other users wait for their answers."""
+    """:func:`attachments` in render processes: a second of CPU that would otherwise hold the
+    event loop (or, in a thread, the GIL) while other users wait for their answers.
+
+    The Telegram chart (PNG) and the report (SVG chart, HTML, PDF) are drawn in two processes
+    at once, so the result takes the time of the report alone."""
     loop = asyncio.get_running_loop()
+    pool = _render_pool()
     try:
-        return await loop.run_in_executor(_render_pool(), attachments, outcome, texts)
-    except BrokenProcessPool:  # the worker died (e.g. out of memory): once more, in-process
+        png, (html, pdf) = await asyncio.gather(
+            loop.run_in_executor(pool, chart_png, outcome),
+            loop.run_in_executor(pool, report_files, outcome),
+        )
+    except BrokenProcessPool:  # a worker died (e.g. out of memory): once more, in-process
         logger.exception("render process failed; rendering in a thread")
         _render_pool.cache_clear()
         return await asyncio.to_thread(attachments, outcome, texts)
+    return _replies(outcome, texts, png, html, pdf)
 
 
 @cache
 def _render_pool() -> ProcessPoolExecutor:
     # spawn: a fresh interpreter, never a fork of a process with an event loop and threads
-    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=RENDER_PROCESSES, mp_context=context)
 
 
 def attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
-    """Chart (PNG), report (PDF) and its HTML; a failing part never costs the others."""
+    """Chart (PNG), report (PDF) and its HTML, in this process; a failing part never costs the
+    others."""
+    html, pdf = report_files(outcome)
+    return _replies(outcome, texts, chart_png(outcome), html, pdf)
+
+
+def chart_png(outcome: Outcome) -> bytes | None:
+    """The chart for Telegram (``None`` if drawing failed)."""
+    png: bytes | None = _safely("radar chart", radar_chart, outcome, "png")
+    return png
+
+
+def report_files(outcome: Outcome) -> tuple[str, bytes | None]:
+    """The report as HTML (with the vector chart, if it could be drawn) and as PDF."""
+    svg = _safely("radar chart", radar_chart, outcome, "svg")
+    html = report_html(outcome, svg)
+    pdf: bytes | None = _safely("PDF report", report_pdf, html)
+    return html, pdf
+
+
+def _replies(
+    outcome: Outcome, texts: Texts, png: bytes | None, html: str, pdf: bytes | None
+) -> tuple[Reply, ...]:
     stem = file_stem(outcome)
     replies: list[Reply] = []
-    charts = _safely("radar chart", radar_charts, outcome)
-    png, svg = charts if charts is not None else (None, None)
     if png is not None:
         photo = Document(f"{stem}-netzdiagramm.png", png, texts["check_chart_caption"])
         replies.append(Reply(texts["check_chart_caption"], photo=photo))
-    html = report_html(outcome, svg)
-    pdf = _safely("PDF report", report_pdf, html)
     if pdf is not None:
         document = Document(f"{stem}.pdf", pdf, texts["check_report_caption"])
         replies.append(Reply(texts["check_report_caption"], document=document))
