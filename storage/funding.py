@@ -24,12 +24,17 @@ _CALL_COLUMNS = (
     FundingCall.deadline,
     FundingCall.status,
     FundingCall.admin_chat_id,
+    FundingCall.funder,
+    FundingCall.eligible,
+    FundingCall.amount,
+    FundingCall.stand,
 )
 
 
 @dataclass(frozen=True)
 class FundingCallRecord:
-    """A stored funding call; ``deadline`` is the last Berlin day to apply."""
+    """A stored funding call; ``deadline`` is the last Berlin day to apply, ``stand`` the date
+    of the information."""
 
     id: int
     title: str
@@ -39,17 +44,25 @@ class FundingCallRecord:
     deadline: date
     status: str
     admin_chat_id: int
+    funder: str | None = None
+    eligible: str | None = None
+    amount: str | None = None
+    stand: date | None = None
 
 
 @dataclass(frozen=True)
 class NewCall:
-    """What an admin entered for a call."""
+    """What an admin entered for a call (the details are optional)."""
 
     title: str
     description: str
     url: str
     topic: str | None
     deadline: date
+    funder: str | None = None
+    eligible: str | None = None
+    amount: str | None = None
+    stand: date | None = None
 
 
 def _call(row: Any) -> FundingCallRecord:
@@ -84,6 +97,10 @@ class FundingRepository:
             url=new.url,
             topic=new.topic,
             deadline=new.deadline,
+            funder=new.funder,
+            eligible=new.eligible,
+            amount=new.amount,
+            stand=new.stand,
             status="draft",
             admin_chat_id=admin_chat_id,
             created_at=self._clock(),
@@ -91,7 +108,8 @@ class FundingRepository:
         self._session.add(row)
         await self._session.flush()
         fields = (new.title, new.description, new.url, new.topic, new.deadline)
-        return FundingCallRecord(row.id, *fields, "draft", admin_chat_id)
+        details = (new.funder, new.eligible, new.amount, new.stand)
+        return FundingCallRecord(row.id, *fields, "draft", admin_chat_id, *details)
 
     async def get_call(
         self, call_id: int, *, published_only: bool = True

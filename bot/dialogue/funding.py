@@ -18,16 +18,15 @@ from datetime import date, datetime, tzinfo
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
-from bot.dialogue.funding_render import KIND, FundingRenderer
+from bot.dialogue.funding_render import KIND, FundingRenderer, fits_as_messages
 from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.qa import SHOW
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Reply, Turn
 from bot.events.core import ParseProblem, thousands
 from bot.funding.core import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
-from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
+from knowledge.markup import escape
 from nlu.types import ParseResult
-from storage.event_models import HTML_MAX
 from storage.types import utcnow
 
 INTENT = "list_funding_calls"
@@ -133,33 +132,17 @@ class FundingFeature(Feature):
         today = self._today()
         parsed = parse_call(args, today)
         if isinstance(parsed, ParseProblem):
-            return Turn.say(self._problem(parsed) + "\n\n" + self._usage())
-        html = self._render.announcement(parsed, today)
-        if not all(_fits(m) for m in (html, self._render.reminder(parsed, today))):
+            return Turn.say(self._render.problem(parsed) + "\n\n" + self._usage())
+        if not fits_as_messages(self._render, parsed, today):
             return Turn.say(self._texts["radar_invalid_html"])
+        html = self._render.announcement(parsed, today)
         announcement_id, recipients = await self._store.draft(parsed, html, incoming.chat_id)
         text = self._texts.format("radar_preview", recipients=thousands(recipients))
         controls = self._render.controls(announcement_id)
         return Turn(replies=(Reply(html=html), Reply(html=text, buttons=controls)))
 
-    def _problem(self, problem: ParseProblem) -> str:
-        field = self._texts[f"radar_field_{problem.field}"] if problem.field else ""
-        return self._texts.format(
-            problem.key,
-            field=field,
-            limit=thousands(problem.limit),
-            length=thousands(problem.length),
-            year=str(problem.limit),
-        )
-
     def _usage(self) -> str:
         return self._texts["radar_usage"] + "\n" + self._topic_list()
-
-
-def _fits(html: str) -> bool:
-    """Valid Telegram HTML within Telegram's length and the stored announcement's size."""
-    within = visible_length(html) <= TELEGRAM_LIMIT and len(html) <= HTML_MAX
-    return within and not find_html_errors(html)
 
 
 def build_funding_feature(store: FundingStore, texts: Texts, zone: tzinfo) -> FundingFeature:

@@ -19,7 +19,7 @@ class FundingStore:
     async def draft(self, draft: CallDraft, html: str, admin_chat_id: int) -> tuple[int, int]:
         """Store a draft call and its draft announcement: the announcement id and the number
         of subscribers it would reach now."""
-        new = NewCall(draft.title, draft.description, draft.url, draft.topic, draft.deadline)
+        new = new_call(draft)
         async with self._db.session() as session:
             call = await FundingRepository(session).add_call(new, admin_chat_id)
             outbox = OutboxRepository(session)
@@ -87,3 +87,9 @@ class FundingStore:
         """Whether the user follows the radar, and for which topic."""
         async with self._db.session() as session:
             return await FundingRepository(session).subscription(user_id)
+
+
+def new_call(draft: CallDraft) -> NewCall:
+    """What storage keeps of a valid call."""
+    fields = (draft.title, draft.description, draft.url, draft.topic, draft.deadline)
+    return NewCall(*fields, draft.funder, draft.eligible, draft.amount, draft.stand)
