@@ -20,6 +20,7 @@ ELIGIBLE_MAX = 500
 AMOUNT_MAX = 200
 YEARS_AHEAD = 5
 REMINDER_DAYS = 14
+EXPIRED_DAYS = 90  # how long a passed deadline is still answered as past
 DATE_FORMAT = "%Y-%m-%d"
 
 
@@ -153,7 +154,7 @@ def _length_problem(given: CallInput) -> ParseProblem | None:
     return None
 
 
-def _stand(when: str, today: date) -> date | None | ParseProblem:
+def _stand(when: str, today: date) -> date | ParseProblem | None:
     """The date of the information: optional, ``JJJJ-MM-TT``, not after today."""
     if not when:
         return None
