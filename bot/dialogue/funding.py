@@ -27,11 +27,13 @@ from bot.events.core import ParseProblem, thousands
 from bot.funding.core import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
 from knowledge.markup import escape
 from nlu.types import ParseResult
+from storage.funding import FundingCallRecord
 from storage.types import utcnow
 
 INTENT = "list_funding_calls"
 FINDING_ENTRY = "foerderung-aktuell"  # the knowledge entry on where to find funding calls
 LIST_LIMIT = 10
+TITLE_MIN = 4  # a shorter title is too likely to occur in any question
 
 
 class FundingFeature(Feature):
@@ -71,8 +73,9 @@ class FundingFeature(Feature):
         return await self._list(incoming, topic)
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
-        """ "Welche Förderung kann ich gerade beantragen?": the open calls, for a named topic."""
-        return await self._list(incoming, topic_in_text(parse.text))
+        """ "Welche Förderung kann ich gerade beantragen?": the open calls, for a named topic;
+        a call the question names by its title and whose deadline passed is answered as past."""
+        return await self._list(incoming, topic_in_text(parse.text), parse.text)
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
         """``fr:sub`` under the list; the admin's ``fr:go|x:<announcement>`` under a preview."""
@@ -93,23 +96,45 @@ class FundingFeature(Feature):
         html = self._texts.format("events_sending", done="0", total=thousands(total))
         return Turn(replies=(Reply(html=html, edit=True),))
 
-    async def _list(self, incoming: Incoming, topic: str | None) -> Turn:
+    async def _list(self, incoming: Incoming, topic: str | None, question: str = "") -> Turn:
         today = self._today()
         calls = await self._store.open_calls(today, topic)
+        named = await self._named_expired(today, question)
         if not calls:
-            key = "radar_none_topic" if topic else "radar_none"
-            html = self._texts.format(key, topic=escape(topic_label(topic)))
-            entry = callbacks.encode(SHOW, FINDING_ENTRY)
-            return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
+            return await self._none_open(today, topic, named)
+        replies = [Reply(html=self._render.named_expired(named))] if named else []
         header = self._texts["radar_list_header"]
         if topic:
             header = self._texts.format("radar_list_header_topic", topic=escape(topic_label(topic)))
-        replies = [Reply(html=header)]
+        replies.append(Reply(html=header))
         replies += [Reply(html=self._render.call(call, today)) for call in calls[:LIST_LIMIT]]
         if not incoming.in_group and not (await self._store.subscription(incoming.user_id))[0]:
             invite = self._texts["radar_invite_subscribe"]
             replies.append(Reply(invite, self._render.subscribe_button()))
         return Turn(replies=tuple(replies))
+
+    async def _none_open(
+        self, today: date, topic: str | None, named: list[FundingCallRecord]
+    ) -> Turn:
+        """None open: the calls of this topic that ended recently and when, else "none"."""
+        ended = await self._store.recently_expired(today, topic)
+        if not ended and named:
+            ended, topic = named, None
+        if ended:
+            html = self._render.expired(ended[:LIST_LIMIT], topic)
+        else:
+            key = "radar_none_topic" if topic else "radar_none"
+            html = self._texts.format(key, topic=escape(topic_label(topic)))
+        entry = callbacks.encode(SHOW, FINDING_ENTRY)
+        return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
+
+    async def _named_expired(self, today: date, question: str) -> list[FundingCallRecord]:
+        """Recently ended calls whose title the question contains."""
+        wanted = question.casefold()
+        if not wanted.strip():
+            return []
+        ended = await self._store.recently_expired(today, None)
+        return [c for c in ended if len(c.title) >= TITLE_MIN and c.title.casefold() in wanted]
 
     async def _subscribe(self, incoming: Incoming, args: str) -> Turn:
         topic = parse_topic(args)

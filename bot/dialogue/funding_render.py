@@ -119,6 +119,15 @@ class FundingRenderer:
         lines = [self.ended(call) for call in calls]
         return "\n".join([header, *lines, self.texts["radar_expired_footer"]])
 
+    def named_expired(self, calls: Sequence[CallView]) -> str:
+        """ "Die Frist für Titel ist am TT.MM.JJJJ abgelaufen." for each call named."""
+        return "\n".join(
+            self.texts.format(
+                "radar_named_expired", title=escape(c.title), deadline=f"{c.deadline:%d.%m.%Y}"
+            )
+            for c in calls
+        )
+
     def ended(self, call: CallView) -> str:
         """ "• Titel – Frist endete am TT.MM.JJJJ"."""
         deadline = f"{call.deadline:%d.%m.%Y}"
