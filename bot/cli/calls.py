@@ -14,8 +14,17 @@ import csv
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from bot.dialogue.funding_store import FundingStore
+
+REQUIRED = {
+    "--title": "Titel",
+    "--deadline": "Frist, JJJJ-MM-TT (letzter Tag, deutsche Zeit)",
+    "--url": "Link zur Quelle",
+    "--description": "Beschreibung",
+}
 DETAILS = {
     "--topic": "Thema (z. B. breitband)",
     "--funder": "Fördergeber",
@@ -33,8 +42,8 @@ def add_parser(subparsers: Any) -> None:
     listing.add_argument("--format", choices=("text", "csv"), default="text")
     listing.set_defaults(handler=_run, action="list")
     add = commands.add_parser("add", help="einen Aufruf eintragen und veröffentlichen")
-    for name in ("--title", "--deadline", "--url", "--description"):
-        add.add_argument(name, required=True, help="Frist: JJJJ-MM-TT" if "dead" in name else None)
+    for name, help_text in REQUIRED.items():
+        add.add_argument(name, required=True, help=help_text)
     for name, help_text in DETAILS.items():
         add.add_argument(name, default="", help=help_text)
     _common(add)
@@ -81,7 +90,7 @@ async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
         await database.dispose()
 
 
-async def _list(store: Any, today: date, output: str) -> int:
+async def _list(store: FundingStore, today: date, output: str) -> int:
     """Every call: id, status (``expired`` once a published call's deadline passed), deadline,
     title; as CSV with every column ``calls import`` reads."""
     from bot.funding.sheet import COLUMNS

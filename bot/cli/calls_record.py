@@ -50,7 +50,9 @@ async def import_calls(
     except OSError as exc:
         print(f"digilotse: {path}: {exc.strerror}", file=sys.stderr)
         return 1
-    rows = [text] if isinstance(text, SheetProblem) else read_sheet(text)
+    rows: list[SheetRow] | list[SheetProblem] = (
+        [text] if isinstance(text, SheetProblem) else read_sheet(text)
+    )
     valid: list[tuple[CallDraft, str]] = []
     problems: list[str] = []
     for row in rows:
