@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.dialogue.funding_store import FundingStore
+    from bot.settings import Settings
 
 REQUIRED = {
     "--title": "Titel",
@@ -48,7 +49,13 @@ def add_parser(subparsers: Any) -> None:
         add.add_argument(name, default="", help=help_text)
     _common(add)
     add.set_defaults(handler=_run, action="add")
-    load = commands.add_parser("import", help="Aufrufe aus einer CSV-Datei (Tabelle) eintragen")
+    load = commands.add_parser(
+        "import",
+        help="Aufrufe aus einer CSV-Datei (Tabelle) eintragen",
+        description="Kopfzeile mit den Spalten title, deadline (JJJJ-MM-TT), url, description "
+        "und optional topic, funder, eligible, amount, stand (JJJJ-MM-TT); UTF-8 (auch mit BOM), "
+        "Trennzeichen , oder ;. Ist eine Zeile ungültig, wird nichts übernommen.",
+    )
     load.add_argument("file", type=Path)
     load.add_argument("--format", choices=("csv",), required=True)
     _common(load)
@@ -66,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     return asyncio.run(_dispatch(args, load_settings()))
 
 
-async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.calls_record import add_call, import_calls
     from bot.dialogue.funding_store import FundingStore
     from storage.db import Database
