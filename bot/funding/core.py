@@ -112,8 +112,9 @@ def parse_call(args: str, today: date) -> CallDraft | ParseProblem:
     parts = [part.strip() for part in args.split("|")]
     if not args.strip() or len(parts) not in (4, 5):
         return ParseProblem("radar_parse_fields")
+    title, deadline, url, description = parts[:4]
     topic = parts[4] if len(parts) == 5 else None
-    return validate_call(CallInput(*parts[:4], topic=topic), today)
+    return validate_call(CallInput(title, deadline, url, description, topic), today)
 
 
 def validate_call(given: CallInput, today: date) -> CallDraft | ParseProblem:
