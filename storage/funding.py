@@ -24,12 +24,17 @@ _CALL_COLUMNS = (
     FundingCall.deadline,
     FundingCall.status,
     FundingCall.admin_chat_id,
+    FundingCall.funder,
+    FundingCall.eligible,
+    FundingCall.amount,
+    FundingCall.stand,
 )
 
 
 @dataclass(frozen=True)
 class FundingCallRecord:
-    """A stored funding call; ``deadline`` is the last Berlin day to apply."""
+    """A stored funding call; ``deadline`` is the last Berlin day to apply, ``stand`` the date
+    of the information."""
 
     id: int
     title: str
@@ -39,17 +44,25 @@ class FundingCallRecord:
     deadline: date
     status: str
     admin_chat_id: int
+    funder: str | None = None
+    eligible: str | None = None
+    amount: str | None = None
+    stand: date | None = None
 
 
 @dataclass(frozen=True)
 class NewCall:
-    """What an admin entered for a call."""
+    """What an admin entered for a call (the details are optional)."""
 
     title: str
     description: str
     url: str
     topic: str | None
     deadline: date
+    funder: str | None = None
+    eligible: str | None = None
+    amount: str | None = None
+    stand: date | None = None
 
 
 def _call(row: Any) -> FundingCallRecord:
@@ -84,6 +97,10 @@ class FundingRepository:
             url=new.url,
             topic=new.topic,
             deadline=new.deadline,
+            funder=new.funder,
+            eligible=new.eligible,
+            amount=new.amount,
+            stand=new.stand,
             status="draft",
             admin_chat_id=admin_chat_id,
             created_at=self._clock(),
@@ -91,7 +108,8 @@ class FundingRepository:
         self._session.add(row)
         await self._session.flush()
         fields = (new.title, new.description, new.url, new.topic, new.deadline)
-        return FundingCallRecord(row.id, *fields, "draft", admin_chat_id)
+        details = (new.funder, new.eligible, new.amount, new.stand)
+        return FundingCallRecord(row.id, *fields, "draft", admin_chat_id, *details)
 
     async def get_call(
         self, call_id: int, *, published_only: bool = True
@@ -103,14 +121,19 @@ class FundingRepository:
         row = (await self._session.execute(query)).one_or_none()
         return None if row is None else _call(row)
 
-    async def publish(self, call_id: int, today: date, lead_days: int) -> bool:
+    async def publish(
+        self, call_id: int, today: date, lead_days: int, *, announced: bool = True
+    ) -> bool:
         """``draft → published``; ``False`` if it was no draft. A deadline within the reminder
-        lead needs no separate reminder (the announcement names it): claimed at once."""
+        lead needs no separate reminder when the announcement names it: claimed at once
+        (not for a call published without an announcement)."""
         now = self._clock()
         values: dict[str, Any] = {"status": "published", "opens_at": now}
         claim = update(FundingCall).where(FundingCall.id == call_id, FundingCall.status == "draft")
         if await affected_rows(self._session, claim.values(**values)) == 0:
             return False
+        if not announced:
+            return True
         soon = update(FundingCall).where(
             FundingCall.id == call_id, FundingCall.deadline <= today + timedelta(days=lead_days)
         )
@@ -131,6 +154,34 @@ class FundingRepository:
             query = query.where(FundingCall.topic == topic)
         rows = await self._session.execute(query.order_by(FundingCall.deadline, FundingCall.id))
         return [_call(row) for row in rows]
+
+    async def recently_expired(
+        self, today: date, days: int, topic: str | None = None
+    ) -> list[FundingCallRecord]:
+        """Published calls whose deadline passed within the last ``days`` days, latest first."""
+        query = select(*_CALL_COLUMNS).where(
+            FundingCall.status == "published",
+            FundingCall.deadline < today,
+            FundingCall.deadline >= today - timedelta(days=days),
+        )
+        if topic is not None:
+            query = query.where(FundingCall.topic == topic)
+        order = (FundingCall.deadline.desc(), FundingCall.id.desc())
+        return [_call(row) for row in await self._session.execute(query.order_by(*order))]
+
+    async def all_calls(self) -> list[FundingCallRecord]:
+        """Every call in any status, by deadline (for the command line)."""
+        query = select(*_CALL_COLUMNS).order_by(FundingCall.deadline, FundingCall.id)
+        return [_call(row) for row in await self._session.execute(query)]
+
+    async def exists(self, title: str, deadline: date) -> bool:
+        """Whether a draft or published call has this title and deadline."""
+        query = select(FundingCall.id).where(
+            FundingCall.title == title,
+            FundingCall.deadline == deadline,
+            FundingCall.status != "cancelled",
+        )
+        return (await self._session.scalar(query.limit(1))) is not None
 
     async def reminders_due(self, today: date, lead_days: int) -> list[FundingCallRecord]:
         """Published open calls within ``lead_days`` of their deadline, reminder not yet claimed."""

@@ -20,11 +20,18 @@ TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 URL_MAX = 500
 TOPIC_MAX = 32
+FUNDER_MAX = 200
+ELIGIBLE_MAX = 500
+AMOUNT_MAX = 200
 CALL_STATUSES = ("draft", "published", "cancelled")
 
 
 class FundingCall(Base):
-    """An open funding call with its deadline (a Berlin date, the last day to apply)."""
+    """An open funding call with its deadline (a Berlin date, the last day to apply).
+
+    ``funder``, ``eligible`` (who may apply), ``amount`` (amount or rate) and ``stand`` (the
+    date of the information) are optional: ``/foerderaufruf`` leaves them empty.
+    """
 
     __tablename__ = "funding_calls"
     __table_args__ = (
@@ -38,6 +45,10 @@ class FundingCall(Base):
     description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX))
     url: Mapped[str] = mapped_column(String(URL_MAX))
     topic: Mapped[str | None] = mapped_column(String(TOPIC_MAX))
+    funder: Mapped[str | None] = mapped_column(String(FUNDER_MAX))
+    eligible: Mapped[str | None] = mapped_column(String(ELIGIBLE_MAX))
+    amount: Mapped[str | None] = mapped_column(String(AMOUNT_MAX))
+    stand: Mapped[date | None] = mapped_column(Date)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deadline: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))

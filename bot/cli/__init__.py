@@ -20,6 +20,7 @@ COMMANDS = {
     "events": "events",
     "export": "export",
     "nlu": "nlu",
+    "calls": "calls",
 }
 
 Handler = Callable[[argparse.Namespace], int]

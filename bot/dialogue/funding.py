@@ -19,16 +19,16 @@ from datetime import date, datetime, tzinfo
 
 from bot.dialogue import callbacks
 from bot.dialogue.feature import Feature
-from bot.dialogue.funding_render import KIND, FundingRenderer
+from bot.dialogue.funding_render import KIND, FundingRenderer, fits_as_messages
 from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.qa import SHOW
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Reply, Turn
 from bot.events.core import ParseProblem, thousands
 from bot.funding.core import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
-from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
+from knowledge.markup import escape
 from nlu.types import ParseResult
-from storage.event_models import HTML_MAX
+from storage.funding import FundingCallRecord
 from storage.types import utcnow
 
 INTENT = "list_funding_calls"
@@ -39,6 +39,7 @@ OPEN_NOW = re.compile(
     r"|ausschreib|bewerb|beantrag|neue|/foerderung",
     re.IGNORECASE,
 )
+TITLE_MIN = 4  # a shorter title is too likely to occur in any question
 
 
 class FundingFeature(Feature):
@@ -83,8 +84,9 @@ class FundingFeature(Feature):
         return OPEN_NOW.search(parse.text) is not None
 
     async def on_intent(self, incoming: Incoming, parse: ParseResult) -> Turn:
-        """ "Welche Förderung kann ich gerade beantragen?": the open calls, for a named topic."""
-        return await self._list(incoming, topic_in_text(parse.text))
+        """ "Welche Förderung kann ich gerade beantragen?": the open calls, for a named topic;
+        a call the question names by its title and whose deadline passed is answered as past."""
+        return await self._list(incoming, topic_in_text(parse.text), parse.text)
 
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
         """``fr:sub`` under the list; the admin's ``fr:go|x:<announcement>`` under a preview."""
@@ -105,23 +107,45 @@ class FundingFeature(Feature):
         html = self._texts.format("events_sending", done="0", total=thousands(total))
         return Turn(replies=(Reply(html=html, edit=True),))
 
-    async def _list(self, incoming: Incoming, topic: str | None) -> Turn:
+    async def _list(self, incoming: Incoming, topic: str | None, question: str = "") -> Turn:
         today = self._today()
         calls = await self._store.open_calls(today, topic)
+        named = await self._named_expired(today, question)
         if not calls:
-            key = "radar_none_topic" if topic else "radar_none"
-            html = self._texts.format(key, topic=escape(topic_label(topic)))
-            entry = callbacks.encode(SHOW, FINDING_ENTRY)
-            return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
+            return await self._none_open(today, topic, named)
+        replies = [Reply(html=self._render.named_expired(named))] if named else []
         header = self._texts["radar_list_header"]
         if topic:
             header = self._texts.format("radar_list_header_topic", topic=escape(topic_label(topic)))
-        replies = [Reply(html=header)]
+        replies.append(Reply(html=header))
         replies += [Reply(html=self._render.call(call, today)) for call in calls[:LIST_LIMIT]]
         if not incoming.in_group and not (await self._store.subscription(incoming.user_id))[0]:
             invite = self._texts["radar_invite_subscribe"]
             replies.append(Reply(invite, self._render.subscribe_button()))
         return Turn(replies=tuple(replies))
+
+    async def _none_open(
+        self, today: date, topic: str | None, named: list[FundingCallRecord]
+    ) -> Turn:
+        """None open: the calls of this topic that ended recently and when, else "none"."""
+        ended = await self._store.recently_expired(today, topic)
+        if not ended and named:
+            ended, topic = named, None
+        if ended:
+            html = self._render.expired(ended[:LIST_LIMIT], topic)
+        else:
+            key = "radar_none_topic" if topic else "radar_none"
+            html = self._texts.format(key, topic=escape(topic_label(topic)))
+        entry = callbacks.encode(SHOW, FINDING_ENTRY)
+        return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
+
+    async def _named_expired(self, today: date, question: str) -> list[FundingCallRecord]:
+        """Recently ended calls whose title the question contains."""
+        wanted = question.casefold()
+        if not wanted.strip():
+            return []
+        ended = await self._store.recently_expired(today, None)
+        return [c for c in ended if len(c.title) >= TITLE_MIN and c.title.casefold() in wanted]
 
     async def _subscribe(self, incoming: Incoming, args: str) -> Turn:
         topic = parse_topic(args)
@@ -144,33 +168,17 @@ class FundingFeature(Feature):
         today = self._today()
         parsed = parse_call(args, today)
         if isinstance(parsed, ParseProblem):
-            return Turn.say(self._problem(parsed) + "\n\n" + self._usage())
-        html = self._render.announcement(parsed, today)
-        if not all(_fits(m) for m in (html, self._render.reminder(parsed, today))):
+            return Turn.say(self._render.problem(parsed) + "\n\n" + self._usage())
+        if not fits_as_messages(self._render, parsed, today):
             return Turn.say(self._texts["radar_invalid_html"])
+        html = self._render.announcement(parsed, today)
         announcement_id, recipients = await self._store.draft(parsed, html, incoming.chat_id)
         text = self._texts.format("radar_preview", recipients=thousands(recipients))
         controls = self._render.controls(announcement_id)
         return Turn(replies=(Reply(html=html), Reply(html=text, buttons=controls)))
 
-    def _problem(self, problem: ParseProblem) -> str:
-        field = self._texts[f"radar_field_{problem.field}"] if problem.field else ""
-        return self._texts.format(
-            problem.key,
-            field=field,
-            limit=thousands(problem.limit),
-            length=thousands(problem.length),
-            year=str(problem.limit),
-        )
-
     def _usage(self) -> str:
         return self._texts["radar_usage"] + "\n" + self._topic_list()
-
-
-def _fits(html: str) -> bool:
-    """Valid Telegram HTML within Telegram's length and the stored announcement's size."""
-    within = visible_length(html) <= TELEGRAM_LIMIT and len(html) <= HTML_MAX
-    return within and not find_html_errors(html)
 
 
 def build_funding_feature(store: FundingStore, texts: Texts, zone: tzinfo) -> FundingFeature:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
 from bot.dialogue import callbacks
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Keyboard
+from bot.events.core import ParseProblem, thousands
 from bot.funding.core import days_left, link_html, topic_label
-from knowledge.markup import escape
+from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
+from storage.event_models import HTML_MAX
 
 KIND = "fr"
 
@@ -27,6 +30,14 @@ class CallView(Protocol):
     def description(self) -> str: ...
     @property
     def topic(self) -> str | None: ...
+    @property
+    def funder(self) -> str | None: ...
+    @property
+    def eligible(self) -> str | None: ...
+    @property
+    def amount(self) -> str | None: ...
+    @property
+    def stand(self) -> date | None: ...
 
 
 class FundingRenderer:
@@ -43,17 +54,28 @@ class FundingRenderer:
         return self.texts.format("radar_due_days", days=str(days))
 
     def call(self, call: CallView, today: date) -> str:
-        """One call: title, deadline with the days left, topic, description and source link."""
-        label = topic_label(call.topic)
+        """One call: title, deadline with the days left, the details given (topic, funder, who
+        may apply, amount), description, source link and the date of the information."""
+        stand = f"{call.stand:%d.%m.%Y}" if call.stand else ""
         return self.texts.format(
             "radar_call",
             title=escape(call.title),
             deadline=f"{call.deadline:%d.%m.%Y}",
             due=self.due(call.deadline, today),
-            topic=self.texts.format("radar_topic_line", topic=escape(label)) if label else "",
-            description=escape(call.description),
+            details="\n".join([*self._details(call), escape(call.description)]),
             link=link_html(call.url, self.texts["radar_link_label"]),
+            stand=self.texts.format("radar_stand_line", stand=stand) if stand else "",
         ).strip()
+
+    def _details(self, call: CallView) -> list[str]:
+        """One labelled line per detail the call has, its value escaped."""
+        given = (
+            ("radar_topic_line", topic_label(call.topic)),
+            ("radar_funder_line", call.funder or ""),
+            ("radar_eligible_line", call.eligible or ""),
+            ("radar_amount_line", call.amount or ""),
+        )
+        return [self.texts.format(key, value=escape(value)) for key, value in given if value]
 
     def announcement(self, call: CallView, today: date) -> str:
         """The message subscribers get when a call is published."""
@@ -77,6 +99,51 @@ class FundingRenderer:
             ),
         )
 
+    def problem(self, problem: ParseProblem) -> str:
+        """The hint for an invalid call, naming the field and, when too long, the limit."""
+        field = self.texts[f"radar_field_{problem.field}"] if problem.field else ""
+        return self.texts.format(
+            problem.key,
+            field=field,
+            limit=thousands(problem.limit),
+            length=thousands(problem.length),
+            year=str(problem.limit),
+        )
+
+    def expired(self, calls: Sequence[CallView], topic: str | None) -> str:
+        """None open, and which calls ended recently and when (latest first)."""
+        if topic:
+            header = self.texts.format("radar_expired_topic", topic=escape(topic_label(topic)))
+        else:
+            header = self.texts["radar_expired"]
+        lines = [self.ended(call) for call in calls]
+        return "\n".join([header, *lines, self.texts["radar_expired_footer"]])
+
+    def named_expired(self, calls: Sequence[CallView]) -> str:
+        """ "Die Frist für Titel ist am TT.MM.JJJJ abgelaufen." for each call named."""
+        return "\n".join(
+            self.texts.format(
+                "radar_named_expired", title=escape(c.title), deadline=f"{c.deadline:%d.%m.%Y}"
+            )
+            for c in calls
+        )
+
+    def ended(self, call: CallView) -> str:
+        """ "• Titel – Frist endete am TT.MM.JJJJ"."""
+        deadline = f"{call.deadline:%d.%m.%Y}"
+        return self.texts.format("radar_ended_line", title=escape(call.title), deadline=deadline)
+
     def subscribe_button(self) -> Keyboard:
         """The offer under the list to follow the radar."""
         return ((Button(self.texts["radar_button_subscribe"], callbacks.encode(KIND, "sub")),),)
+
+
+def fits(html: str) -> bool:
+    """Valid Telegram HTML within Telegram's length and the stored announcement's size."""
+    within = visible_length(html) <= TELEGRAM_LIMIT and len(html) <= HTML_MAX
+    return within and not find_html_errors(html)
+
+
+def fits_as_messages(render: FundingRenderer, call: CallView, today: date) -> bool:
+    """Whether the call's announcement and its reminder both fit one message."""
+    return all(fits(m) for m in (render.announcement(call, today), render.reminder(call, today)))

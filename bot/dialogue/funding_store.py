@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from bot.funding.core import REMINDER_DAYS, CallDraft
+from bot.funding.core import EXPIRED_DAYS, REMINDER_DAYS, CallDraft
 from storage.db import Database
 from storage.funding import FundingCallRecord, FundingRepository, NewCall, radar_recipients
 from storage.outbox import OutboxRepository
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What :meth:`FundingStore.record` did: calls added, duplicates skipped, messages queued."""
+
+    added: int
+    skipped: int
+    queued: int
 
 
 class FundingStore:
@@ -19,7 +30,7 @@ class FundingStore:
     async def draft(self, draft: CallDraft, html: str, admin_chat_id: int) -> tuple[int, int]:
         """Store a draft call and its draft announcement: the announcement id and the number
         of subscribers it would reach now."""
-        new = NewCall(draft.title, draft.description, draft.url, draft.topic, draft.deadline)
+        new = new_call(draft)
         async with self._db.session() as session:
             call = await FundingRepository(session).add_call(new, admin_chat_id)
             outbox = OutboxRepository(session)
@@ -58,6 +69,42 @@ class FundingStore:
         async with self._db.session() as session:
             return await FundingRepository(session).open_calls(today, topic)
 
+    async def recently_expired(self, today: date, topic: str | None) -> list[FundingCallRecord]:
+        """Published calls that ended within the last 90 days, latest deadline first."""
+        async with self._db.session() as session:
+            return await FundingRepository(session).recently_expired(today, EXPIRED_DAYS, topic)
+
+    async def all_calls(self) -> list[FundingCallRecord]:
+        """Every call in any status, by deadline."""
+        async with self._db.session() as session:
+            return await FundingRepository(session).all_calls()
+
+    async def record(
+        self,
+        calls: Sequence[tuple[CallDraft, str]],
+        admin_chat_id: int,
+        today: date,
+        *,
+        announce: bool,
+    ) -> Recorded:
+        """Publish valid calls (each with its announcement's HTML) in one transaction, skipping
+        those already recorded (same title and deadline); with ``announce`` each new call is
+        also queued to its radar subscribers, as after "Jetzt senden"."""
+        added = skipped = queued = 0
+        async with self._db.session() as session:
+            funding, outbox = FundingRepository(session), OutboxRepository(session)
+            for draft, html in calls:
+                if await funding.exists(draft.title, draft.deadline):
+                    skipped += 1
+                    continue
+                call = await funding.add_call(new_call(draft), admin_chat_id)
+                await funding.publish(call.id, today, REMINDER_DAYS, announced=announce)
+                added += 1
+                if announce:
+                    announcement = await outbox.create(None, html, admin_chat_id, call.id)
+                    queued += await outbox.start(announcement.id, radar_recipients(call.topic)) or 0
+        return Recorded(added, skipped, queued)
+
     async def reminders_due(self, today: date) -> list[FundingCallRecord]:
         """Calls whose deadline reminder is due and not yet claimed."""
         async with self._db.session() as session:
@@ -87,3 +134,9 @@ class FundingStore:
         """Whether the user follows the radar, and for which topic."""
         async with self._db.session() as session:
             return await FundingRepository(session).subscription(user_id)
+
+
+def new_call(draft: CallDraft) -> NewCall:
+    """What storage keeps of a valid call."""
+    fields = (draft.title, draft.description, draft.url, draft.topic, draft.deadline)
+    return NewCall(*fields, draft.funder, draft.eligible, draft.amount, draft.stand)

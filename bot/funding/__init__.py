@@ -1,1 +1,1 @@
-"""The Förderradar's pure core: parse ``/foerderaufruf``, topics, deadlines, rendering."""
+"""The Förderradar's pure core: parse ``/foerderaufruf`` and spreadsheet rows, topics, deadlines."""

@@ -15,8 +15,12 @@ from knowledge.markup import escape
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 URL_MAX = 500
+FUNDER_MAX = 200
+ELIGIBLE_MAX = 500
+AMOUNT_MAX = 200
 YEARS_AHEAD = 5
 REMINDER_DAYS = 14
+EXPIRED_DAYS = 90  # how long a passed deadline is still answered as past
 DATE_FORMAT = "%Y-%m-%d"
 
 
@@ -55,13 +59,33 @@ _PATTERNS = tuple(
 
 @dataclass(frozen=True)
 class CallDraft:
-    """A valid ``/foerderaufruf`` request."""
+    """A valid call: from ``/foerderaufruf`` (no details) or the ``calls`` command line."""
 
     title: str
     deadline: date
     url: str
     description: str
     topic: str | None
+    funder: str | None = None
+    eligible: str | None = None
+    amount: str | None = None
+    stand: date | None = None
+
+
+@dataclass(frozen=True)
+class CallInput:
+    """A call as typed: every field a string; an optional one empty when not given
+    (``topic`` ``None`` when not given, so that an empty given topic is refused)."""
+
+    title: str
+    deadline: str
+    url: str
+    description: str
+    topic: str | None = None
+    funder: str = ""
+    eligible: str = ""
+    amount: str = ""
+    stand: str = ""
 
 
 def topic_label(topic_id: str | None) -> str:
@@ -88,25 +112,58 @@ def parse_call(args: str, today: date) -> CallDraft | ParseProblem:
     parts = [part.strip() for part in args.split("|")]
     if not args.strip() or len(parts) not in (4, 5):
         return ParseProblem("radar_parse_fields")
-    title, when, url, description = parts[:4]
-    for field, value, limit in (
-        ("title", title, TITLE_MAX),
-        ("url", url, URL_MAX),
-        ("description", description, DESCRIPTION_MAX),
+    title, deadline, url, description = parts[:4]
+    topic = parts[4] if len(parts) == 5 else None
+    return validate_call(CallInput(title, deadline, url, description, topic), today)
+
+
+def validate_call(given: CallInput, today: date) -> CallDraft | ParseProblem:
+    """The rules of ``/foerderaufruf`` for every way of recording a call: a draft, or the
+    first problem."""
+    problem = _length_problem(given)
+    if problem is not None:
+        return problem
+    if not URL_PATTERN.fullmatch(given.url):
+        return ParseProblem("radar_parse_link", "url")
+    topic = parse_topic(given.topic) if given.topic is not None else None
+    if given.topic is not None and (topic is None or not given.topic.strip()):
+        return ParseProblem("radar_parse_topic", "topic")
+    deadline = _deadline(given.deadline, today)
+    if isinstance(deadline, ParseProblem):
+        return deadline
+    stand = _stand(given.stand, today)
+    if isinstance(stand, ParseProblem):
+        return stand
+    details = (given.funder or None, given.eligible or None, given.amount or None, stand)
+    return CallDraft(given.title, deadline, given.url, given.description, topic, *details)
+
+
+def _length_problem(given: CallInput) -> ParseProblem | None:
+    """An empty required field or any field over its limit, named."""
+    for field, value, limit, required in (
+        ("title", given.title, TITLE_MAX, True),
+        ("url", given.url, URL_MAX, True),
+        ("description", given.description, DESCRIPTION_MAX, True),
+        ("funder", given.funder, FUNDER_MAX, False),
+        ("eligible", given.eligible, ELIGIBLE_MAX, False),
+        ("amount", given.amount, AMOUNT_MAX, False),
     ):
-        if not value:
+        if required and not value:
             return ParseProblem("radar_parse_empty", field)
         if len(value) > limit:
             return ParseProblem("radar_parse_too_long", field, limit, len(value))
-    if not URL_PATTERN.fullmatch(url):
-        return ParseProblem("radar_parse_link", "url")
-    topic = parse_topic(parts[4]) if len(parts) == 5 else None
-    if len(parts) == 5 and (topic is None or not parts[4]):
-        return ParseProblem("radar_parse_topic", "topic")
-    deadline = _deadline(when, today)
-    if isinstance(deadline, ParseProblem):
-        return deadline
-    return CallDraft(title, deadline, url, description, topic)
+    return None
+
+
+def _stand(when: str, today: date) -> date | ParseProblem | None:
+    """The date of the information: optional, ``JJJJ-MM-TT``, not after today."""
+    if not when:
+        return None
+    try:
+        stand = datetime.strptime(when, DATE_FORMAT).date()
+    except ValueError:
+        return ParseProblem("radar_parse_stand", "stand")
+    return ParseProblem("radar_parse_stand", "stand") if stand > today else stand
 
 
 def _deadline(when: str, today: date) -> date | ParseProblem:

@@ -237,3 +237,35 @@ async def test_only_questions_about_open_calls_go_to_the_radar(
     assert (
         "kein offener Förderaufruf bekannt" in html or "Offene Förderaufrufe" in html
     ) is funding
+
+
+async def test_with_none_open_the_topics_recently_ended_calls_are_answered_as_past(
+    database: Database,
+) -> None:
+    """Ended within 90 days: named with their last day; older ones and other topics are not."""
+    await _published(database, "Glasfaser-Bonus", date(2026, 11, 20), "breitband")
+    await _published(database, "Uralt-Programm", date(2026, 9, 3), "breitband")
+    await _published(database, "KI-Lab", date(2026, 11, 25), "ki")
+    turn = await _feature(database).on_intent(USER, _ask("Gibt es was für Breitband?"))
+    [reply] = turn.replies
+    assert "Zum Thema Breitband und Mobilfunk ist zurzeit kein Förderaufruf offen" in reply.html
+    assert "<b>Glasfaser-Bonus</b> – Frist endete am 20.11.2026" in reply.html
+    assert "Uralt" not in reply.html
+    assert "KI-Lab" not in reply.html
+    assert _buttons(turn) == ["k:foerderung-aktuell"]
+    everything = await _feature(database).on_command(USER, "foerderung", "")
+    assert "KI-Lab" in everything.replies[0].html
+
+
+async def test_a_question_naming_an_ended_call_is_told_its_deadline_passed(
+    database: Database,
+) -> None:
+    """Before the open calls: "Die Frist für … ist am … abgelaufen."""
+    await _published(database, "Zukunftskommune 2026", date(2026, 11, 30), None)
+    await _published(database, "Smart-Region-Fonds", date(2027, 3, 1), "smart-city")
+    question = _ask("Kann ich noch Zukunftskommune 2026 beantragen?")
+    turn = await _feature(database).on_intent(USER, question)
+    first, header, listed = (reply.html for reply in turn.replies[:3])
+    assert first == "Die Frist für <b>Zukunftskommune 2026</b> ist am 30.11.2026 abgelaufen."
+    assert "Offene Förderaufrufe" in header
+    assert "Smart-Region-Fonds" in listed

@@ -7,7 +7,16 @@ from datetime import date
 import pytest
 
 from bot.events.core import ParseProblem
-from bot.funding.core import CallDraft, days_left, link_html, parse_call, parse_topic, topic_in_text
+from bot.funding.core import (
+    CallDraft,
+    CallInput,
+    days_left,
+    link_html,
+    parse_call,
+    parse_topic,
+    topic_in_text,
+    validate_call,
+)
 
 TODAY = date(2026, 12, 3)
 
@@ -66,3 +75,45 @@ def test_link_html_escapes_the_address_for_the_attribute() -> None:
     assert link_html('https://e.org/?a=1&b="2"', "Quelle <1>") == (
         '<a href="https://e.org/?a=1&amp;b=&quot;2&quot;">Quelle &lt;1&gt;</a>'
     )
+
+
+def test_validate_call_keeps_the_details_and_leaves_empty_ones_out() -> None:
+    """Funder, who may apply, amount and stand as given; empty ones are ``None``."""
+    given = CallInput(
+        "T", "2027-01-31", "https://e.org/", "B", "ki", "Land", "", "50 %", "2026-12-01"
+    )
+    assert validate_call(given, TODAY) == CallDraft(
+        "T", date(2027, 1, 31), "https://e.org/", "B", "ki", "Land", None, "50 %", date(2026, 12, 1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        pytest.param(
+            CallInput("T", "2027-01-31", "https://e.org/", "B", eligible="E" * 501),
+            ParseProblem("radar_parse_too_long", "eligible", 500, 501),
+            id="eligible",
+        ),
+        pytest.param(
+            CallInput("T", "2027-01-31", "https://e.org/", "B", amount="A" * 201),
+            ParseProblem("radar_parse_too_long", "amount", 200, 201),
+            id="amount",
+        ),
+        pytest.param(
+            CallInput("T", "2027-01-31", "https://e.org/", "B", stand="2026-12-04"),
+            ParseProblem("radar_parse_stand", "stand"),
+            id="stand-after-today",
+        ),
+        pytest.param(
+            CallInput("T", "2027-01-31", "https://e.org/", "B", stand="1.12.2026"),
+            ParseProblem("radar_parse_stand", "stand"),
+            id="stand-not-iso",
+        ),
+    ],
+)
+def test_validate_call_names_the_detail_that_breaks_a_rule(
+    given: CallInput, problem: ParseProblem
+) -> None:
+    """Limits as for the other fields; the stand is a date not after today."""
+    assert validate_call(given, TODAY) == problem

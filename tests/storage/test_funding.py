@@ -75,3 +75,56 @@ async def test_an_announcement_of_a_call_carries_its_title(database: Database) -
         announcement = await outbox.create(None, "<b>T</b>", 1, funding_call_id=call_id)
         assert await outbox.title(announcement.id) == "T"
         assert (await outbox.get(announcement.id)) == announcement
+
+
+async def test_a_calls_details_are_stored_and_read_back(database: Database) -> None:
+    """Funder, who may apply, amount and stand survive the round trip."""
+    details = ("Land", "Kreise", "50 %", date(2026, 12, 1))
+    new = NewCall("T", "B", "https://e.org/", "ki", date(2027, 1, 20), *details)
+    async with database.session() as session:
+        call = await FundingRepository(session).add_call(new, 1)
+    async with database.session() as session:
+        stored = await FundingRepository(session).get_call(call.id, published_only=False)
+    assert stored == call
+    assert stored is not None
+    assert (stored.funder, stored.eligible, stored.amount, stored.stand) == details
+
+
+async def test_recently_expired_are_published_calls_ended_within_the_window(
+    database: Database,
+) -> None:
+    """Latest deadline first; today's deadline is still open; drafts and older ones are not."""
+    await _call(database, date(2026, 12, 3), "ki")
+    recent = await _call(database, date(2026, 12, 2), "ki")
+    earlier = await _call(database, date(2026, 9, 4), None)
+    await _call(database, date(2026, 9, 3), "ki")
+    await _call(database, date(2026, 11, 1), "ki", publish=False)
+    async with database.session() as session:
+        radar = FundingRepository(session)
+        assert [c.id for c in await radar.recently_expired(TODAY, 90)] == [recent, earlier]
+        assert [c.id for c in await radar.recently_expired(TODAY, 90, "ki")] == [recent]
+
+
+async def test_a_call_exists_by_title_and_deadline_unless_cancelled(database: Database) -> None:
+    """What ``calls import`` skips as already present."""
+    draft = await _call(database, date(2027, 1, 20), None, publish=False)
+    async with database.session() as session:
+        radar = FundingRepository(session)
+        assert await radar.exists("T", date(2027, 1, 20)) is True
+        assert await radar.exists("T", date(2027, 1, 21)) is False
+        await radar.cancel(draft)
+        assert await radar.exists("T", date(2027, 1, 20)) is False
+
+
+async def test_a_call_published_without_announcement_keeps_its_near_reminder(
+    database: Database,
+) -> None:
+    """Nobody heard of it yet: the reminder within 14 days is left for the sweep."""
+    async with database.session() as session:
+        calls = FundingRepository(session)
+        call = await calls.add_call(
+            NewCall("T", "B", "https://e.org/", None, date(2026, 12, 10)), 1
+        )
+        assert await calls.publish(call.id, TODAY, 14, announced=False) is True
+        [due] = await calls.reminders_due(TODAY, 14)
+        assert due.id == call.id
