@@ -36,13 +36,13 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.dialogue.asking import looks_like_question
 from bot.dialogue.check_actions import CheckActions
 from bot.dialogue.check_export import results_csv
 from bot.dialogue.check_recheck import RECHECK_NO, RECHECK_YES
 from bot.dialogue.check_render import KIND
 from bot.dialogue.check_store import CheckAlreadyOpenError, CheckStore
 from bot.dialogue.feature import Feature
+from bot.dialogue.input_shape import looks_like_question
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Aside, Document, Incoming, Reply, Turn
 from knowledge.check.model import Questionnaire, load_questionnaire

@@ -1,4 +1,5 @@
-"""What kind of free text arrived, before it is read as a question: words, only links, English.
+"""What kind of free text arrived, before it is read as a question: words, only links, English,
+or a question at all (for dialogues that wait for something else, such as a name).
 
 Pure and cheap. A message with no letters or digits ("?!?", "🤔") or only links is answered
 with a hint instead of a knowledge-base search (and is not recorded as a gap for editors).
@@ -35,3 +36,25 @@ def looks_english(text: str) -> bool:
     if len(words) < MIN_ENGLISH_WORDS:
         return False
     return sum(w in _ENGLISH for w in words) / len(words) >= ENGLISH_SHARE
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+LONGEST_NAME_WORDS = 5  # "Freiburg im Breisgau", "Stadt Villingen-Schwenningen": names are short
+_OPENER_WORDS = """
+    was wie wer wen wem wessen wo woher wohin wann warum wieso weshalb weswegen wozu wofür
+    wofuer womit worum wodurch woran worauf wieviel wieviele welche welcher welches welchen
+    welchem gibt gilt geht kann kannst können koennen könnte koennte muss müssen muessen darf
+    dürfen duerfen soll sollen sollte ist sind hat haben habe brauche brauchen lohnt bekommen
+    bekommt erkläre erklär erklaer erklaere zeig zeige nenne sag sage hilfe info infos
+    """
+OPENERS = frozenset(_OPENER_WORDS.split())
+
+
+def looks_like_question(text: str) -> bool:
+    """True for "Was ist das OZG", "gibt es förderung?", a long sentence; False for a name."""
+    if "?" in text:
+        return True
+    words = _LETTERS.findall(text.casefold())
+    if not words:
+        return False
+    return words[0] in OPENERS or len(words) > LONGEST_NAME_WORDS

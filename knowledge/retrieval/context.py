@@ -92,7 +92,7 @@ def decide_in_context(
 ) -> Decision:
     """Decide ``question``, reading it against entry ``previous`` when it is a follow-up."""
     own = retriever.decide(question, hints)
-    entries = {entry.id: entry for entry in retriever.entries}
+    entries = retriever.by_id
     before = entries.get(previous) if previous else None
     if before is None:
         return own

@@ -79,6 +79,8 @@ class Retriever:
     def __init__(self, corpus: Corpus, calibration: Calibration) -> None:
         self._corpus = corpus
         self.calibration = calibration
+        self._index = {entry.id: i for i, entry in enumerate(corpus.entries)}
+        self.by_id: Mapping[str, Entry] = {entry.id: entry for entry in corpus.entries}
 
     @classmethod
     def build(
@@ -104,10 +106,8 @@ class Retriever:
         corpus = self._corpus
         units = corpus.analyzer.units(corpus.analyzer.words(query), corpus.vocab, query=True)
         rare = {u.term for u in units if corpus.specificity.get(u.term, 1.0) >= 1.0}
-        ids = {entry.id for entry in near}
-        for index, entry in enumerate(corpus.entries):
-            if entry.id in ids:
-                rare -= corpus.known[index]
+        for entry in near:
+            rare -= corpus.known[self._index[entry.id]]
         return any(not term.isdigit() for term in rare)
 
     def search(

@@ -1,10 +1,10 @@
-"""Telling a question from a municipality name while the check waits for the name."""
+"""What kind of free text arrived: a question or a municipality name (while the check waits)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.dialogue.asking import looks_like_question
+from bot.dialogue.input_shape import looks_like_question
 
 
 @pytest.mark.parametrize(
