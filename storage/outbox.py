@@ -143,9 +143,16 @@ class OutboxRepository:
         await self._session.execute(stmt.values(control_message_id=message_id))
 
     async def finish_announcement(self, announcement_id: int) -> bool:
-        """Mark the broadcast done (after the report went out); ``False`` if it already was."""
+        """Mark the broadcast done (after the report went out); ``False`` if it already was, or
+        if rows were queued again meanwhile (an admin's resend), so it is not done yet."""
+        open_rows = select(OutboxRow.id).where(
+            OutboxRow.announcement_id == announcement_id,
+            OutboxRow.status.in_(("pending", "sending")),
+        )
         stmt = update(Announcement).where(
-            Announcement.id == announcement_id, Announcement.status == "sending"
+            Announcement.id == announcement_id,
+            Announcement.status == "sending",
+            ~open_rows.exists(),
         )
         values = {"status": "done", "finished_at": self._clock()}
         return await affected_rows(self._session, stmt.values(**values)) > 0

@@ -143,11 +143,13 @@ class Broadcaster:
         logger.info("broadcast %d: started (%d rows)", announcement.id, announcement.total)
         progress = asyncio.create_task(self._progress(announcement.id))
         try:
-            async with self._db.session() as session:
-                queued = (await OutboxRepository(session).counts(announcement.id)).pending
-            self._counted.labels("queued").inc(queued)
-            await self._settle(announcement.id, announcement)
-            await self._report(announcement.id)
+            while await self._still_sending(announcement.id):
+                async with self._db.session() as session:
+                    queued = (await OutboxRepository(session).counts(announcement.id)).pending
+                self._counted.labels("queued").inc(queued)
+                await self._settle(announcement.id, announcement)
+                if await self._report(announcement.id):
+                    break
         except Exception:
             logger.exception("broadcast %d: worker failed; retried on next poll", announcement.id)
         finally:
@@ -275,7 +277,16 @@ class Broadcaster:
         except TelegramError as error:  # progress is best effort
             logger.info("progress edit skipped: %s", error)
 
-    async def _report(self, announcement_id: int) -> None:
+    async def _still_sending(self, announcement_id: int) -> bool:
+        """A poll may have read the broadcast just before it was finished: only a broadcast
+        still ``sending`` is worked on (and reported) again."""
+        async with self._db.session() as session:
+            found = await OutboxRepository(session).get(announcement_id)
+        return found is not None and found.status == "sending"
+
+    async def _report(self, announcement_id: int) -> bool:
+        """Send the report and mark the broadcast done; ``False`` if rows were queued again
+        meanwhile (the next pass reports them)."""
         async with self._db.session() as session:
             outbox = OutboxRepository(session)
             announcement = await outbox.get(announcement_id)
@@ -283,7 +294,7 @@ class Broadcaster:
             stored = await outbox.failure_reasons(announcement_id, REASONS_READ)
             title = await outbox.title(announcement_id)
         if announcement is None:
-            return
+            return True
         await self._show_progress(announcement_id, -1)
         reasons = failure_kinds(stored, counts.failed)
         report = self._render.report(announcement_id, title, counts, reasons)
@@ -295,5 +306,6 @@ class Broadcaster:
             reply_markup=keyboard(report.buttons),
         )
         async with self._db.session() as session:
-            await OutboxRepository(session).finish_announcement(announcement_id)
-        logger.info("broadcast %d: done %s", announcement_id, counts)
+            finished = await OutboxRepository(session).finish_announcement(announcement_id)
+        logger.info("broadcast %d: reported %s", announcement_id, counts)
+        return finished

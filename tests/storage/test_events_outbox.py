@@ -96,7 +96,10 @@ async def test_rows_move_through_states_and_in_flight_ones_are_requeued(
         assert await outbox.requeue_in_flight() == 1
         counts = await outbox.counts(announcement_id)
         assert counts == OutboxCounts(pending=1, sent=1, failed=1)
-        assert [row.attempts for row in await outbox.pending(announcement_id, 0, 10)] == [1]
+        [again] = await outbox.pending(announcement_id, 0, 10)
+        assert again.attempts == 1
+        assert not await outbox.finish_announcement(announcement_id)  # a row still pending
+        await outbox.finish(again.id, "sent")
         assert await outbox.finish_announcement(announcement_id)
         assert not await outbox.finish_announcement(announcement_id)
 
@@ -192,3 +195,22 @@ async def test_resend_without_failed_rows_leaves_the_broadcast_done(database: Da
         await outbox.finish_announcement(announcement_id)
         assert await outbox.resend_failed(announcement_id) == 0
         assert (await outbox.get(announcement_id)).status == "done"  # type: ignore[union-attr]
+
+
+async def test_a_broadcast_reopened_by_a_resend_is_not_marked_done_by_a_late_report(
+    database: Database,
+) -> None:
+    """The report of the first round arrives after an admin queued the failed rows again: the
+    broadcast stays ``sending`` until those rows are through."""
+    _, announcement_id = await _event_with_announcement(database)
+    await _subscribe(database, 1, 2)
+    async with database.session() as session:
+        outbox = OutboxRepository(session)
+        await outbox.start(announcement_id)
+        first, second = await outbox.pending(announcement_id, 0, 10)
+        await outbox.finish(first.id, "sent")
+        await outbox.finish(second.id, "failed", "TelegramError: Timed out")
+        assert await outbox.finish_announcement(announcement_id)
+        assert await outbox.resend_failed(announcement_id) == 1
+        assert not await outbox.finish_announcement(announcement_id)
+        assert (await outbox.get(announcement_id)).status == "sending"  # type: ignore[union-attr]
