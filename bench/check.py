@@ -13,12 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.core import build_engine, load_knowledge
-from bot.dialogue.check_flow import build_check_feature
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
+from bot.features.check.flow import build_check_feature
+from bot.features.knowledge.loading import build_engine, load_knowledge
+from bot.stores.ports import StoragePorts
 from nlu.embedded import EmbeddedNlu
 from storage import Database
 

@@ -19,14 +19,14 @@ from typing import Any
 
 import yaml
 
-from bot.content import ContentReloader
-from bot.core import load_knowledge
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.knowledge.live import ContentReloader
+from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from knowledge.content import load_checked
 from knowledge.loader import KB_DIR
 from nlu.embedded import EmbeddedNlu

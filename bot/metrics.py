@@ -13,7 +13,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
-from bot.dialogue.ports import QuestionLog
+from bot.features.knowledge.ports import QuestionLog
 from nlu.rasa_client import CircuitState
 from nlu.select import FallbackNlu
 from nlu.types import NluBackend

@@ -9,10 +9,10 @@ ORM models stay inside this package. No bot imports.
 """
 
 from storage.db import DEFAULT_URL, Database, DatabaseFaultError
-from storage.feedback import FeedbackRepository
 from storage.leader import Leadership
-from storage.question_log import QuestionLogRepository
-from storage.records import (
+from storage.questions.feedback import FeedbackRepository
+from storage.questions.log import QuestionLogRepository
+from storage.questions.records import (
     EntryVotes,
     FeedbackRecord,
     FeedbackSummary,

@@ -116,9 +116,7 @@ class Feedback(Base):
 
 # The check and event tables live in their own modules; importing them registers them on
 # Base.metadata.
-from storage import (  # noqa: E402
-    check_models,  # noqa: F401
-    editorial_models,  # noqa: F401
-    event_models,  # noqa: F401
-    funding_models,  # noqa: F401
-)
+from storage.check import models as check_models  # noqa: E402, F401
+from storage.editorial import models as editorial_models  # noqa: E402, F401
+from storage.events import models as event_models  # noqa: E402, F401
+from storage.funding import models as funding_models  # noqa: E402, F401

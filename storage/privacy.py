@@ -11,16 +11,16 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.check_models import CheckAnswer, CheckReminder, CheckResult, CheckSession
-from storage.check_repository import CheckRepository
-from storage.editorial import PickRepository
-from storage.event_models import Event, OutboxRow, Rsvp, Subscription
-from storage.events import EventRepository
-from storage.feedback import FeedbackRepository
-from storage.funding import FundingRepository
-from storage.funding_models import RadarSubscription
+from storage.check.models import CheckAnswer, CheckReminder, CheckResult, CheckSession
+from storage.check.repository import CheckRepository
+from storage.editorial.repository import PickRepository
+from storage.events.models import Event, OutboxRow, Rsvp, Subscription
+from storage.events.repository import EventRepository
+from storage.funding.models import RadarSubscription
+from storage.funding.repository import FundingRepository
 from storage.models import User
-from storage.question_log import QuestionLogRepository
+from storage.questions.feedback import FeedbackRepository
+from storage.questions.log import QuestionLogRepository
 from storage.state import StateRepository
 from storage.users import UserRepository
 

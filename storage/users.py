@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows, upsert
 from storage.models import User
-from storage.records import UserRecord
+from storage.questions.records import UserRecord
 from storage.types import Clock, utcnow
 
 # In the field order of UserRecord; plain columns, so no stale ORM identity map is involved.

@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Answer the question(s) and print them."""
-    from bot.core import load_knowledge
+    from bot.features.knowledge.loading import load_knowledge
 
     retriever = load_knowledge().retriever
     questions = sys.stdin if args.question == "-" else [args.question]

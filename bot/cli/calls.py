@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.dialogue.funding_store import FundingStore
     from bot.settings import Settings
+    from bot.stores.funding import FundingStore
 
 REQUIRED = {
     "--title": "Titel",
@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.calls_record import add_call, import_calls
-    from bot.dialogue.funding_store import FundingStore
+    from bot.stores.funding import FundingStore
     from storage.db import Database
     from storage.types import utcnow
 
@@ -100,7 +100,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 async def _list(store: FundingStore, today: date, output: str) -> int:
     """Every call: id, status (``expired`` once a published call's deadline passed), deadline,
     title; as CSV with every column ``calls import`` reads."""
-    from bot.funding.sheet import COLUMNS
+    from bot.features.funding.sheet import COLUMNS
 
     writer = csv.writer(sys.stdout)
     if output == "csv":

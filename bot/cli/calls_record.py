@@ -12,13 +12,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.dialogue.funding_render import FundingRenderer, fits_as_messages
-from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.texts import load_texts
-from bot.events.core import ParseProblem
-from bot.funding.core import CallDraft, CallInput, validate_call
-from bot.funding.sheet import SheetProblem, SheetRow, decode, read_sheet
+from bot.features.events.announcement import ParseProblem
+from bot.features.funding.calls import CallDraft, CallInput, validate_call
+from bot.features.funding.render import FundingRenderer, fits_as_messages
+from bot.features.funding.sheet import SheetProblem, SheetRow, decode, read_sheet
 from bot.plaintext import to_plain
+from bot.stores.funding import FundingStore
 from knowledge.markup import escape
 
 

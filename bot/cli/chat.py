@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _chat(files: Path) -> int:
-    from bot.services import open_services
+    from bot.app.compose import open_services
     from bot.settings import configure_logging, load_settings
     from bot.terminal import TERMINAL_USER_ID, TerminalChat
 

@@ -41,10 +41,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
-    from bot.dialogue.events_render import EventRenderer, view
-    from bot.dialogue.events_store import EventStore
     from bot.dialogue.texts import load_texts
-    from bot.events.core import ParseProblem, format_when, parse_announcement
+    from bot.features.events.announcement import ParseProblem, format_when, parse_announcement
+    from bot.features.events.render import EventRenderer, view
+    from bot.stores.events import EventStore
     from storage.db import Database
     from storage.types import utcnow
 

@@ -30,9 +30,9 @@ def run_checks(args: argparse.Namespace) -> int:
 
 
 async def _export() -> bytes:
-    from bot.dialogue.check_export import results_csv
-    from bot.dialogue.check_store import CheckStore
+    from bot.features.check.export import results_csv
     from bot.settings import load_settings
+    from bot.stores.check import CheckStore
     from knowledge.check.model import load_questionnaire
     from storage import Database
 

@@ -61,7 +61,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_eval(args: argparse.Namespace) -> int:
     """Print top-1, top-3, MRR and out-of-scope figures for the evaluation set."""
-    from bot.core import load_knowledge
+    from bot.features.knowledge.loading import load_knowledge
     from knowledge.evaluation import evaluate, format_report
     from knowledge.followups import evaluate_followups, format_followups
 

@@ -51,7 +51,7 @@ def run_reload(args: argparse.Namespace) -> int:
 
 async def _raise_version(database_url: str) -> int:
     from storage.db import Database
-    from storage.editorial import ContentVersionRepository
+    from storage.editorial.repository import ContentVersionRepository
 
     database = Database(database_url)
     try:
@@ -91,7 +91,7 @@ def run_learned(args: argparse.Namespace) -> int:
 async def _learned(database_url: str, kb_dir: Path, *, export: bool) -> int:
     from knowledge.learned_export import Accepted, export_learned
     from storage.db import Database
-    from storage.learned import LearnedRepository
+    from storage.editorial.learned import LearnedRepository
 
     database = Database(database_url)
     try:

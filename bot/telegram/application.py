@@ -16,9 +16,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app.compose import open_services
 from bot.dialogue.types import Turn
 from bot.metrics import METRICS
-from bot.services import open_services
 from bot.settings import Settings
 from bot.telegram import event_workers, handlers
 from bot.telegram.context import CONTEXT_TYPES, App, Context, Jobs

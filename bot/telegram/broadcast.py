@@ -32,17 +32,17 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import Texts
-from bot.events.core import thousands
-from bot.events.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
+from bot.features.events.announcement import thousands
+from bot.features.events.render import EventRenderer
 from bot.metrics import METRICS, Metrics
-from bot.retry import BROADCAST_RETRY, RetryPolicy
 from bot.telegram.outcomes import Step, classify, failure_kinds
+from bot.telegram.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
+from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
 from bot.telegram.sending import keyboard
 from storage.db import Database
-from storage.event_records import AnnouncementRecord, OutboxItem
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
+from storage.events.records import AnnouncementRecord, OutboxItem
 from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)

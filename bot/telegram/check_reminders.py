@@ -14,14 +14,14 @@ from datetime import timedelta
 from telegram import Bot
 from telegram.error import TelegramError
 
-from bot.dialogue.check_recheck import recheck_question
 from bot.dialogue.texts import Texts
+from bot.features.check.recheck import recheck_question
 from bot.telegram.broadcast import Pacer
 from bot.telegram.context import Context, Jobs
 from bot.telegram.delivery import BlockedByUserError
 from bot.telegram.sending import send_turn
-from storage.check_records import CheckReminderRecord
-from storage.check_reminders import CheckReminderRepository
+from storage.check.records import CheckReminderRecord
+from storage.check.reminders import CheckReminderRepository
 from storage.db import Database
 from storage.types import Clock, utcnow
 from storage.users import UserRepository

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.app.compose import Services
     from bot.telegram.leader import LeaderLoop
 
 

@@ -3,7 +3,7 @@
 ``RetryAfter`` waits as told; ``Forbidden`` (the user blocked the bot) is reported to the caller
 and not retried; ``BadRequest`` (a bug or stale state) and ``ChatMigrated`` are raised at once;
 timeouts, 5xx, garbage answers and unknown errors are retried with bounded exponential backoff
-(:data:`~bot.retry.REPLY_RETRY` rides out a 12-second outage).
+(:data:`~bot.telegram.retry.REPLY_RETRY` rides out a 12-second outage).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from telegram.error import TelegramError
 
-from bot.retry import REPLY_RETRY, RetryPolicy
 from bot.telegram.outcomes import classify, retry_seconds
+from bot.telegram.retry import REPLY_RETRY, RetryPolicy
 
 __all__ = ["BlockedByUserError", "deliver", "retry_seconds"]
 

@@ -17,14 +17,13 @@ from telegram import CallbackQuery, Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.dialogue import callbacks
-from bot.dialogue.events_render import KIND, EventRenderer
-from bot.dialogue.funding_render import KIND as FUNDING_KIND
-from bot.dialogue.funding_render import FundingRenderer
-from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.texts import Texts
+from bot.features.events.render import KIND, EventRenderer
+from bot.features.funding.render import KIND as FUNDING_KIND
+from bot.features.funding.render import FundingRenderer
 from bot.metrics import METRICS
-from bot.retry import RetryPolicy
 from bot.settings import Settings
+from bot.stores.funding import FundingStore
 from bot.telegram import handlers
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
@@ -32,9 +31,10 @@ from bot.telegram.context import App, Context, Jobs
 from bot.telegram.funding_reminders import FundingReminders
 from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
+from bot.telegram.retry import RetryPolicy
 from storage.db import Database
+from storage.events.outbox import OutboxRepository
 from storage.leader import Leadership
-from storage.outbox import OutboxRepository
 
 logger = logging.getLogger(__name__)
 

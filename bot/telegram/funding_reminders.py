@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta, tzinfo
 
-from bot.dialogue.funding_render import FundingRenderer
-from bot.dialogue.funding_store import FundingStore
+from bot.features.funding.render import FundingRenderer
+from bot.stores.funding import FundingStore
 from bot.telegram.context import Context, Jobs
 from storage.types import Clock, utcnow
 

@@ -11,8 +11,8 @@ from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
+from bot.app.compose import Services
 from bot.dialogue.types import Incoming, Turn
-from bot.services import Services
 from bot.telegram.context import Context
 from bot.telegram.delivery import BlockedByUserError, deliver
 from bot.telegram.sending import send_turn

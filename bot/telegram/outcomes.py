@@ -21,8 +21,8 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.retry import RetryPolicy
-from storage.outbox import INTERRUPTED
+from bot.telegram.retry import RetryPolicy
+from storage.events.outbox import INTERRUPTED
 
 Action = Literal["wait", "retry", "resend", "blocked", "failed"]
 REASON_MAX = 200

@@ -15,8 +15,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.dialogue.events_render import EventRenderer
-from bot.events.core import (
+from bot.features.events.announcement import (
     due_reminders,
     format_when,
     offset_label,
@@ -25,13 +24,14 @@ from bot.events.core import (
     reminder_job_name,
     reminder_times,
 )
+from bot.features.events.render import EventRenderer
 from bot.telegram.broadcast import Pacer
 from bot.telegram.context import Context, Jobs
 from bot.telegram.delivery import BlockedByUserError, deliver
 from knowledge.markup import escape
 from storage.db import Database
-from storage.event_records import EventRecord
-from storage.events import EventRepository
+from storage.events.records import EventRecord
+from storage.events.repository import EventRepository
 from storage.types import Clock, utcnow
 from storage.users import UserRepository
 

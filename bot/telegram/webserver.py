@@ -20,8 +20,8 @@ import signal
 from aiohttp import web
 from telegram import Update
 
+from bot.app.compose import Services
 from bot.metrics import METRICS
-from bot.services import Services
 from bot.settings import Settings, SettingsError
 from bot.telegram.context import App
 from storage.migrate import head_revision

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.dialogue.check_result import Outcome, Peers, score_answers
+from bot.features.check.result import Outcome, Peers, score_answers
 from knowledge.check.model import load_questionnaire
-from storage.check_records import CheckResultRecord
+from storage.check.records import CheckResultRecord
 
 PATTERN: dict[str, list[int | None]] = {
     "strategie": [2, 2, 1, 2],

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Knowledge, load_knowledge
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from nlu.embedded import EmbeddedNlu
 from storage import Database
 

@@ -11,8 +11,8 @@ import pytest
 
 from bot.cli.export import add_parser, run_checks
 from storage import Database, UserRepository
-from storage.check_records import CheckResultRecord
-from storage.check_repository import CheckRepository
+from storage.check.records import CheckResultRecord
+from storage.check.repository import CheckRepository
 
 TELEGRAM_ID = 987654321
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.dialogue.engine import Engine
-from bot.persistence import StoragePorts
+from bot.stores.ports import StoragePorts
 from storage import Database
-from storage.check_records import CheckResultRecord
-from storage.check_repository import CheckRepository
+from storage.check.records import CheckResultRecord
+from storage.check.repository import CheckRepository
 
 from .check_driver import OTHER, USER, Driver, answer_all, start, text
 

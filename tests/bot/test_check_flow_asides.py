@@ -6,7 +6,7 @@ import pytest
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
+from bot.stores.ports import StoragePorts
 
 USER = 4811
 STILL_OPEN = "Digitalisierungs-Check ist noch offen"

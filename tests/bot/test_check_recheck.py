@@ -8,17 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.dialogue.check_recheck import recheck_due, recheck_question
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.check.recheck import recheck_due, recheck_question
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from bot.terminal import TERMINAL_USER_ID
 from storage import Database
-from storage.check_records import CheckReminderRecord, CheckResultRecord
-from storage.check_reminders import CheckReminderRepository
-from storage.check_repository import CheckRepository
+from storage.check.records import CheckReminderRecord, CheckResultRecord
+from storage.check.reminders import CheckReminderRepository
+from storage.check.repository import CheckRepository
 from tests.bot.conftest import embedded_nlu, knowledge
 
 from .check_driver import OTHER, USER, Driver, answer_all, start, text

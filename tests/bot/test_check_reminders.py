@@ -15,18 +15,18 @@ from typing import Any
 import pytest
 from telegram.ext import Application, JobQueue
 
-from bot.dialogue.check_recheck import recheck_due
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.check.recheck import recheck_due
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from bot.telegram.broadcast import Pacer
 from bot.telegram.check_reminders import STARTUP_JOB, SWEEP_JOB, CheckReminders
 from storage import Database, UserRepository
-from storage.check_records import CheckResultRecord
-from storage.check_reminders import CheckReminderRepository
-from storage.check_repository import CheckRepository
+from storage.check.records import CheckResultRecord
+from storage.check.reminders import CheckReminderRepository
+from storage.check.repository import CheckRepository
 from tests.bot.conftest import embedded_nlu, knowledge
 from tests.storage.clock import ManualClock
 from tests.telegram_standin import SentMessage, StandinServer

@@ -6,16 +6,16 @@ from collections.abc import AsyncIterator, Awaitable
 
 import pytest
 
-from bot.dialogue.check_steps import PICK
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Turn
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.check.steps import PICK
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from knowledge.check.model import load_questionnaire
 from storage import Database
-from storage.check_repository import CheckRepository
+from storage.check.repository import CheckRepository
 from tests.bot.check_driver import QUESTIONS, USER, Driver, start, text
 from tests.bot.conftest import embedded_nlu, knowledge
 from tests.storage.races import racing

@@ -11,13 +11,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from bot.dialogue.check_chart import axis_labels, chart_series, radar_chart
-from bot.dialogue.check_message import result_message
-from bot.dialogue.check_output import file_stem
-from bot.dialogue.check_pdf import report_pdf
-from bot.dialogue.check_report import report_data, report_html
-from bot.dialogue.check_result import Outcome, score_answers
 from bot.dialogue.texts import load_texts
+from bot.features.check.finish import file_stem
+from bot.features.check.report.chart import axis_labels, chart_series, radar_chart
+from bot.features.check.report.html import report_data, report_html
+from bot.features.check.report.pdf import report_pdf
+from bot.features.check.result import Outcome, score_answers
+from bot.features.check.result_message import result_message
 from tests.bot.check_sample import uneven_outcome
 
 A4_POINTS = (595.28, 841.89)

@@ -6,9 +6,9 @@ import pytest
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.persistence import StoragePorts
+from bot.stores.ports import StoragePorts
 from storage import Database
-from storage.check_repository import CheckRepository
+from storage.check.repository import CheckRepository
 
 from .check_driver import USER, Driver, answer_all, start, text
 

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import main
 from storage import Database
-from storage.event_models import Announcement, OutboxRow
-from storage.funding import FundingCallRecord, FundingRepository
+from storage.events.models import Announcement, OutboxRow
+from storage.funding.repository import FundingCallRecord, FundingRepository
 
 DEADLINE = date.today() + timedelta(days=60)
 STAND = date.today() - timedelta(days=3)

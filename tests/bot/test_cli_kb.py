@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.content import content_version
+from bot.features.knowledge.live import content_version
 from bot.settings import load_settings
 from storage import Database
 from tests.bot import kb_copy

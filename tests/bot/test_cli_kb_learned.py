@@ -11,7 +11,7 @@ import pytest
 from bot.cli import main
 from bot.settings import load_settings
 from storage import Database
-from storage.learned import LearnedRecord, LearnedRepository
+from storage.editorial.learned import LearnedRecord, LearnedRepository
 from tests.bot import kb_copy
 
 NEW = "Wo finde ich den Antrag für die Digitallotsen-Qualifizierung?"

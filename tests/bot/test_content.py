@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentReloader, LiveKnowledge, live_knowledge
-from bot.core import load_knowledge
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
+from bot.features.knowledge.live import ContentReloader, LiveKnowledge, live_knowledge
+from bot.features.knowledge.loading import load_knowledge
 from nlu.types import IntentScore, ParseResult
 from storage import Database
-from storage.editorial import ContentVersionRepository
+from storage.editorial.repository import ContentVersionRepository
 from tests.bot import kb_copy
 
 TEXTS = load_texts()

@@ -14,8 +14,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.retry import REPLY_RETRY, RetryPolicy
 from bot.telegram.delivery import BlockedByUserError, deliver
+from bot.telegram.retry import REPLY_RETRY, RetryPolicy
 from tests.telegram_standin import StandinServer
 
 FAST = RetryPolicy(base=0.001, cap=0.01, attempts=4)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import ContentReloader, content_version
-from bot.core import load_knowledge
-from bot.dialogue.editorial import REVIEW_SHOWN, EditorialFeature, ReloadResult
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.editorial.feature import REVIEW_SHOWN, EditorialFeature, ReloadResult
+from bot.features.knowledge.live import ContentReloader, content_version
+from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database
 from tests.bot import kb_copy

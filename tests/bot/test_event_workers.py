@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.ext import Application, Defaults, JobQueue
 
-from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import load_texts
+from bot.features.events.render import EventRenderer
 from bot.metrics import METRICS
 from bot.telegram import check_reminders
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
@@ -18,7 +18,7 @@ from bot.telegram.check_reminders import CheckReminders
 from bot.telegram.event_workers import PURGE_JOB, OnceOnlyWork
 from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
 from storage import Database
-from storage.events import EventRepository
+from storage.events.repository import EventRepository
 from storage.types import utcnow
 from tests.bot.test_events_broadcast import ADMIN, _deliveries, _queue, _until_done
 from tests.telegram_standin import StandinServer

@@ -10,18 +10,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram import Bot
 
-from bot.dialogue.events import EventsFeature
-from bot.dialogue.events_render import EventRenderer
-from bot.dialogue.events_store import EventStore
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
+from bot.features.events.feature import EventsFeature
+from bot.features.events.render import EventRenderer
 from bot.metrics import Metrics
-from bot.retry import BROADCAST_RETRY, RetryPolicy
+from bot.stores.events import EventStore
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
+from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
 from storage import Database, UserRepository
-from storage.event_records import OutboxCounts
-from storage.events import EventRepository
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
+from storage.events.records import OutboxCounts
+from storage.events.repository import EventRepository
 from storage.types import utcnow
 from tests.telegram_standin import StandinServer
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.events.core import (
+from bot.features.events.announcement import (
     Draft,
     EventView,
     ParseProblem,
@@ -19,8 +19,8 @@ from bot.events.core import (
     reminder_times,
     thousands,
 )
-from bot.events.ics import event_ics
-from bot.events.pacing import TokenBucket, backoff, should_retry
+from bot.features.events.ics import event_ics
+from bot.telegram.pacing import TokenBucket, backoff, should_retry
 from tests.telegram_standin.html_check import parse_html
 
 BERLIN = ZoneInfo("Europe/Berlin")

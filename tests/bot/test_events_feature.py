@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram.error import BadRequest
 
-from bot.dialogue.events import EventsFeature
-from bot.dialogue.events_store import EventStore
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
+from bot.features.events.feature import EventsFeature
+from bot.stores.events import EventStore
 from storage import Database
-from storage.event_records import OutboxCounts
-from storage.events import EventRepository
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
+from storage.events.records import OutboxCounts
+from storage.events.repository import EventRepository
 from tests.telegram_standin import StandinServer
 from tests.telegram_standin.html_check import parse_html
 

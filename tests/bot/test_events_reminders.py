@@ -19,15 +19,15 @@ import pytest
 from sqlalchemy import update
 from telegram.ext import Application, Defaults, JobQueue
 
-from bot.dialogue.events_render import EventRenderer
 from bot.dialogue.texts import load_texts
-from bot.events.core import reminder_job_name
+from bot.features.events.announcement import reminder_job_name
+from bot.features.events.render import EventRenderer
 from bot.telegram.broadcast import Pacer
 from bot.telegram.reminders import SWEEP_JOB, Reminders
 from storage import Database, UserRepository
-from storage.event_models import Event
-from storage.event_records import EventRecord
-from storage.events import EventRepository
+from storage.events.models import Event
+from storage.events.records import EventRecord
+from storage.events.repository import EventRepository
 from tests.storage.clock import ManualClock
 from tests.telegram_standin import StandinServer
 

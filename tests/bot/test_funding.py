@@ -8,17 +8,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dialogue.engine import Engine
-from bot.dialogue.events import EventsFeature
-from bot.dialogue.events_store import EventStore
-from bot.dialogue.funding import FundingFeature
-from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
+from bot.features.events.feature import EventsFeature
+from bot.features.funding.feature import FundingFeature
+from bot.stores.events import EventStore
+from bot.stores.funding import FundingStore
 from knowledge.markup import find_html_errors
 from nlu.types import IntentScore, ParseResult
 from storage import Database
-from storage.funding import FundingRepository, NewCall
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
+from storage.funding.repository import FundingRepository, NewCall
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)

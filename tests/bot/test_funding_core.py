@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.events.core import ParseProblem
-from bot.funding.core import (
+from bot.features.events.announcement import ParseProblem
+from bot.features.funding.calls import (
     CallDraft,
     CallInput,
     days_left,

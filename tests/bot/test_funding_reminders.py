@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dialogue.funding import FundingFeature
-from bot.dialogue.funding_render import FundingRenderer
-from bot.dialogue.funding_store import FundingStore
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
+from bot.features.funding.feature import FundingFeature
+from bot.features.funding.render import FundingRenderer
+from bot.stores.funding import FundingStore
 from bot.telegram.funding_reminders import FundingReminders
 from storage import Database
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
 from tests.bot.test_events_broadcast import _broadcaster, _until_done
 from tests.telegram_standin import StandinServer
 

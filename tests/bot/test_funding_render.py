@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.dialogue.funding_render import FundingRenderer
 from bot.dialogue.texts import load_texts
-from bot.funding.core import CallDraft
+from bot.features.funding.calls import CallDraft
+from bot.features.funding.render import FundingRenderer
 from knowledge.markup import find_html_errors
 
 TODAY = date(2026, 12, 3)

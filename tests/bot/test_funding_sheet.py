@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.funding.core import CallInput
-from bot.funding.sheet import SheetProblem, SheetRow, decode, read_sheet
+from bot.features.funding.calls import CallInput
+from bot.features.funding.sheet import SheetProblem, SheetRow, decode, read_sheet
 
 
 def test_a_semicolon_sheet_with_columns_in_any_order_and_case_reads_every_row() -> None:

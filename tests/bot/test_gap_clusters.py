@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz
 
-from bot.dialogue.gap_clusters import SIMILARITY, OpenQuestion, cluster_questions
-from bot.persistence import normalize_question
+from bot.features.editorial.clusters import SIMILARITY, OpenQuestion, cluster_questions
+from bot.stores.ports import normalize_question
 
 
 def group(text: str, count: int = 1, row: int = 1, picked: tuple[str, ...] = ()) -> OpenQuestion:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.content import content_version, learned_questions
-from bot.core import load_knowledge
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
-from bot.services import EngineParts, wire_engine
+from bot.features.knowledge.live import content_version, learned_questions
+from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database
-from storage.editorial_models import GapDecision, LearnedQuestion
+from storage.editorial.models import GapDecision, LearnedQuestion
 from tests.bot.conftest import embedded_nlu
 
 TEXTS = load_texts()

@@ -7,7 +7,7 @@ import pytest
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
+from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 
 TEXTS = load_texts()

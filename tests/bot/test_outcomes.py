@@ -12,9 +12,9 @@ from telegram.error import (
 )
 
 from bot.dialogue.texts import load_texts
-from bot.retry import BROADCAST_RETRY, RetryPolicy
 from bot.telegram.outcomes import REASON_KINDS, classify, failure_kinds, reason_kind
-from storage.outbox import INTERRUPTED
+from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
+from storage.events.outbox import INTERRUPTED
 
 POLICY = RetryPolicy(base=1, cap=4, attempts=5)
 

@@ -7,10 +7,10 @@ import logging
 
 import pytest
 
-from bot import question_buffer
-from bot.persistence import StoragePorts, normalize_question
+from bot.stores import question_buffer
+from bot.stores.ports import StoragePorts, normalize_question
 from storage import Database
-from storage.question_log import QuestionLogRepository
+from storage.questions.log import QuestionLogRepository
 from storage.users import UserRepository
 
 
@@ -135,7 +135,7 @@ class TestQuestionLogBatches:
 
         monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
         await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
-        with caplog.at_level(logging.WARNING, logger="bot.question_buffer"):
+        with caplog.at_level(logging.WARNING, logger="bot.stores.question_buffer"):
             await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
         assert "1 rows not written" in caplog.text
         assert (await _logged(sqlite_database))["answer"] == 0
@@ -155,7 +155,7 @@ class TestRefusedRows:
         await ports.record(6, "Frage \ud800 Förderung", "abstain", None, 0.1)
         await ports.record(7, "Wetter?", "abstain", None, 0.1)
 
-        with caplog.at_level(logging.ERROR, logger="bot.question_buffer"):
+        with caplog.at_level(logging.ERROR, logger="bot.stores.question_buffer"):
             await ports.flush()
 
         assert await _logged(sqlite_database) == {"answer": 1, "suggest": 0, "abstain": 1}

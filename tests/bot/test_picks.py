@@ -9,10 +9,10 @@ from sqlalchemy import func, select, update
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
+from bot.stores.ports import StoragePorts
 from storage import Database
-from storage.editorial import PickRepository
-from storage.editorial_models import QuestionPick
+from storage.editorial.models import QuestionPick
+from storage.editorial.repository import PickRepository
 from storage.models import QuestionLogEntry
 from storage.privacy import pseudonym
 

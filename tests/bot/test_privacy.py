@@ -9,13 +9,13 @@ import pytest
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import StoragePorts
+from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database
-from storage.check_records import CheckResultRecord
-from storage.check_reminders import CheckReminderRepository
-from storage.check_repository import CheckRepository
-from storage.events import EventRepository
+from storage.check.records import CheckResultRecord
+from storage.check.reminders import CheckReminderRepository
+from storage.check.repository import CheckRepository
+from storage.events.repository import EventRepository
 
 USER = 4712
 FINISHED = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)

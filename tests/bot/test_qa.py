@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.dialogue import callbacks
-from bot.dialogue.qa import OFFERED, SHOW, KnowledgeFeature
 from bot.dialogue.texts import load_texts
+from bot.features.knowledge.answers import OFFERED, SHOW, KnowledgeFeature
 from knowledge.retrieval import Decision
 from knowledge.schema import Entry
 from tests.bot.conftest import knowledge

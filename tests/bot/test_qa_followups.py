@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.dialogue import callbacks
 from bot.dialogue.engine import Engine
-from bot.dialogue.qa import SHOW
 from bot.dialogue.types import Incoming, Turn
-from bot.persistence import FOLLOW_UP_WINDOW, StoragePorts
+from bot.features.knowledge.answers import SHOW
+from bot.stores.ports import FOLLOW_UP_WINDOW, StoragePorts
 from storage import Database, StateRepository
 from tests.bot.conftest import knowledge
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from matplotlib import image
 
 from bot.dialogue.engine import Engine
-from bot.dialogue.stats_chart import WEEKS, weekly_counts
 from bot.dialogue.types import Incoming
-from bot.persistence import StoragePorts
+from bot.features.admin.chart import WEEKS, weekly_counts
+from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 
 ADMIN = 1

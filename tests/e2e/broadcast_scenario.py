@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage import Database, UserRepository
-from storage.events import EventRepository
+from storage.events.repository import EventRepository
 from tests.e2e.harness import BotProcess
 from tests.telegram_standin import StandinServer
 

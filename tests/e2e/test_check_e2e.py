@@ -6,7 +6,7 @@ import asyncio
 import time
 
 from storage import Database
-from storage.check_repository import CheckRepository
+from storage.check.repository import CheckRepository
 from tests.e2e.harness import BotProcess
 from tests.telegram_standin import SentMessage, StandinServer
 

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import func, select
 
 from storage import Database
-from storage.event_models import Announcement
-from storage.funding import FundingRepository, NewCall
+from storage.events.models import Announcement
+from storage.funding.repository import FundingRepository, NewCall
 from tests.e2e.broadcast_scenario import _wait
 from tests.e2e.harness import BotProcess
 from tests.telegram_standin import StandinServer

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.question_buffer import FLUSH_DELAY_S
+from bot.stores.question_buffer import FLUSH_DELAY_S
 from tests.e2e.conftest import TOKEN
 from tests.e2e.harness import REPO, BotProcess
 from tests.telegram_standin import StandinServer, post_update

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from storage import Database
-from storage.check_repository import CheckRepository
+from storage.check.repository import CheckRepository
 from tests.e2e.broadcast_scenario import ADMIN, ANNOUNCE, FIRST, announce, delivered, seed
 from tests.e2e.conftest import TOKEN
 from tests.e2e.harness import BotProcess

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from storage import Database, UserRepository
-from storage.check_records import CheckResultRecord
-from storage.check_reminders import CheckReminderRepository
-from storage.check_repository import CheckRepository
+from storage.check.records import CheckResultRecord
+from storage.check.reminders import CheckReminderRepository
+from storage.check.repository import CheckRepository
 
 FINISHED = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 DUE = FINISHED + timedelta(days=365)

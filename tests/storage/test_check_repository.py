@@ -9,9 +9,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from storage import Database, UserRepository
-from storage.check_models import CheckSession
-from storage.check_records import CheckResultRecord
-from storage.check_repository import CheckAlreadyOpenError, CheckRepository
+from storage.check.models import CheckSession
+from storage.check.records import CheckResultRecord
+from storage.check.repository import CheckAlreadyOpenError, CheckRepository
 from storage.models import User
 
 WHEN = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from storage import Database
-from storage.editorial import ContentVersionRepository
-from storage.editorial_models import ContentVersion
+from storage.editorial.models import ContentVersion
+from storage.editorial.repository import ContentVersionRepository
 
 from .clock import ManualClock
 

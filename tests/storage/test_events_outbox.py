@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage import Database, UserRepository
-from storage.event_records import OutboxCounts
-from storage.events import EventRepository
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
+from storage.events.records import OutboxCounts
+from storage.events.repository import EventRepository
 
 STARTS = datetime(2030, 5, 4, 16, 0, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from storage import Database
-from storage.funding import FundingRepository, NewCall, radar_recipients
-from storage.outbox import OutboxRepository
+from storage.events.outbox import OutboxRepository
+from storage.funding.repository import FundingRepository, NewCall, radar_recipients
 
 TODAY = date(2026, 12, 3)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage import Database, QuestionLogRepository
-from storage.editorial import PickRepository
-from storage.learned import GapQueueRepository, LearnedRepository
+from storage.editorial.learned import GapQueueRepository, LearnedRepository
+from storage.editorial.repository import PickRepository
 from storage.models import QuestionLogEntry
 
 from .clock import ManualClock

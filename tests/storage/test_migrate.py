@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from storage import Database, UserRepository, migrate
-from storage.events import EventRepository
+from storage.events.repository import EventRepository
 from storage.models import Base
 
 TABLES = set(Base.metadata.tables)  # every model table, including later issues' ones

@@ -14,11 +14,11 @@ from storage import (
     StateRepository,
     UserRepository,
 )
-from storage.check_records import CheckResultRecord
-from storage.check_reminders import CheckReminderRepository
-from storage.check_repository import CheckRepository
-from storage.events import EventRepository
-from storage.funding import FundingRepository
+from storage.check.records import CheckResultRecord
+from storage.check.reminders import CheckReminderRepository
+from storage.check.repository import CheckRepository
+from storage.events.repository import EventRepository
+from storage.funding.repository import FundingRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 
 from .clock import START, ManualClock

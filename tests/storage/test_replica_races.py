@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from storage import Database, UserRepository
-from storage.event_models import OutboxRow
-from storage.events import EventRepository
-from storage.outbox import OutboxRepository
+from storage.events.models import OutboxRow
+from storage.events.outbox import OutboxRepository
+from storage.events.repository import EventRepository
 from storage.privacy import delete_user_data
 from storage.types import utcnow
 

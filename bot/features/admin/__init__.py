@@ -1,0 +1,1 @@
+"""Editor statistics (/statistik) with its weekly chart, for ``ADMIN_IDS`` only."""

@@ -1,0 +1,174 @@
+"""Finishing a check: score, store the result, and build the result message, chart and report."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import re
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from bot.dialogue.texts import Texts
+from bot.dialogue.types import Document, Reply, Turn
+from bot.features.check.messages import BERLIN
+from bot.features.check.recheck import recheck_due
+from bot.features.check.report.chart import radar_chart
+from bot.features.check.report.html import report_html
+from bot.features.check.report.pdf import report_pdf
+from bot.features.check.result import (
+    Outcome,
+    municipality_key,
+    peers,
+    previous_result,
+    score_answers,
+    target_of,
+    targets_of,
+    to_record,
+)
+from bot.features.check.result_message import result_message
+from bot.stores.check import CheckStore
+from knowledge.check.model import Questionnaire
+from storage.check.records import CheckSessionRecord
+
+logger = logging.getLogger(__name__)
+RENDER_PROCESSES = 2  # the Telegram chart and the report at once (this machine has 2 cores)
+
+
+async def build_outcome(
+    store: CheckStore,
+    questionnaire: Questionnaire,
+    session: CheckSessionRecord,
+    context: dict[str, Any],
+    now: datetime,
+) -> Outcome:
+    """Score the session's answers and look up the comparisons."""
+    answers = await store.answers(session.id)
+    target = target_of(questionnaire, context)
+    name = session.municipality or "–"
+    key = municipality_key(name)
+    size = context.get("size")
+    same_class = await store.results(size_class=size) if isinstance(size, int) else []
+    return Outcome(
+        questionnaire=questionnaire,
+        score=score_answers(questionnaire, answers, targets_of(questionnaire, context)),
+        municipality=name,
+        context=context,
+        answers=answers,
+        target=target,
+        finished_at=now,
+        previous=previous_result(await store.results(municipality_key=key), session.id),
+        peers=peers(same_class, key),
+    )
+
+
+async def finish_turn(
+    store: CheckStore,
+    questionnaire: Questionnaire,
+    texts: Texts,
+    session: CheckSessionRecord,
+    position: int,
+    context: dict[str, Any],
+) -> Turn | None:
+    """Store the result (and the re-check question a year later) and return the result turn;
+    ``None`` if it was stored already."""
+    outcome = await build_outcome(store, questionnaire, session, context, datetime.now(UTC))
+    record = to_record(session.id, outcome)
+    if not await store.finish(session, position, context, record, recheck_due(record.finished_at)):
+        return None
+    logger.info("check %s finished", session.id)
+    files = await render_attachments(outcome, texts)
+    return Turn(replies=(Reply(result_message(outcome, texts)), *files))
+
+
+async def render_attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
+    """:func:`attachments` in render processes: a second of CPU that would otherwise hold the
+    event loop (or, in a thread, the GIL) while other users wait for their answers.
+
+    The Telegram chart (PNG) and the report (SVG chart, HTML, PDF) are drawn in two processes
+    at once, so the result takes the time of the report alone."""
+    loop = asyncio.get_running_loop()
+    pool = _render_pool()
+    try:
+        png, (html, pdf) = await asyncio.gather(
+            loop.run_in_executor(pool, chart_png, outcome),
+            loop.run_in_executor(pool, report_files, outcome),
+        )
+    except BrokenProcessPool:  # a worker died (e.g. out of memory): once more, in-process
+        logger.exception("render process failed; rendering in a thread")
+        _render_pool.cache_clear()
+        return await asyncio.to_thread(attachments, outcome, texts)
+    return _replies(outcome, texts, png, html, pdf)
+
+
+@cache
+def _render_pool() -> ProcessPoolExecutor:
+    # spawn: a fresh interpreter, never a fork of a process with an event loop and threads
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=RENDER_PROCESSES, mp_context=context)
+
+
+def attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
+    """Chart (PNG), report (PDF) and its HTML, in this process; a failing part never costs the
+    others."""
+    html, pdf = report_files(outcome)
+    return _replies(outcome, texts, chart_png(outcome), html, pdf)
+
+
+def chart_png(outcome: Outcome) -> bytes | None:
+    """The chart for Telegram (``None`` if drawing failed)."""
+    png: bytes | None = _safely("radar chart", radar_chart, outcome, "png")
+    return png
+
+
+def report_files(outcome: Outcome) -> tuple[str, bytes | None]:
+    """The report as HTML (with the vector chart, if it could be drawn) and as PDF."""
+    svg = _safely("radar chart", radar_chart, outcome, "svg")
+    html = report_html(outcome, svg)
+    pdf: bytes | None = _safely("PDF report", report_pdf, html)
+    return html, pdf
+
+
+def _replies(
+    outcome: Outcome, texts: Texts, png: bytes | None, html: str, pdf: bytes | None
+) -> tuple[Reply, ...]:
+    stem = file_stem(outcome)
+    replies: list[Reply] = []
+    if png is not None:
+        photo = Document(f"{stem}-netzdiagramm.png", png, texts["check_chart_caption"])
+        replies.append(Reply(texts["check_chart_caption"], photo=photo))
+    if pdf is not None:
+        document = Document(f"{stem}.pdf", pdf, texts["check_report_caption"])
+        replies.append(Reply(texts["check_report_caption"], document=document))
+    document = Document(f"{stem}.html", html.encode("utf-8"), texts["check_html_caption"])
+    replies.append(Reply(texts["check_html_caption"], document=document))
+    return tuple(replies)
+
+
+def file_stem(outcome: Outcome) -> str:
+    """``digitalisierungs-check-musterhausen-2026-12-03`` (ASCII, Berlin date)."""
+    name = outcome.municipality.replace("ß", "ss")
+    for umlaut, plain in (
+        ("ä", "ae"),
+        ("ö", "oe"),
+        ("ü", "ue"),
+        ("Ä", "Ae"),
+        ("Ö", "Oe"),
+        ("Ü", "Ue"),
+    ):
+        name = name.replace(umlaut, plain)
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "kommune"
+    return f"digitalisierungs-check-{slug}-{outcome.finished_at.astimezone(BERLIN):%Y-%m-%d}"
+
+
+def _safely(what: str, render: Any, *args: Any) -> Any:
+    try:
+        return render(*args)
+    except Exception:  # degrade at the edge: the text result is already sent
+        logger.exception("%s failed", what)
+        return None

@@ -1,0 +1,1 @@
+"""/id: tells any user their numeric Telegram id."""

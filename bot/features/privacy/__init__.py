@@ -1,0 +1,1 @@
+"""DSGVO self-service: /datenschutz, /meinedaten (readable export), /loeschen."""

@@ -1,1 +1,0 @@
-"""The Förderradar's pure core: parse ``/foerderaufruf`` and spreadsheet rows, topics, deadlines."""

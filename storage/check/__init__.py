@@ -1,0 +1,1 @@
+"""The check's tables: sessions, answers, results, re-check reminders."""

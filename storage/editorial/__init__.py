@@ -1,0 +1,1 @@
+"""The editorial loop's tables: picks, content version, gap queue, learned questions."""

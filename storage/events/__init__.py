@@ -1,0 +1,1 @@
+"""Network events' tables: events, RSVPs, announcements and the durable outbox."""

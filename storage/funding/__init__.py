@@ -1,0 +1,1 @@
+"""The Förderradar's tables: funding calls and radar subscriptions."""

@@ -1,0 +1,1 @@
+"""The question log and answer feedback (pseudonymous, within the retention)."""
