@@ -18,6 +18,7 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.check.flow import build_check_feature
 from bot.features.knowledge.loading import build_engine, load_knowledge
+from bot.stores.check import DatabaseCheckStore
 from bot.stores.ports import StoragePorts
 from nlu.embedded import EmbeddedNlu
 from storage import Database
@@ -97,7 +98,7 @@ async def _figures(directory: Path, runs: int) -> None:
     await database.upgrade()
     ports = StoragePorts(database, "bench", retention_days=90)
     texts = load_texts()
-    feature = build_check_feature(database, texts)
+    feature = build_check_feature(DatabaseCheckStore(database), texts)
     engine = build_engine(load_knowledge(), EmbeddedNlu.load(), texts=texts, features=(feature,))
     await ports.touch_user(PROBE_USER, PROBE_USER)
     steps: list[float] = []

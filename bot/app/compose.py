@@ -11,16 +11,12 @@ from dataclasses import dataclass
 from bot.app.features import FeatureContext, build_features
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import Texts, load_texts
-from bot.features.knowledge.live import (
-    ContentReloader,
-    content_version,
-    learned_questions,
-    live_knowledge,
-)
+from bot.features.knowledge.live import ContentReloader, live_knowledge
 from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.features.knowledge.ports import QuestionLog
 from bot.metrics import METRICS, CountingQuestionLog
 from bot.settings import Settings
+from bot.stores.knowledge import DatabaseContentVersions, content_version, learned_questions
 from bot.stores.ports import StoragePorts
 from nlu.select import aclose, build_nlu
 from nlu.types import NluBackend
@@ -72,7 +68,7 @@ def wire_engine(
         picks=parts.ports,
         learned=lambda: learned_questions(parts.database),
     )
-    content = ContentReloader(live, parts.database, seen)
+    content = ContentReloader(live, DatabaseContentVersions(parts.database), seen)
     context = FeatureContext(parts.settings, parts.database, parts.ports, parts.texts, content)
     engine = Engine(parts.nlu, live, parts.texts, build_features(context))
     return engine, content

@@ -16,7 +16,9 @@ from bot.features.identity.feature import IdentityFeature
 from bot.features.privacy.export import ExportLabels
 from bot.features.privacy.feature import PrivacyFeature, PrivacyPolicy
 from bot.settings import Settings
-from bot.stores.funding import FundingStore
+from bot.stores.check import DatabaseCheckStore
+from bot.stores.events import DatabaseEventStore
+from bot.stores.funding import DatabaseFundingStore
 from bot.stores.gaps import DatabaseGapStore
 from bot.stores.ports import StoragePorts
 from knowledge.check.model import load_questionnaire
@@ -36,7 +38,7 @@ class FeatureContext:
 
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
-    radar = FundingStore(context.database)
+    radar = DatabaseFundingStore(context.database)
     zone = context.settings.zone
     return (
         PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
@@ -45,9 +47,11 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
         GapsFeature(
             DatabaseGapStore(context.database, context.ports.flush), context.content, context.texts
         ),
-        build_events_feature(context.database, context.texts, zone, radar.unsubscribe),
+        build_events_feature(
+            DatabaseEventStore(context.database), context.texts, zone, radar.unsubscribe
+        ),
         build_funding_feature(radar, context.texts, zone),
-        build_check_feature(context.database, context.texts),
+        build_check_feature(DatabaseCheckStore(context.database), context.texts),
         IdentityFeature(context.texts),
     )
 

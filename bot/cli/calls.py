@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from bot.stores.funding import FundingStore
+    from bot.stores.funding import DatabaseFundingStore
 
 REQUIRED = {
     "--title": "Titel",
@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.calls_record import add_call, import_calls
-    from bot.stores.funding import FundingStore
+    from bot.stores.funding import DatabaseFundingStore
     from storage.db import Database
     from storage.types import utcnow
 
@@ -83,7 +83,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     database = Database(settings.database_url)
     try:
         await database.upgrade()
-        store = FundingStore(database)
+        store = DatabaseFundingStore(database)
         if args.action == "list":
             return await _list(store, today, args.format)
         chat = args.admin_chat or min(settings.admin_ids, default=None)
@@ -97,7 +97,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         await database.dispose()
 
 
-async def _list(store: FundingStore, today: date, output: str) -> int:
+async def _list(store: DatabaseFundingStore, today: date, output: str) -> int:
     """Every call: id, status (``expired`` once a published call's deadline passed), deadline,
     title; as CSV with every column ``calls import`` reads."""
     from bot.features.funding.sheet import COLUMNS

@@ -18,11 +18,13 @@ from bot.features.funding.calls import CallDraft, CallInput, validate_call
 from bot.features.funding.render import FundingRenderer, fits_as_messages
 from bot.features.funding.sheet import SheetProblem, SheetRow, decode, read_sheet
 from bot.plaintext import to_plain
-from bot.stores.funding import FundingStore
+from bot.stores.funding import DatabaseFundingStore
 from knowledge.markup import escape
 
 
-async def add_call(store: FundingStore, args: argparse.Namespace, chat: int, today: date) -> int:
+async def add_call(
+    store: DatabaseFundingStore, args: argparse.Namespace, chat: int, today: date
+) -> int:
     """Record one call from the options; exit 1 if it is invalid or already recorded."""
     given = CallInput(
         args.title.strip(), args.deadline.strip(), args.url.strip(), args.description.strip(),
@@ -42,7 +44,7 @@ async def add_call(store: FundingStore, args: argparse.Namespace, chat: int, tod
 
 
 async def import_calls(
-    store: FundingStore, path: Path, chat: int, today: date, *, announce: bool
+    store: DatabaseFundingStore, path: Path, chat: int, today: date, *, announce: bool
 ) -> int:
     """Record every row of a CSV export, or none (exit 1) if any row is invalid."""
     try:

@@ -44,12 +44,12 @@ async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
     from bot.dialogue.texts import load_texts
     from bot.features.events.announcement import ParseProblem, format_when, parse_announcement
     from bot.features.events.render import EventRenderer, view
-    from bot.stores.events import EventStore
+    from bot.stores.events import DatabaseEventStore
     from storage.db import Database
     from storage.types import utcnow
 
     database = Database(settings.database_url)
-    store = EventStore(database)
+    store = DatabaseEventStore(database)
     try:
         await database.upgrade()
         if args.action == "list":

@@ -32,14 +32,14 @@ def run_checks(args: argparse.Namespace) -> int:
 async def _export() -> bytes:
     from bot.features.check.export import results_csv
     from bot.settings import load_settings
-    from bot.stores.check import CheckStore
+    from bot.stores.check import DatabaseCheckStore
     from knowledge.check.model import load_questionnaire
     from storage import Database
 
     database = Database(load_settings().database_url)
     try:
         await database.upgrade()
-        results = await CheckStore(database).results()
+        results = await DatabaseCheckStore(database).results()
     finally:
         await database.dispose()
     return results_csv(results, load_questionnaire())

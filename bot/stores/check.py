@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.features.check.ports import CheckAlreadyOpenError, CheckSession
+from bot.features.check.result import Outcome, municipality_key
 from storage.check.records import CheckResultRecord, CheckSessionRecord
 from storage.check.reminders import CheckReminderRepository
-from storage.check.repository import CheckAlreadyOpenError, CheckRepository
+from storage.check.repository import CheckAlreadyOpenError as StoredOpenError
+from storage.check.repository import CheckRepository
 from storage.db import Database
 from storage.users import UserRepository
 
-__all__ = ["CheckAlreadyOpenError", "CheckStore"]
 
-
-class CheckStore:
+class DatabaseCheckStore:
     """Sessions, answers and results of the Digitalisierungs-Check.
 
     Every free-text message asks whether its sender is in a check. On a single-process database
@@ -36,7 +37,10 @@ class CheckStore:
         async with self._db.session() as session:
             if await UserRepository(session).get(user_id) is None:
                 await UserRepository(session).touch(user_id, chat_id)
-            return await CheckRepository(session).start(user_id, version)
+            try:
+                return await CheckRepository(session).start(user_id, version)
+            except StoredOpenError as error:
+                raise CheckAlreadyOpenError from error
 
     async def get(self, session_id: int) -> CheckSessionRecord | None:
         """The session by id."""
@@ -98,10 +102,10 @@ class CheckStore:
 
     async def finish(
         self,
-        check: CheckSessionRecord,
+        check: CheckSession,
         expected: int,
         context: dict[str, Any],
-        result: CheckResultRecord,
+        outcome: Outcome,
         recheck_at: datetime,
     ) -> bool:
         """Close the session, store its result and (re-)plan the re-check question for
@@ -119,7 +123,7 @@ class CheckStore:
             )
             user = await UserRepository(session).get(check.telegram_user_id)
             if moved:
-                await repository.save_result(result)
+                await repository.save_result(to_record(check.id, outcome))
             if moved and user is not None and user.chat_id > 0:
                 reminders = CheckReminderRepository(session)
                 await reminders.schedule(user.telegram_user_id, user.chat_id, check.id, recheck_at)
@@ -138,3 +142,21 @@ class CheckStore:
             return await CheckRepository(session).results(
                 municipality_key=municipality_key, size_class=size_class
             )
+
+
+def to_record(session_id: int, outcome: Outcome) -> CheckResultRecord:
+    """The row to store for a finished check."""
+    score = outcome.score
+    size = outcome.context.get("size")
+    return CheckResultRecord(
+        session_id=session_id,
+        municipality=outcome.municipality,
+        municipality_key=municipality_key(outcome.municipality),
+        size_class=size if isinstance(size, int) else None,
+        version=outcome.questionnaire.version,
+        overall=None if score.overall is None else float(score.overall),
+        level=score.level,
+        dimensions={d.id: None if d.score is None else float(d.score) for d in score.dimensions},
+        finished_at=outcome.finished_at,
+        targets={d.id: d.target for d in score.dimensions},
+    )

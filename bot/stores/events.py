@@ -11,7 +11,7 @@ from storage.events.records import AnnouncementRecord, Attendee, EventRecord, Rs
 from storage.events.repository import EventRepository
 
 
-class EventStore:
+class DatabaseEventStore:
     """Subscriptions, events, RSVPs and announcements on the database."""
 
     def __init__(self, database: Database) -> None:

@@ -26,7 +26,7 @@ class Recorded:
     queued: int
 
 
-class FundingStore:
+class DatabaseFundingStore:
     """Calls, their announcements and reminders (through the outbox), and radar subscriptions."""
 
     def __init__(self, database: Database) -> None:

@@ -23,7 +23,7 @@ from bot.features.funding.render import KIND as FUNDING_KIND
 from bot.features.funding.render import FundingRenderer
 from bot.metrics import METRICS
 from bot.settings import Settings
-from bot.stores.funding import FundingStore
+from bot.stores.funding import DatabaseFundingStore
 from bot.telegram import handlers
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
@@ -144,7 +144,7 @@ async def start_event_workers(
     scheduled = (
         Reminders(application.bot, database, render, broadcaster.pacer),
         CheckReminders(application.bot, database, texts, broadcaster.pacer),
-        FundingReminders(FundingStore(database), FundingRenderer(texts), settings.zone),
+        FundingReminders(DatabaseFundingStore(database), FundingRenderer(texts), settings.zone),
     )
     work = OnceOnlyWork(broadcaster, scheduled, application.job_queue)
     loop = LeaderLoop(Leadership(database), work.lead, work.follow)

@@ -12,7 +12,7 @@ import logging
 from datetime import timedelta, tzinfo
 
 from bot.features.funding.render import FundingRenderer
-from bot.stores.funding import FundingStore
+from bot.stores.funding import DatabaseFundingStore
 from bot.telegram.context import Context, Jobs
 from storage.types import Clock, utcnow
 
@@ -28,7 +28,11 @@ class FundingReminders:
     """Queues due deadline reminders into the outbox; one instance per application."""
 
     def __init__(
-        self, store: FundingStore, render: FundingRenderer, zone: tzinfo, clock: Clock = utcnow
+        self,
+        store: DatabaseFundingStore,
+        render: FundingRenderer,
+        zone: tzinfo,
+        clock: Clock = utcnow,
     ) -> None:
         self._store = store
         self._render = render

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.features.knowledge.live import content_version
 from bot.settings import load_settings
+from bot.stores.knowledge import content_version
 from storage import Database
 from tests.bot import kb_copy
 

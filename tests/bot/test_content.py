@@ -11,6 +11,7 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.knowledge.live import ContentReloader, LiveKnowledge, live_knowledge
 from bot.features.knowledge.loading import load_knowledge
+from bot.stores.knowledge import DatabaseContentVersions
 from nlu.types import IntentScore, ParseResult
 from storage import Database
 from storage.editorial.repository import ContentVersionRepository
@@ -123,8 +124,8 @@ class TestReplicas:
         self, kb_dir: Path, database: Database
     ) -> None:
         """A reloads and raises the version; B's next poll reloads, the one after does not."""
-        first = ContentReloader(live_on(kb_dir), database, seen=0)
-        second = ContentReloader(live_on(kb_dir), database, seen=0)
+        first = ContentReloader(live_on(kb_dir), DatabaseContentVersions(database), seen=0)
+        second = ContentReloader(live_on(kb_dir), DatabaseContentVersions(database), seen=0)
         kb_copy.add_entry(kb_dir)
 
         assert (await first.reload_everywhere()).ok
@@ -140,7 +141,7 @@ class TestReplicas:
         self, kb_dir: Path, database: Database
     ) -> None:
         """``kb reload`` raised the version but the files broke: keep answering, do not retry."""
-        replica = ContentReloader(live_on(kb_dir), database, seen=0)
+        replica = ContentReloader(live_on(kb_dir), DatabaseContentVersions(database), seen=0)
         kb_copy.break_yaml(kb_dir)
         async with database.session() as session:
             await ContentVersionRepository(session).bump()

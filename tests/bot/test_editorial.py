@@ -12,9 +12,10 @@ from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.editorial.feature import REVIEW_SHOWN, EditorialFeature, ReloadResult
-from bot.features.knowledge.live import ContentReloader, content_version
+from bot.features.knowledge.live import ContentReloader
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.knowledge import content_version
 from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database

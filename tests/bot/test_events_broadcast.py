@@ -15,7 +15,7 @@ from bot.dialogue.types import Incoming
 from bot.features.events.feature import EventsFeature
 from bot.features.events.render import EventRenderer
 from bot.metrics import Metrics
-from bot.stores.events import EventStore
+from bot.stores.events import DatabaseEventStore
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
 from storage import Database, UserRepository
@@ -184,7 +184,7 @@ async def test_failed_rows_are_reported_by_reason_and_an_admin_sends_them_again(
     database's truth."""
     standin.fail_next("sendMessage", 502, "Bad Gateway", times=20)
     announcement_id = await _queue(database, standin, users=30, blocked=0, unknown=1)
-    feature = EventsFeature(EventStore(database), load_texts(), BERLIN, utcnow)
+    feature = EventsFeature(DatabaseEventStore(database), load_texts(), BERLIN, utcnow)
     press = ("ev", "rs", str(announcement_id))
     async with standin.bot() as bot:
         worker = _broadcaster(bot, database, 400, RetryPolicy(base=0.01, cap=0.01, attempts=2))

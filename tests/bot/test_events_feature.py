@@ -13,7 +13,7 @@ from telegram.error import BadRequest
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.events.feature import EventsFeature
-from bot.stores.events import EventStore
+from bot.stores.events import DatabaseEventStore
 from storage import Database
 from storage.events.outbox import OutboxRepository
 from storage.events.records import OutboxCounts
@@ -29,7 +29,9 @@ ANNOUNCE = "Netzwerktreffen | 2026-03-12 18:00 | Leinfelden-Echterdingen | Austa
 
 @pytest.fixture
 def feature(database: Database) -> EventsFeature:
-    return EventsFeature(EventStore(database), load_texts(), ZoneInfo("Europe/Berlin"), lambda: NOW)
+    return EventsFeature(
+        DatabaseEventStore(database), load_texts(), ZoneInfo("Europe/Berlin"), lambda: NOW
+    )
 
 
 @pytest.fixture

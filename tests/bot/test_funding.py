@@ -12,8 +12,8 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.events.feature import EventsFeature
 from bot.features.funding.feature import FundingFeature
-from bot.stores.events import EventStore
-from bot.stores.funding import FundingStore
+from bot.stores.events import DatabaseEventStore
+from bot.stores.funding import DatabaseFundingStore
 from knowledge.markup import find_html_errors
 from nlu.types import IntentScore, ParseResult
 from storage import Database
@@ -29,7 +29,7 @@ CALL = "Gigabit-Förderung | 2027-01-31 | https://example.org/a?x=1&y=2 | Ausbau
 
 
 def _feature(database: Database, now: datetime = NOW) -> FundingFeature:
-    return FundingFeature(FundingStore(database), load_texts(), BERLIN, lambda: now)
+    return FundingFeature(DatabaseFundingStore(database), load_texts(), BERLIN, lambda: now)
 
 
 def _buttons(turn: Turn, index: int = -1) -> list[str]:
@@ -109,7 +109,7 @@ async def test_forged_buttons_are_refused_and_change_nothing(database: Database)
     for forged in (("fr", "go", "x1"), ("fr", "go"), ("fr", "zz", "1")):
         turn = await feature.on_button(ADMIN, forged)
         assert turn.toast == load_texts()["invalid_button"]
-    events = EventsFeature(EventStore(database), load_texts(), BERLIN, lambda: NOW)
+    events = EventsFeature(DatabaseEventStore(database), load_texts(), BERLIN, lambda: NOW)
     number = go.split(":")[2]
     assert (await events.on_button(ADMIN, ("ev", "go", number))).toast is not None
     assert await _open(database) == []
@@ -183,13 +183,17 @@ async def test_no_open_call_says_so_and_points_to_the_finding_entry(database: Da
 
 async def test_radar_subscription_by_topic_and_abbestellen_ends_it(database: Database) -> None:
     """ "/foerderradar breitband" follows one topic; /abbestellen ends the radar too."""
-    store = FundingStore(database)
+    store = DatabaseFundingStore(database)
     feature = _feature(database)
     turn = await feature.on_command(USER, "foerderradar", "Breitband")
     assert "Breitband und Mobilfunk" in turn.replies[0].html
     assert await store.subscription(USER.user_id) == (True, "breitband")
     events = EventsFeature(
-        EventStore(database), load_texts(), BERLIN, lambda: NOW, also_unsubscribe=store.unsubscribe
+        DatabaseEventStore(database),
+        load_texts(),
+        BERLIN,
+        lambda: NOW,
+        also_unsubscribe=store.unsubscribe,
     )
     ended = await events.on_command(USER, "abbestellen", "")
     assert load_texts()["radar_unsubscribed"] in ended.replies[0].html

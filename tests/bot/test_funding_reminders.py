@@ -13,7 +13,7 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
 from bot.features.funding.feature import FundingFeature
 from bot.features.funding.render import FundingRenderer
-from bot.stores.funding import FundingStore
+from bot.stores.funding import DatabaseFundingStore
 from bot.telegram.funding_reminders import FundingReminders
 from storage import Database
 from storage.events.outbox import OutboxRepository
@@ -77,7 +77,7 @@ async def test_a_published_call_reaches_subscribers_of_all_topics_and_of_its_top
     database: Database, standin: StandinServer
 ) -> None:
     """The broadband call goes to "all" and "breitband" subscribers, not to "ki"."""
-    feature = FundingFeature(FundingStore(database), load_texts(), BERLIN, lambda: NOW)
+    feature = FundingFeature(DatabaseFundingStore(database), load_texts(), BERLIN, lambda: NOW)
     await _subscribe(feature)
     await _publish(feature, date(2027, 3, 1))
     await _drain(database, standin)
@@ -90,14 +90,14 @@ async def test_deadline_reminder_goes_out_once_across_a_restart(
 ) -> None:
     """Fourteen days before the deadline the sweep queues it once; a restart never resends."""
     deadline = date(2027, 1, 20)
-    feature = FundingFeature(FundingStore(database), load_texts(), BERLIN, lambda: NOW)
+    feature = FundingFeature(DatabaseFundingStore(database), load_texts(), BERLIN, lambda: NOW)
     await _subscribe(feature)
     await _publish(feature, deadline)
     due = datetime(2027, 1, 6, 8, 0, tzinfo=UTC)  # 14 days before, in Berlin
 
     def reminders(now: datetime) -> FundingReminders:
         return FundingReminders(
-            FundingStore(database), FundingRenderer(load_texts()), BERLIN, lambda: now
+            DatabaseFundingStore(database), FundingRenderer(load_texts()), BERLIN, lambda: now
         )
 
     assert await reminders(due - timedelta(days=1)).sweep() == 0
@@ -116,10 +116,10 @@ async def test_a_call_published_within_two_weeks_of_its_deadline_gets_no_extra_r
     database: Database, standin: StandinServer
 ) -> None:
     """The announcement already names the near deadline."""
-    feature = FundingFeature(FundingStore(database), load_texts(), BERLIN, lambda: NOW)
+    feature = FundingFeature(DatabaseFundingStore(database), load_texts(), BERLIN, lambda: NOW)
     await _subscribe(feature)
     await _publish(feature, date(2026, 12, 10))
     sweep = FundingReminders(
-        FundingStore(database), FundingRenderer(load_texts()), BERLIN, lambda: NOW
+        DatabaseFundingStore(database), FundingRenderer(load_texts()), BERLIN, lambda: NOW
     )
     assert await sweep.sweep() == 0

@@ -8,9 +8,9 @@ from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.features.knowledge.live import content_version, learned_questions
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.knowledge import content_version, learned_questions
 from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database

@@ -10,6 +10,7 @@ from bot.dialogue.texts import Texts
 from bot.dialogue.types import Aside, Button, Incoming, Reply, Turn
 from bot.features.check.finish import finish_turn
 from bot.features.check.messages import KIND, NOTHING, UNKNOWN, CheckRenderer
+from bot.features.check.ports import CheckSession, CheckStore
 from bot.features.check.steps import (
     DIMENSION_TARGET_CHOICES,
     EACH,
@@ -23,10 +24,8 @@ from bot.features.check.steps import (
     stored_answer,
     with_answer,
 )
-from bot.stores.check import CheckStore
 from knowledge.check.model import Questionnaire
 from knowledge.markup import escape
-from storage.check.records import CheckSessionRecord
 
 logger = logging.getLogger(__name__)
 POSITIONAL = frozenset("abphtd")
@@ -44,13 +43,11 @@ class CheckActions:
         self._steps = build_steps(questionnaire)
         self.render = CheckRenderer(questionnaire, self._steps, texts)
 
-    def current(self, session: CheckSessionRecord) -> Step | None:
+    def current(self, session: CheckSession) -> Step | None:
         """The step the session is at (``None`` once every step is answered)."""
         return self._steps[session.position] if session.position < len(self._steps) else None
 
-    async def show(
-        self, session: CheckSessionRecord, step: Step | None, *, edit: bool = False
-    ) -> Turn:
+    async def show(self, session: CheckSession, step: Step | None, *, edit: bool = False) -> Turn:
         """The message of ``step`` with its buttons (or the result when all is answered)."""
         if step is None:
             return await self._finish(session, session.position, session.context)
@@ -60,20 +57,18 @@ class CheckActions:
         buttons = self.render.keyboard(step, session.id, session.context, chosen)
         return Turn(replies=(Reply(html, buttons, edit=edit),))
 
-    def _chosen(
-        self, step: Step, answers: dict[str, int | None], session: CheckSessionRecord
-    ) -> Any:
+    def _chosen(self, step: Step, answers: dict[str, int | None], session: CheckSession) -> Any:
         if step.kind == "question":
             return answers.get(step.id, NOTHING)
         return stored_answer(step, session.context, NOTHING)
 
-    async def introduce(self, session: CheckSessionRecord) -> Turn:
+    async def introduce(self, session: CheckSession) -> Turn:
         """What to expect, and the first step, in one message."""
         first = (await self.show(session, self.current(session))).replies[0]
         html = f"{self._texts['check_intro']}\n\n{first.html}"
         return Turn(replies=(Reply(html, first.buttons),))
 
-    def offer_resume(self, session: CheckSessionRecord) -> Turn:
+    def offer_resume(self, session: CheckSession) -> Turn:
         """An unfinished check exists: continue it or start over."""
         step = self.current(session)
         where = self.render.where(step)
@@ -85,7 +80,7 @@ class CheckActions:
         )
         return Turn.say(self._texts.format("check_already_open", where=where), buttons)
 
-    def aside(self, session: CheckSessionRecord, step: Step | None) -> Aside:
+    def aside(self, session: CheckSession, step: Step | None) -> Aside:
         """After a question asked mid-check: the check is still open, how to go on."""
         key = "check_aside_name" if step is not None and step.kind == "name" else "check_aside"
         buttons: list[Button] = [
@@ -96,7 +91,7 @@ class CheckActions:
             buttons.append(self.render.button(pause, "p", session.id, step.index))
         return Aside(after=(Reply(self._texts[key], (tuple(buttons),)),))
 
-    def confirm_cancel(self, session: CheckSessionRecord) -> Turn:
+    def confirm_cancel(self, session: CheckSession) -> Turn:
         """Ask before cancelling."""
         buttons = (
             (
@@ -106,7 +101,7 @@ class CheckActions:
         )
         return Turn.say(self._texts["check_cancel_confirm"], buttons)
 
-    async def resume(self, session: CheckSessionRecord, *, edit: bool = False) -> Turn:
+    async def resume(self, session: CheckSession, *, edit: bool = False) -> Turn:
         """Continue at the first unanswered step."""
         answers = await self._store.answers(session.id)
         target = first_unanswered(
@@ -117,7 +112,7 @@ class CheckActions:
         assert moved is not None
         return await self.show(moved, self.current(moved), edit=edit)
 
-    async def save_name(self, session: CheckSessionRecord, name: str) -> Turn:
+    async def save_name(self, session: CheckSession, name: str) -> Turn:
         """Store the municipality name and show the next step."""
         answers = await self._store.answers(session.id)
         target = first_unanswered(self._steps, answers, session.context, True, after=0)
@@ -141,7 +136,7 @@ class CheckActions:
             return await self._session_action(action, session, incoming.chat_id)
         return await self._step_action(action, session, position, value)
 
-    async def _session_action(self, action: str, session: CheckSessionRecord, chat_id: int) -> Turn:
+    async def _session_action(self, action: str, session: CheckSession, chat_id: int) -> Turn:
         if action == "c":
             return await self.resume(session, edit=True)
         if action == "r":
@@ -156,7 +151,7 @@ class CheckActions:
         return Turn(toast=self._texts["invalid_button"])
 
     async def _step_action(
-        self, action: str, session: CheckSessionRecord, position: int, value: str | None
+        self, action: str, session: CheckSession, position: int, value: str | None
     ) -> Turn:
         if position >= len(self._steps):
             return Turn(toast=self._texts["invalid_button"])
@@ -177,7 +172,7 @@ class CheckActions:
         return await self._answer(session, step, value)
 
     async def _stale(
-        self, action: str, session: CheckSessionRecord, step: Step, value: str | None
+        self, action: str, session: CheckSession, step: Step, value: str | None
     ) -> Turn:
         if action == "a" and step.kind not in ("name", "lebensbereiche"):
             answers = await self._store.answers(session.id)
@@ -189,14 +184,14 @@ class CheckActions:
             return Turn(replies=(Reply(self._texts["check_paused"], edit=True),))
         return Turn(toast=self._texts["check_old_question"])
 
-    async def _back(self, session: CheckSessionRecord, position: int) -> Turn:
+    async def _back(self, session: CheckSession, position: int) -> Turn:
         previous = max(0, position - 1)
         await self._store.move(session.id, position, previous)
         moved = await self._store.get(session.id)
         assert moved is not None
         return await self.show(moved, self.current(moved), edit=True)
 
-    async def _answer(self, session: CheckSessionRecord, step: Step, raw: str | None) -> Turn:
+    async def _answer(self, session: CheckSession, step: Step, raw: str | None) -> Turn:
         value = _value(step, raw)
         if value is NOTHING or not self._valid(step, value):
             return Turn(toast=self._texts["invalid_button"])
@@ -230,9 +225,7 @@ class CheckActions:
         }
         return value in choices.get(step.kind, ())
 
-    async def _pick(
-        self, action: str, session: CheckSessionRecord, step: Step, raw: str | None
-    ) -> Turn:
+    async def _pick(self, action: str, session: CheckSession, step: Step, raw: str | None) -> Turn:
         if step.kind != "lebensbereiche":
             return Turn(toast=self._texts["invalid_button"])
         context = dict(session.context)
@@ -252,7 +245,7 @@ class CheckActions:
             return Turn(toast=self._texts["invalid_button"])
         return await self._toggle(session, step, self._q.lebensbereiche[index].id)
 
-    async def _toggle(self, session: CheckSessionRecord, step: Step, item: str) -> Turn:
+    async def _toggle(self, session: CheckSession, step: Step, item: str) -> Turn:
         """Pick or unpick ``item``; a write from a stale read (a press handled meanwhile, maybe
         by another replica) is refused by the database and done again on a fresh read."""
         for _ in range(TOGGLE_TRIES):
@@ -288,7 +281,7 @@ class CheckActions:
 
     async def _finish(
         self,
-        session: CheckSessionRecord,
+        session: CheckSession,
         position: int,
         context: dict[str, Any],
         first: Reply | None = None,

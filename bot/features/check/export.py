@@ -6,13 +6,13 @@ import csv
 import io
 from collections.abc import Sequence
 
+from bot.features.check.ports import StoredResult
 from knowledge.check.model import Questionnaire
-from storage.check.records import CheckResultRecord
 
 BASE_COLUMNS = ("municipality", "date", "version", "size_class", "overall", "level")
 
 
-def results_csv(results: Sequence[CheckResultRecord], questionnaire: Questionnaire) -> bytes:
+def results_csv(results: Sequence[StoredResult], questionnaire: Questionnaire) -> bytes:
     """One row per result: municipality, date, version, size class, scores, level (UTF-8)."""
     dimension_ids = [d.id for d in questionnaire.dimensions]
     buffer = io.StringIO()

@@ -16,6 +16,7 @@ from typing import Any
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Document, Reply, Turn
 from bot.features.check.messages import BERLIN
+from bot.features.check.ports import CheckSession, CheckStore
 from bot.features.check.recheck import recheck_due
 from bot.features.check.report.chart import radar_chart
 from bot.features.check.report.html import report_html
@@ -28,12 +29,9 @@ from bot.features.check.result import (
     score_answers,
     target_of,
     targets_of,
-    to_record,
 )
 from bot.features.check.result_message import result_message
-from bot.stores.check import CheckStore
 from knowledge.check.model import Questionnaire
-from storage.check.records import CheckSessionRecord
 
 logger = logging.getLogger(__name__)
 RENDER_PROCESSES = 2  # the Telegram chart and the report at once (this machine has 2 cores)
@@ -42,7 +40,7 @@ RENDER_PROCESSES = 2  # the Telegram chart and the report at once (this machine 
 async def build_outcome(
     store: CheckStore,
     questionnaire: Questionnaire,
-    session: CheckSessionRecord,
+    session: CheckSession,
     context: dict[str, Any],
     now: datetime,
 ) -> Outcome:
@@ -70,15 +68,16 @@ async def finish_turn(
     store: CheckStore,
     questionnaire: Questionnaire,
     texts: Texts,
-    session: CheckSessionRecord,
+    session: CheckSession,
     position: int,
     context: dict[str, Any],
 ) -> Turn | None:
     """Store the result (and the re-check question a year later) and return the result turn;
     ``None`` if it was stored already."""
     outcome = await build_outcome(store, questionnaire, session, context, datetime.now(UTC))
-    record = to_record(session.id, outcome)
-    if not await store.finish(session, position, context, record, recheck_due(record.finished_at)):
+    if not await store.finish(
+        session, position, context, outcome, recheck_due(outcome.finished_at)
+    ):
         return None
     logger.info("check %s finished", session.id)
     files = await render_attachments(outcome, texts)

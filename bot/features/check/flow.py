@@ -43,12 +43,10 @@ from bot.dialogue.types import Aside, Document, Incoming, Reply, Turn
 from bot.features.check.actions import CheckActions
 from bot.features.check.export import results_csv
 from bot.features.check.messages import KIND
+from bot.features.check.ports import MUNICIPALITY_MAX_CHARS, CheckAlreadyOpenError, CheckStore
 from bot.features.check.recheck import RECHECK_NO, RECHECK_YES
-from bot.stores.check import CheckAlreadyOpenError, CheckStore
 from knowledge.check.model import Questionnaire, load_questionnaire
 from nlu.types import ParseResult
-from storage.check.models import MUNICIPALITY_MAX_CHARS
-from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +164,6 @@ class CheckFeature(Feature):
         return Turn(replies=(Reply(caption, document=document),))
 
 
-def build_check_feature(database: Database, texts: Texts) -> CheckFeature:
-    """The check feature on the database (the one line ``bot.app.features`` needs)."""
-    return CheckFeature(CheckStore(database), texts)
+def build_check_feature(store: CheckStore, texts: Texts) -> CheckFeature:
+    """The check feature on a store (``bot.stores.check.DatabaseCheckStore`` in the bot)."""
+    return CheckFeature(store, texts)

@@ -13,8 +13,8 @@ from bot.dialogue import callbacks
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Turn
 from bot.features.check.messages import BERLIN, KIND, berlin_date
+from bot.features.check.ports import RecheckReminder
 from knowledge.markup import escape
-from storage.check.records import CheckReminderRecord
 
 RECHECK_YES, RECHECK_NO = "ry", "rn"  # ``ck:<action>:<session>`` on the question's buttons
 ASK_AT = time(10, 0)  # Berlin time on the day: a working-hours question, not one at midnight
@@ -31,7 +31,7 @@ def recheck_due(finished_at: datetime) -> datetime:
     return datetime.combine(then, ASK_AT, tzinfo=BERLIN).astimezone(UTC)
 
 
-def recheck_question(texts: Texts, reminder: CheckReminderRecord) -> Turn:
+def recheck_question(texts: Texts, reminder: RecheckReminder) -> Turn:
     """The question whether to repeat the check, with "Check wiederholen" and "Nein danke"."""
     html = texts.format(
         "check_recheck_question",

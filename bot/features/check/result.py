@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.features.check.ports import StoredResult
 from bot.features.check.steps import DIMENSION_TARGET_CHOICES, EACH, TARGET_MODE, TARGETS
 from knowledge.check.model import Questionnaire
 from knowledge.check.scoring import CheckScore, score_check, specs_from, weak_fundament
-from storage.check.records import CheckResultRecord
 
 MIN_PEERS = 10
 
@@ -36,7 +36,7 @@ class Outcome:
     answers: Mapping[str, int | None]
     target: int  # the overall target; ``score`` holds each dimension's own
     finished_at: datetime
-    previous: CheckResultRecord | None = None
+    previous: StoredResult | None = None
     peers: Peers | None = None
 
 
@@ -69,35 +69,15 @@ def score_answers(
     return score_check(specs_from(questionnaire), answers, targets, questionnaire.default_target)
 
 
-def to_record(session_id: int, outcome: Outcome) -> CheckResultRecord:
-    """The row to store for a finished check."""
-    score = outcome.score
-    size = outcome.context.get("size")
-    return CheckResultRecord(
-        session_id=session_id,
-        municipality=outcome.municipality,
-        municipality_key=municipality_key(outcome.municipality),
-        size_class=size if isinstance(size, int) else None,
-        version=outcome.questionnaire.version,
-        overall=None if score.overall is None else float(score.overall),
-        level=score.level,
-        dimensions={d.id: None if d.score is None else float(d.score) for d in score.dimensions},
-        finished_at=outcome.finished_at,
-        targets={d.id: d.target for d in score.dimensions},
-    )
-
-
-def previous_result(
-    results: Sequence[CheckResultRecord], session_id: int
-) -> CheckResultRecord | None:
+def previous_result(results: Sequence[StoredResult], session_id: int) -> StoredResult | None:
     """The latest earlier result of the same municipality (``results`` oldest first)."""
     earlier = [r for r in results if r.session_id != session_id]
     return earlier[-1] if earlier else None
 
 
-def peers(results: Sequence[CheckResultRecord], own_key: str) -> Peers | None:
+def peers(results: Sequence[StoredResult], own_key: str) -> Peers | None:
     """Median of the latest result per other municipality, only with ≥ 10 of them."""
-    latest: dict[str, CheckResultRecord] = {}
+    latest: dict[str, StoredResult] = {}
     for result in results:
         if result.municipality_key != own_key and result.overall is not None:
             latest[result.municipality_key] = result
@@ -107,7 +87,7 @@ def peers(results: Sequence[CheckResultRecord], own_key: str) -> Peers | None:
     return Peers(len(scores), statistics.median(scores), _dimension_medians(latest.values()))
 
 
-def _dimension_medians(results: Iterable[CheckResultRecord]) -> dict[str, float]:
+def _dimension_medians(results: Iterable[StoredResult]) -> dict[str, float]:
     """Per dimension the median of the peers that rated it (only with ≥ 10 of them)."""
     rated: dict[str, list[float]] = {}
     for result in results:

@@ -21,8 +21,8 @@ from bot.features.events.announcement import (
     parse_announcement,
     thousands,
 )
+from bot.features.events.ports import EventStore
 from bot.features.events.render import KIND, EventRenderer, view
-from bot.stores.events import EventStore
 from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
 
 logger = logging.getLogger(__name__)

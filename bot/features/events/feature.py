@@ -16,15 +16,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
 
 from bot.dialogue import callbacks
+from bot.dialogue.clock import utcnow
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Reply, Turn
 from bot.features.events.admin import EventsAdmin
+from bot.features.events.ports import EventStore
 from bot.features.events.render import KIND, EventRenderer
-from bot.stores.events import EventStore
 from nlu.types import ParseResult
-from storage.db import Database
-from storage.types import utcnow
 
 LIST_LIMIT = 5
 INTENT_COMMANDS = {
@@ -140,11 +139,11 @@ class EventsFeature(Feature):
 
 
 def build_events_feature(
-    database: Database,
+    store: EventStore,
     texts: Texts,
     zone: tzinfo,
     also_unsubscribe: Callable[[int], Awaitable[bool]] | None = None,
 ) -> EventsFeature:
-    """The feature on the shared database (used by ``bot.app.features``); ``also_unsubscribe``
-    ends other subscriptions (the Förderradar's) with ``/abbestellen``."""
-    return EventsFeature(EventStore(database), texts, zone, also_unsubscribe=also_unsubscribe)
+    """The feature on a store (``bot.stores.events`` in the bot); ``also_unsubscribe`` ends
+    other subscriptions (the Förderradar's) with ``/abbestellen``."""
+    return EventsFeature(store, texts, zone, also_unsubscribe=also_unsubscribe)

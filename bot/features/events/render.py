@@ -10,13 +10,13 @@ from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Document, Keyboard, Reply
 from bot.features.events.announcement import EventView, render_event, thousands
 from bot.features.events.ics import event_ics
+from bot.features.events.ports import DeliveryTally, Event, RsvpTally
 from knowledge.markup import escape
-from storage.events.records import EventRecord, OutboxCounts, RsvpCounts
 
 KIND = "ev"
 
 
-def view(event: EventRecord) -> EventView:
+def view(event: Event) -> EventView:
     """The core's view of a stored event."""
     return EventView(event.id, event.title, event.starts_at, event.place, event.description)
 
@@ -45,7 +45,7 @@ class EventRenderer:
             (button("events_button_ics", "ics"),),
         )
 
-    def with_state(self, event: EventRecord, counts: RsvpCounts, answer: bool | None) -> Reply:
+    def with_state(self, event: Event, counts: RsvpTally, answer: bool | None) -> Reply:
         """The event with the counts and the user's own answer, with RSVP buttons."""
         lines = [self.announcement(view(event)), ""]
         lines.append(self.texts.format("events_counts", yes=str(counts.yes), no=str(counts.no)))
@@ -53,7 +53,7 @@ class EventRenderer:
             lines.append(self.texts["events_your_yes" if answer else "events_your_no"])
         return Reply(html="\n".join(lines), buttons=self.rsvp_buttons(event.id))
 
-    def ics(self, event: EventRecord, now: datetime) -> Reply:
+    def ics(self, event: Event, now: datetime) -> Reply:
         """The calendar file as a document."""
         caption = self.texts.format("events_ics_caption", title=escape(event.title))
         content = event_ics(view(event), now).encode("utf-8")
@@ -68,7 +68,7 @@ class EventRenderer:
         self,
         announcement_id: int,
         title: str,
-        counts: OutboxCounts,
+        counts: DeliveryTally,
         reasons: Sequence[tuple[str, int]],
     ) -> Reply:
         """The admin's final report; failures are listed by reason, with a resend button.

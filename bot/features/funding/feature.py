@@ -18,18 +18,17 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
 from bot.dialogue import callbacks
+from bot.dialogue.clock import utcnow
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Incoming, Reply, Turn
 from bot.features.events.announcement import ParseProblem, thousands
 from bot.features.funding.calls import TOPICS, parse_call, parse_topic, topic_in_text, topic_label
+from bot.features.funding.ports import CallView, FundingStore
 from bot.features.funding.render import KIND, FundingRenderer, fits_as_messages
 from bot.features.knowledge.answers import SHOW
-from bot.stores.funding import FundingStore
 from knowledge.markup import escape
 from nlu.types import ParseResult
-from storage.funding.repository import FundingCallRecord
-from storage.types import utcnow
 
 INTENT = "list_funding_calls"
 FINDING_ENTRY = "foerderung-aktuell"  # the knowledge entry on where to find funding calls
@@ -124,9 +123,7 @@ class FundingFeature(Feature):
             replies.append(Reply(invite, self._render.subscribe_button()))
         return Turn(replies=tuple(replies))
 
-    async def _none_open(
-        self, today: date, topic: str | None, named: list[FundingCallRecord]
-    ) -> Turn:
+    async def _none_open(self, today: date, topic: str | None, named: list[CallView]) -> Turn:
         """None open: the calls of this topic that ended recently and when, else "none"."""
         ended = await self._store.recently_expired(today, topic)
         if not ended and named:
@@ -139,7 +136,7 @@ class FundingFeature(Feature):
         entry = callbacks.encode(SHOW, FINDING_ENTRY)
         return Turn.say(html, ((Button(self._texts["radar_button_finding"], entry),),))
 
-    async def _named_expired(self, today: date, question: str) -> list[FundingCallRecord]:
+    async def _named_expired(self, today: date, question: str) -> list[CallView]:
         """Recently ended calls whose title the question contains."""
         wanted = question.casefold()
         if not wanted.strip():

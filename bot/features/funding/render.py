@@ -4,40 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
 
 from bot.dialogue import callbacks
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Button, Keyboard
 from bot.features.events.announcement import ParseProblem, thousands
 from bot.features.funding.calls import days_left, link_html, topic_label
+from bot.features.funding.ports import HTML_MAX, CallView
 from knowledge.markup import TELEGRAM_LIMIT, escape, find_html_errors, visible_length
-from storage.events.models import HTML_MAX
 
 KIND = "fr"
-
-
-class CallView(Protocol):
-    """What rendering needs of a call (a draft or a stored one)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def deadline(self) -> date: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def topic(self) -> str | None: ...
-    @property
-    def funder(self) -> str | None: ...
-    @property
-    def eligible(self) -> str | None: ...
-    @property
-    def amount(self) -> str | None: ...
-    @property
-    def stand(self) -> date | None: ...
 
 
 class FundingRenderer:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from bot.dialogue.feature import Feature
 from bot.dialogue.texts import Texts
@@ -30,9 +30,6 @@ from knowledge.content import ContentError, Learned, load_checked
 from knowledge.loader import KB_DIR, Problem
 from knowledge.schema import Entry
 from nlu.types import ParseResult
-from storage.db import Database
-from storage.editorial.learned import LearnedRepository
-from storage.editorial.repository import ContentVersionRepository
 
 logger = logging.getLogger(__name__)
 RELOAD_SWITCH_INTERVAL = 0.0005  # seconds; CPython's default is 0.005
@@ -106,6 +103,16 @@ class LiveKnowledge(Feature):
         return Knowledge(entries=entries, retriever=checked.retriever), checked.warnings
 
 
+class ContentVersions(Protocol):
+    """The content version all replicas serve (``bot.stores.knowledge`` keeps it)."""
+
+    async def current(self) -> int:
+        """The version as stored now."""
+
+    async def bump(self) -> int:
+        """Raise the version (after a good reload here); the new one."""
+
+
 class ContentReloader:
     """Reloads this replica on request and follows the version the other replicas raise.
 
@@ -113,9 +120,11 @@ class ContentReloader:
     poll only records it), so a ``kb reload`` while the bot starts is not missed.
     """
 
-    def __init__(self, live: LiveKnowledge, database: Database, seen: int | None = None) -> None:
+    def __init__(
+        self, live: LiveKnowledge, versions: ContentVersions, seen: int | None = None
+    ) -> None:
         self.live = live
-        self._db = database
+        self._versions = versions
         self._seen = seen
 
     @property
@@ -133,36 +142,16 @@ class ContentReloader:
         """Reload here; when that worked, raise the version so every other replica follows."""
         result = await self.live.reload()
         if result.ok:
-            async with self._db.session() as session:
-                self._seen = await ContentVersionRepository(session).bump()
+            self._seen = await self._versions.bump()
         return result
 
     async def poll(self) -> ReloadResult | None:
         """Reload if another replica or ``kb reload`` raised the version since we last looked."""
-        current = await self._current()
+        current = await self._versions.current()
         seen, self._seen = self._seen, current  # a refused version waits for the next request
         if seen is None or current <= seen:
             return None
         return await self.live.reload()
-
-    async def _current(self) -> int:
-        return await content_version(self._db)
-
-
-async def learned_questions(database: Database) -> Learned:
-    """Accepted questions not yet exported to the files, by entry id."""
-    async with database.session() as session:
-        pending = await LearnedRepository(session).pending()
-    learned: dict[str, list[str]] = {}
-    for record in pending:
-        learned.setdefault(record.entry_id, []).append(record.question)
-    return learned
-
-
-async def content_version(database: Database) -> int:
-    """The content version replicas should serve, as the database holds it now."""
-    async with database.session() as session:
-        return await ContentVersionRepository(session).current()
 
 
 def live_knowledge(
