@@ -53,7 +53,8 @@ class Incoming:
 
     ``forwarded``: the text was forwarded from elsewhere; it is never run as a command.
     ``private_chat_link`` is set in group chats: the link to the private chat with the bot,
-    where personal and editor commands are answered instead.
+    where personal and editor commands are answered instead. ``message_id``: for a button
+    press, the message that carries the button (a broadcast's progress is shown there).
     """
 
     user_id: int
@@ -63,6 +64,7 @@ class Incoming:
     is_admin: bool = False
     forwarded: bool = False
     private_chat_link: str | None = None
+    message_id: int | None = None
 
     @property
     def in_group(self) -> bool:

@@ -82,15 +82,21 @@ class DatabaseEventStore:
             announcement = await OutboxRepository(session).create(event_id, html, admin_chat_id)
             return announcement, await EventRepository(session).count_recipients()
 
-    async def start_broadcast(self, announcement_id: int) -> int | None:
-        """Write the outbox rows; their number, or ``None`` if no longer a draft (or the
-        announcement is a funding call's, see ``bot.stores.funding``)."""
+    async def start_broadcast(
+        self, announcement_id: int, control_message_id: int | None = None
+    ) -> int | None:
+        """Write the outbox rows and remember the message that shows the progress, at once;
+        their number, or ``None`` if no longer a draft (or a funding call's announcement, see
+        ``bot.stores.funding``)."""
         async with self._db.session() as session:
             outbox = OutboxRepository(session)
             found = await outbox.get(announcement_id)
             if found is None or found.event_id is None:
                 return None
-            return await outbox.start(announcement_id)
+            total = await outbox.start(announcement_id)
+            if total is not None and control_message_id is not None:
+                await outbox.set_control_message(announcement_id, control_message_id)
+            return total
 
     async def resend_failed(self, announcement_id: int) -> int | None:
         """Queue a done broadcast's failed rows again: how many, ``None`` unless it was done."""

@@ -42,8 +42,11 @@ class DatabaseFundingStore:
             announcement = await outbox.create(None, html, admin_chat_id, funding_call_id=call.id)
             return announcement.id, await FundingRepository(session).count_recipients(draft.topic)
 
-    async def publish(self, announcement_id: int, today: date) -> int | None:
-        """Publish the call and write its outbox rows: their number, ``None`` unless a draft."""
+    async def publish(
+        self, announcement_id: int, today: date, control_message_id: int | None = None
+    ) -> int | None:
+        """Publish the call and write its outbox rows (and the message that shows the
+        progress), at once: their number, ``None`` unless a draft."""
         async with self._db.session() as session:
             outbox = OutboxRepository(session)
             found = await outbox.get(announcement_id)
@@ -56,6 +59,8 @@ class DatabaseFundingStore:
             total = await outbox.start(announcement_id, radar_recipients(call.topic))
             if total is not None:  # the announcement was the draft: so is its call
                 await funding.publish(call.id, today, REMINDER_DAYS)
+            if total is not None and control_message_id is not None:
+                await outbox.set_control_message(announcement_id, control_message_id)
             return total
 
     async def cancel(self, announcement_id: int) -> bool:

@@ -68,7 +68,6 @@ def add_handlers(application: App) -> None:
     application.add_handler(MessageHandler(filters.TEXT, handlers.on_text))
     application.add_handler(MessageHandler(filters.ALL, handlers.on_other))
     application.add_error_handler(on_error)
-    event_workers.add_event_handlers(application)
 
 
 def _start_services(settings: Settings) -> Callable[[App], Coroutine[Any, Any, None]]:

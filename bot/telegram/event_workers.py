@@ -13,13 +13,8 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Protocol
 
-from telegram import CallbackQuery, Update
-from telegram.ext import CallbackQueryHandler
-
-from bot.dialogue import callbacks
 from bot.dialogue.texts import Texts
-from bot.features.events.render import KIND, EventRenderer
-from bot.features.funding.render import KIND as FUNDING_KIND
+from bot.features.events.render import EventRenderer
 from bot.features.funding.render import FundingRenderer
 from bot.metrics import METRICS
 from bot.settings import Settings
@@ -33,13 +28,10 @@ from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
 from bot.telegram.retry import RetryPolicy
 from storage.db import Database
-from storage.events.outbox import OutboxRepository
 from storage.leader import Leadership
 
 logger = logging.getLogger(__name__)
 
-CONTROL_GROUP = -1  # before the engine's handlers (group 0)
-GO_PATTERN = rf"^{KIND}:go:[0-9]{{1,10}}$"
 PURGE_INTERVAL = timedelta(hours=6)
 PURGE_JOB = "purge"
 
@@ -52,44 +44,6 @@ class Scheduled(Protocol):
 
     def stop(self, job_queue: Jobs) -> None:
         """Drop its jobs."""
-
-
-GO_PATTERN = rf"^({KIND}|{FUNDING_KIND}):go:[0-9]{{1,10}}$"
-
-
-def add_event_handlers(application: App) -> None:
-    """Remember the preview message whose "Jetzt senden" was pressed (for progress edits)."""
-    handler = CallbackQueryHandler(remember_control_message, pattern=GO_PATTERN)
-    application.add_handler(handler, group=CONTROL_GROUP)
-
-
-async def remember_control_message(update: Update, context: Context) -> None:
-    """Before the engine handles "Jetzt senden": store which message shows the progress.
-
-    Registered in an earlier handler group than the engine's callback handler, for callback
-    data ``ev:go:<announcement>`` or ``fr:go:<announcement>`` only. Only an admin's press is
-    remembered (checked first), and only a strictly parsed, bounded id.
-    """
-    query: CallbackQuery | None = update.callback_query
-    services = handlers.services(context)
-    if query is None or query.from_user.id not in services.settings.admin_ids:
-        return
-    parts = callbacks.decode(query.data)
-    if (
-        query.message is None
-        or parts is None
-        or len(parts) != 3
-        or parts[0] not in (KIND, FUNDING_KIND)
-        or parts[1] != "go"
-    ):
-        return
-    announcement_id = callbacks.parse_id(parts[2])
-    if announcement_id is None:
-        return
-    async with services.database.session() as session:
-        await OutboxRepository(session).set_control_message(
-            announcement_id, query.message.message_id
-        )
 
 
 class OnceOnlyWork:

@@ -70,6 +70,7 @@ async def on_callback(update: Update, context: Context) -> None:
         button=query.data or "",
         is_admin=_is_admin(context, query.from_user.id),
         private_chat_link=private_chat_link(context.bot.username) if in_group else None,
+        message_id=query.message.message_id if query.message is not None else None,
     )
     pressed = query.message if isinstance(query.message, Message) else None
     turn = await _handle(context, incoming)

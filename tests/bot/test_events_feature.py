@@ -107,6 +107,29 @@ async def test_preview_shows_the_exact_announcement_and_sends_only_on_jetzt_send
         assert (await OutboxRepository(session).get(announcement_id)).html == exact.html  # type: ignore[union-attr]
 
 
+async def test_jetzt_senden_remembers_the_pressed_message_for_the_progress_only_for_admins(
+    feature: EventsFeature, database: Database
+) -> None:
+    """The press carries its message id; the broadcast starts and shows its progress there."""
+    await feature.on_command(USER, "abonnieren", "")
+    go, _cancel = buttons(await feature.on_command(ADMIN, "ankuendigen", ANNOUNCE))
+    parts = tuple(go.split(":"))
+    announcement_id = int(parts[2])
+    await feature.on_button(Incoming(USER.user_id, USER.chat_id, message_id=41), parts)
+    async with database.session() as session:
+        refused = await OutboxRepository(session).get(announcement_id)
+    assert refused is not None
+    assert refused.control_message_id is None
+    await feature.on_button(Incoming(1, 1, is_admin=True, message_id=42), parts)
+    await feature.on_button(
+        Incoming(1, 1, is_admin=True, message_id=43), parts
+    )  # no longer a draft
+    async with database.session() as session:
+        started = await OutboxRepository(session).get(announcement_id)
+    assert started is not None
+    assert started.control_message_id == 42
+
+
 async def test_cancel_discards_the_event_and_sends_nothing(
     feature: EventsFeature, database: Database
 ) -> None:

@@ -60,7 +60,7 @@ class EventsAdmin:
             done = await self._store.cancel(announcement_id)
             key = "events_cancelled" if done else "events_already_started"
             return Turn(replies=(Reply(html=self._texts[key], edit=True),))
-        total = await self._store.start_broadcast(announcement_id)
+        total = await self._store.start_broadcast(announcement_id, incoming.message_id)
         if total is None:
             return Turn(toast=self._texts["events_already_started"])
         html = self._texts.format("events_sending", done="0", total=thousands(total))

@@ -105,8 +105,11 @@ class EventStore(Protocol):
     ) -> tuple[Announcement, int]:
         """A draft announcement and the number of recipients it would reach now."""
 
-    async def start_broadcast(self, announcement_id: int) -> int | None:
-        """Write the outbox rows; their number, or ``None`` if no longer a draft."""
+    async def start_broadcast(
+        self, announcement_id: int, control_message_id: int | None = None
+    ) -> int | None:
+        """Write the outbox rows (and the message that shows the progress); their number, or
+        ``None`` if no longer a draft."""
 
     async def resend_failed(self, announcement_id: int) -> int | None:
         """Queue a done broadcast's failed rows again; ``None`` unless it was done."""

@@ -100,7 +100,7 @@ class FundingFeature(Feature):
             done = await self._store.cancel(number)
             key = "radar_cancelled" if done else "radar_already_started"
             return Turn(replies=(Reply(html=self._texts[key], edit=True),))
-        total = await self._store.publish(number, self._today())
+        total = await self._store.publish(number, self._today(), incoming.message_id)
         if total is None:
             return Turn(toast=self._texts["radar_already_started"])
         html = self._texts.format("events_sending", done="0", total=thousands(total))

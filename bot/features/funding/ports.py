@@ -41,8 +41,11 @@ class FundingStore(Protocol):
     async def draft(self, draft: CallDraft, html: str, admin_chat_id: int) -> tuple[int, int]:
         """Store a call with its draft announcement: the announcement id and the recipients."""
 
-    async def publish(self, announcement_id: int, today: date) -> int | None:
-        """Publish a drafted call to the radar's subscribers; ``None`` if no longer a draft."""
+    async def publish(
+        self, announcement_id: int, today: date, control_message_id: int | None = None
+    ) -> int | None:
+        """Publish a drafted call to the radar's subscribers (progress shown on
+        ``control_message_id``); ``None`` if no longer a draft."""
 
     async def cancel(self, announcement_id: int) -> bool:
         """Discard a drafted call; ``False`` if it was no draft."""
