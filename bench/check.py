@@ -13,12 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.features.check.flow import build_check_feature
-from bot.features.knowledge.loading import build_engine, load_knowledge
-from bot.stores.check import DatabaseCheckStore
+from bot.features.knowledge.loading import load_knowledge
+from bot.settings import Settings
 from bot.stores.ports import StoragePorts
 from nlu.embedded import EmbeddedNlu
 from storage import Database
@@ -97,9 +97,9 @@ async def _figures(directory: Path, runs: int) -> None:
     database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
     await database.upgrade()
     ports = StoragePorts(database, "bench", retention_days=90)
-    texts = load_texts()
-    feature = build_check_feature(DatabaseCheckStore(database), texts)
-    engine = build_engine(load_knowledge(), EmbeddedNlu.load(), texts=texts, features=(feature,))
+    settings = Settings(pseudonym_secret="bench")
+    parts = EngineParts(settings, database, ports, load_texts(), EmbeddedNlu.load(), ports)
+    engine, _ = wire_engine(parts, load_knowledge(), seen=0)  # every feature, as in the bot
     await ports.touch_user(PROBE_USER, PROBE_USER)
     steps: list[float] = []
     finals: list[float] = []

@@ -1,4 +1,4 @@
-"""The composition root for Telegram: settings, database, NLU, engine and the PTB Application."""
+"""The Telegram adapter's assembly: the core from ``bot.app``, the PTB Application and workers."""
 
 from __future__ import annotations
 
