@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Unpack
 
-from bot.features.check.ports import CheckAlreadyOpenError, CheckSession
+from bot.features.check.ports import CheckAlreadyOpenError, CheckSession, SessionChanges
 from bot.features.check.result import Outcome, municipality_key
 from storage.check.records import CheckResultRecord, CheckSessionRecord
 from storage.check.reminders import CheckReminderRepository
@@ -74,26 +74,12 @@ class DatabaseCheckStore:
             return True
 
     async def move(
-        self,
-        session_id: int,
-        expected: int,
-        position: int,
-        *,
-        context: dict[str, Any] | None = None,
-        municipality: str | None = None,
-        seen: datetime | None = None,
+        self, session_id: int, expected: int, position: int, **changes: Unpack[SessionChanges]
     ) -> bool:
         """Move to ``position`` (saving context/name) if the session is still at ``expected``
         (and, with ``seen``, still as last read: see ``CheckRepository.move``)."""
         async with self._db.session() as session:
-            return await CheckRepository(session).move(
-                session_id,
-                expected,
-                position,
-                context=context,
-                municipality=municipality,
-                seen=seen,
-            )
+            return await CheckRepository(session).move(session_id, expected, position, **changes)
 
     async def set_status(self, session_id: int, status: str) -> bool:
         """Pause, resume or cancel an unfinished session."""
@@ -101,12 +87,7 @@ class DatabaseCheckStore:
             return await CheckRepository(session).set_status(session_id, status)
 
     async def finish(
-        self,
-        check: CheckSession,
-        expected: int,
-        context: dict[str, Any],
-        outcome: Outcome,
-        recheck_at: datetime,
+        self, check: CheckSession, expected: int, outcome: Outcome, recheck_at: datetime
     ) -> bool:
         """Close the session, store its result and (re-)plan the re-check question for
         ``recheck_at``, in one transaction.
@@ -119,7 +100,7 @@ class DatabaseCheckStore:
         async with self._db.session() as session:
             repository = CheckRepository(session)
             moved = await repository.move(
-                check.id, expected, expected, status="finished", context=context
+                check.id, expected, expected, status="finished", context=dict(outcome.context)
             )
             user = await UserRepository(session).get(check.telegram_user_id)
             if moved:

@@ -112,11 +112,8 @@ class DatabaseEventStore:
     async def cancel(self, announcement_id: int) -> bool:
         """Cancel a draft and discard its event; ``False`` if it was no draft."""
         async with self._db.session() as session:
-            outbox = OutboxRepository(session)
-            announcement = await outbox.get(announcement_id)
-            if announcement is None or announcement.event_id is None:
+            found = await OutboxRepository(session).cancel_draft(announcement_id)
+            if found is None or found.event_id is None:
                 return False
-            if not await outbox.cancel(announcement_id):
-                return False
-            await EventRepository(session).delete_event(announcement.event_id)
+            await EventRepository(session).delete_event(found.event_id)
             return True

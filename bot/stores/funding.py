@@ -66,11 +66,8 @@ class DatabaseFundingStore:
     async def cancel(self, announcement_id: int) -> bool:
         """Cancel a draft call and its announcement; ``False`` if it was no draft."""
         async with self._db.session() as session:
-            outbox = OutboxRepository(session)
-            found = await outbox.get(announcement_id)
+            found = await OutboxRepository(session).cancel_draft(announcement_id, funding_call=True)
             if found is None or found.funding_call_id is None:
-                return False
-            if not await outbox.cancel(announcement_id):
                 return False
             return await FundingRepository(session).cancel(found.funding_call_id)
 

@@ -137,6 +137,19 @@ class OutboxRepository:
         )
         return await affected_rows(self._session, stmt.values(status="cancelled")) > 0
 
+    async def cancel_draft(
+        self, announcement_id: int, *, funding_call: bool = False
+    ) -> AnnouncementRecord | None:
+        """Cancel a draft announcement of an event (or, with ``funding_call``, of a call): the
+        announcement as it was, ``None`` if there was no such draft."""
+        found = await self.get(announcement_id)
+        if found is None:
+            return None
+        owner = found.funding_call_id if funding_call else found.event_id
+        if owner is None or not await self.cancel(announcement_id):
+            return None
+        return found
+
     async def set_control_message(self, announcement_id: int, message_id: int) -> None:
         """Remember the admin's message that shows the progress."""
         stmt = update(Announcement).where(Announcement.id == announcement_id)

@@ -119,6 +119,10 @@ async def test_retry_after_pauses_the_broadcast_and_nobody_is_skipped_or_doubled
     database: Database, standin: StandinServer
 ) -> None:
     standin.rate_limit = 20
+    # Flood control for sure, however fast this machine sends (under load it may stay below 20/s).
+    standin.fail_next(
+        "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, times=3
+    )
     announcement_id = await _queue(database, standin, users=60, blocked=0)
     async with standin.bot() as bot:
         worker = _broadcaster(bot, database, pace=200)

@@ -75,9 +75,7 @@ async def finish_turn(
     """Store the result (and the re-check question a year later) and return the result turn;
     ``None`` if it was stored already."""
     outcome = await build_outcome(store, questionnaire, session, context, datetime.now(UTC))
-    if not await store.finish(
-        session, position, context, outcome, recheck_due(outcome.finished_at)
-    ):
+    if not await store.finish(session, position, outcome, recheck_due(outcome.finished_at)):
         return None
     logger.info("check %s finished", session.id)
     files = await render_attachments(outcome, texts)

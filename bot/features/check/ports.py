@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
 
 if TYPE_CHECKING:
     from bot.features.check.result import Outcome
@@ -76,6 +76,15 @@ class RecheckReminder(Protocol):
     def finished_at(self) -> datetime: ...
 
 
+class SessionChanges(TypedDict, total=False):
+    """What a move may save with the position: the context, the name, and the ``seen`` guard
+    (the session must still be as last read)."""
+
+    context: dict[str, Any] | None
+    municipality: str | None
+    seen: datetime | None
+
+
 class CheckStore(Protocol):
     """Sessions, answers and results; one short transaction per call."""
 
@@ -97,14 +106,7 @@ class CheckStore(Protocol):
         """Record an answer and move on, atomically; ``False`` if the position had changed."""
 
     async def move(
-        self,
-        session_id: int,
-        expected: int,
-        position: int,
-        *,
-        context: dict[str, Any] | None = None,
-        municipality: str | None = None,
-        seen: datetime | None = None,
+        self, session_id: int, expected: int, position: int, **changes: Unpack[SessionChanges]
     ) -> bool:
         """Move to ``position`` if the session is still at ``expected`` (and as last ``seen``)."""
 
@@ -112,14 +114,10 @@ class CheckStore(Protocol):
         """Pause, resume or cancel an unfinished session."""
 
     async def finish(
-        self,
-        check: CheckSession,
-        expected: int,
-        context: dict[str, Any],
-        outcome: Outcome,
-        recheck_at: datetime,
+        self, check: CheckSession, expected: int, outcome: Outcome, recheck_at: datetime
     ) -> bool:
-        """Close the session, store the outcome and plan the re-check question, at once."""
+        """Close the session (saving the outcome's context), store the outcome and plan the
+        re-check question, at once."""
 
     async def decline_recheck(self, user_id: int, session_id: int) -> bool:
         """The user declined the re-check after ``session_id``."""
