@@ -73,9 +73,9 @@ class Calibration:
 # ``digilotse kb calibrate``): answer on good coverage and a clear lead.
 DEFAULT = Calibration(
     features=FEATURES,
-    mean=(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.0, 0.5),
-    scale=(0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25),
-    coef=(1.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 0.0),
+    mean=(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.0, 0.5, 0.0, 0.0),
+    scale=(0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25),
+    coef=(1.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 1.0, 0.0, 0.0, 0.0),
     intercept=-0.5,
     answer_threshold=0.7,
     answer_margin=0.1,

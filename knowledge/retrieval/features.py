@@ -19,7 +19,11 @@ Features per candidate (columns, in the order of FEATURES):
   margin    lead of the absolute fused score over the best other candidate (negative when
             behind), times the question's specificity: a lead won on everyday words alone
             ("Wie spät ist es?" finding the one entry that says "später") is worth little,
-  length    number of content words (capped), short questions being more ambiguous.
+  length    number of content words (capped), short questions being more ambiguous,
+  answer_lead    lead of the answer coverage over the best other candidate (negative when
+            behind), times the question's specificity like the margin: the confidence sees
+            whether a rival covers the question as well,
+  question_lead  the same for the string similarity to the closest title/alternate question.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ FEATURES = (
     "question",
     "margin",
     "length",
+    "answer_lead",
+    "question_lead",
 )
 MAX_LENGTH_UNITS = 6
 TITLE_WEIGHT = 1.0  # title coverage in the absolute score of the margin (dev: +1 point answered)
@@ -194,6 +200,8 @@ def feature_matrix(
         similar,
         margins(absolute) * _specific_share(query),
         np.full(n, length),
+        margins(np.asarray(answer_covers, dtype=np.float32)) * _specific_share(query),
+        margins(similar) * _specific_share(query),
     )
     result: FloatArray = np.column_stack(columns).astype(np.float32)
     return result

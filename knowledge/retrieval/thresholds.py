@@ -13,6 +13,7 @@ MARGINS = (0.0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 SHOWN = 3  # an answer with two alternatives, or three suggestions
 SURE_PRECISION = 0.95  # answers at or above the "sure" threshold are right this often
 MAX_WRONG = 0.03  # share of real in-scope questions answered wrongly, at most (target 3 %)
+MAX_OUT_OF_SCOPE = 0.02  # share of out-of-scope calibration questions answered, at most
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,14 @@ def choose_thresholds(samples: Sequence[Sample], costs: Costs, offer: float) -> 
     real = np.array([s.real for s in samples]) if any(s.real for s in samples) else ~oos
     wrong = ~right & ~oos & real
     real_weight = float(weight[~oos & real].sum()) or 1.0
+    oos_weight = float(weight[oos].sum()) or 1.0
     best = Thresholds(1.0, 0.0, 1.0, float("inf"))
     for answer in grid[::-1]:
         for margin in MARGINS:
             answered = (first >= answer) & (first - second >= margin)
             if float(weight[answered & wrong].sum()) / real_weight > MAX_WRONG:
+                continue
+            if float(weight[answered & oos].sum()) / oos_weight > MAX_OUT_OF_SCOPE:
                 continue
             for suggest in grid[grid <= answer][::-1]:
                 cost = np.where(

@@ -51,10 +51,10 @@ FIXTURE = (
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_eval.yaml"
 BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
-# Guard on the blind test half (never tuned on). Measured 2026-12-03: 75.7 % answered right. The
+# Guard on the blind test half (never tuned on). Measured 2026-12-03: 80.3 % answered right. The
 # issue asks the suite to fail below 85 %; that level is not reached yet, so the guard holds the
 # measured level (minus noise) until ranking improves, and is raised with it.
-MIN_BLIND_ANSWERED_RIGHT = 0.72
+MIN_BLIND_ANSWERED_RIGHT = 0.77
 MIN_TOP1 = 0.90  # hard floor from the issue (target 0.95)
 MAX_OOS_WRONG = 0.10  # hard floor from the issue (target 0.03)
 

@@ -18,7 +18,13 @@ from knowledge.retrieval import (
 )
 from knowledge.retrieval.calibration import DEFAULT
 from knowledge.retrieval.fitting import fit_calibration, fit_logistic, load_oos_questions
-from knowledge.retrieval.thresholds import MAX_WRONG, Costs, Sample, choose_thresholds
+from knowledge.retrieval.thresholds import (
+    MAX_OUT_OF_SCOPE,
+    MAX_WRONG,
+    Costs,
+    Sample,
+    choose_thresholds,
+)
 
 DEV_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_dev.yaml"
 BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
@@ -127,6 +133,19 @@ def test_thresholds_keep_wrong_answers_to_real_questions_within_the_cap() -> Non
     ]
     assert len(answered_wrong) / len(samples) <= MAX_WRONG
     assert chosen.answer <= 0.6  # the clear 0.6 questions are still answered
+
+
+def test_thresholds_keep_answered_out_of_scope_questions_within_the_cap() -> None:
+    """Answering at 0.6 pays off on cost (many right answers), but 10 % of out-of-scope go too."""
+    samples = (
+        [Sample((0.6, 0.1), 0, False, 1.0, real=True)] * 90
+        + [Sample((0.6, 0.1), None, True, 1.0)] * 2  # out of scope, as confident as the right
+        + [Sample((0.1, 0.05), None, True, 1.0)] * 18
+    )
+    chosen = choose_thresholds(samples, Costs(), offer=0.15)
+    answered = [s for s in samples[90:] if s.confidences[0] >= chosen.answer]
+    assert len(answered) / 20 <= MAX_OUT_OF_SCOPE
+    assert chosen.answer > 0.6
 
 
 def test_the_sure_threshold_marks_where_answers_are_almost_always_right() -> None:
