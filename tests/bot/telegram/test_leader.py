@@ -12,7 +12,7 @@ from sqlalchemy import text
 from bot.telegram.broadcast import Broadcaster
 from bot.telegram.leader import LeaderLoop
 from storage import Database, Leadership
-from tests.bot.test_events_broadcast import (
+from tests.bot.telegram.test_broadcast import (
     ADMIN,
     FIRST,
     _broadcaster,
