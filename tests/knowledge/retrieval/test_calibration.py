@@ -20,8 +20,8 @@ from knowledge.retrieval.calibration import DEFAULT
 from knowledge.retrieval.fitting import fit_calibration, fit_logistic, load_oos_questions
 from knowledge.retrieval.thresholds import MAX_WRONG, Costs, Sample, choose_thresholds
 
-DEV_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_dev.yaml"
-BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
+DEV_PATH = Path(__file__).resolve().parents[2] / "data" / "kb_dev.yaml"
+BLIND_PATH = Path(__file__).resolve().parents[2] / "data" / "kb_blind.yaml"
 AGREEMENT = 0.97  # share of identical outcomes required between stored and refitted model
 
 
