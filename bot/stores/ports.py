@@ -106,6 +106,10 @@ class StoragePorts:
         """Write the question-log rows still queued."""
         await self._questions.flush()
 
+    async def questions_flushed(self, count: int) -> None:
+        """Wait until ``count`` background writes of the question log have run (a test hook)."""
+        await self._questions.background_flushes(count)
+
     async def close(self) -> None:
         """Write what is queued (at shutdown); a failure is logged, not raised."""
         try:

@@ -51,6 +51,8 @@ class QuestionBuffer:
         self._writing = asyncio.Lock()
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._background_flushes = 0
+        self._flushed = asyncio.Condition()
 
     @property
     def pending(self) -> int:
@@ -86,6 +88,11 @@ class QuestionBuffer:
         dropped = len(self._pending) - len(kept)
         self._pending = kept
         return dropped
+
+    async def background_flushes(self, count: int) -> None:
+        """Wait until ``count`` background flushes (timer or full batch) ran, written or not."""
+        async with self._flushed:
+            await self._flushed.wait_for(lambda: self._background_flushes >= count)
 
     @property
     def writing(self) -> asyncio.Lock:
@@ -140,6 +147,10 @@ class QuestionBuffer:
             )
             if self._timer is None:
                 self._schedule(RETRY_DELAY_S)
+        finally:
+            async with self._flushed:
+                self._background_flushes += 1
+                self._flushed.notify_all()
 
     def _keep(self, rows: list[NewQuestion]) -> None:
         merged = rows + self._pending

@@ -17,8 +17,9 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 # PTB versions this transport was written and tested against: it imports two private helpers
-# (``telegram._utils``) and overrides ``BaseRequest.do_request``; tests/bot/test_transport.py
-# fails when the installed PTB leaves this range, so the reliance is checked, not assumed.
+# (``telegram._utils``) and overrides ``BaseRequest.do_request``;
+# tests/bot/telegram/test_transport.py fails when the installed PTB leaves this range, so the
+# reliance is checked, not assumed.
 TESTED_PTB = ((22, 5), (23, 0))
 DEFAULT_TIMEOUT = 5.0
 """Seconds, as PTB's ``HTTPXRequest``: connect, read and waiting for a free pooled connection."""

@@ -14,7 +14,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.stores.question_buffer import FLUSH_DELAY_S
 from tests.e2e.conftest import TOKEN
 from tests.e2e.harness import REPO, BotProcess
 from tests.telegram_standin import StandinServer, post_update
@@ -36,6 +35,18 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _until_logged(database: Path, count: int, timeout: float = 10.0) -> None:
+    """Wait until the bot's question log holds ``count`` rows."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with sqlite3.connect(database) as connection:
+            (logged,) = connection.execute("SELECT count(*) FROM question_log").fetchone()
+        if logged >= count:
+            return
+        assert time.monotonic() < deadline, f"{logged} of {count} questions logged"
+        time.sleep(0.05)
+
+
 def test_kill_9_and_restart_loses_nothing(fresh_standin: StandinServer, tmp_path: Path) -> None:
     database = tmp_path / "bot.sqlite3"
     bot = BotProcess(fresh_standin, f"sqlite+aiosqlite:///{database}", log_path=tmp_path / "log")
@@ -43,8 +54,9 @@ def test_kill_9_and_restart_loses_nothing(fresh_standin: StandinServer, tmp_path
     try:
         fresh_standin.inject_message(7, "Was ist das Onlinezugangsgesetz?")
         fresh_standin.wait_for_message(7, contains="Quelle")
-        # The question log is written in batches; kill -9 may lose only the last FLUSH_DELAY_S.
-        time.sleep(FLUSH_DELAY_S + 0.5)
+        # The question log is written in batches; kill -9 may lose only the last FLUSH_DELAY_S,
+        # so the kill comes once the batch is in the database.
+        _until_logged(database, 1)
         bot.kill()
         since = len(fresh_standin.sent)
         fresh_standin.inject_message(7, "Wie hoch ist der Voucher für Digitallotsen?")

@@ -8,7 +8,7 @@ Three replicas behind the round-robin balancer (:mod:`tests.e2e.replicas`): the 
 announces to 2 000 subscribers while users do the Digitalisierungs-Check and ask questions,
 every update reaching the next replica; the leader gets SIGKILL mid-broadcast and users go
 on. Reminders are not part of it (their sweep runs once a minute;
-tests/bot/test_event_workers.py covers them).
+tests/bot/telegram/test_event_workers.py covers them).
 """
 
 from __future__ import annotations

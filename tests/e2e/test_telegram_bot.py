@@ -148,8 +148,12 @@ def test_group_chat_answers_only_when_addressed(
     standin.inject_group_message(user_id, group, "Was ist das OZG?", mention_bot=True)
     standin.wait_for_message(group)
     standin.inject_group_message(user_id, group, "/hilfe@some_other_bot")
-    time.sleep(0.5)  # unaddressed text and another bot's command come around it; no reply
-    assert len(standin.messages_to(group)) == 1
+    mark = standin.mark()
+    standin.inject_group_message(user_id, group, "Was ist die BundID?", mention_bot=True)
+    # The user's updates run in order: once this one is answered, the unaddressed text and
+    # another bot's command before it have been processed, and got no reply.
+    standin.wait_for_message(group, contains="BundID", since=mark)
+    assert len(standin.messages_to(group)) == 2
 
 
 def test_my_data_is_sent_as_json_and_deleted_after_confirmation(

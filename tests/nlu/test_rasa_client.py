@@ -133,6 +133,13 @@ async def test_failed_probe_reopens_for_another_cool_down(
     assert standin.requests == []
 
 
+async def _until_received(standin: RasaStandIn, count: int) -> None:
+    """Wait until the stand-in has received ``count`` requests."""
+    async with asyncio.timeout(10):
+        while len(standin.requests) < count:  # noqa: ASYNC110 - the stand-in runs in a thread
+            await asyncio.sleep(0.01)
+
+
 async def test_cancelled_probe_does_not_shut_the_circuit_for_good(
     rasa: RasaNlu, standin: RasaStandIn, clock: FakeClock
 ) -> None:
@@ -142,8 +149,9 @@ async def test_cancelled_probe_does_not_shut_the_circuit_for_good(
         await rasa.parse("Hallo")
     clock.now += 31
     standin.mode, standin.delay = "slow", 1.0
+    sent = len(standin.requests)
     probe = asyncio.create_task(rasa.parse("Hallo"))
-    await asyncio.sleep(0.1)
+    await _until_received(standin, sent + 1)  # the probe is in flight
     probe.cancel()
     with pytest.raises(asyncio.CancelledError):
         await probe

@@ -8,8 +8,7 @@ from storage import Database, QuestionLogRepository
 from storage.editorial.learned import GapQueueRepository, LearnedRepository
 from storage.editorial.repository import PickRepository
 from storage.models import QuestionLogEntry
-
-from .clock import ManualClock
+from tests.storage.clock import ManualClock
 
 ALICE, BOB = "a" * 64, "b" * 64
 

@@ -20,7 +20,7 @@ from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
 from storage import Database
 from storage.events.repository import EventRepository
 from storage.types import utcnow
-from tests.bot.test_events_broadcast import ADMIN, _deliveries, _queue, _until_done
+from tests.bot.telegram.test_broadcast import ADMIN, _deliveries, _queue, _until_done
 from tests.telegram_standin import StandinServer
 
 App = Application[Any, Any, Any, Any, Any, Any]

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from bot.telegram.broadcast import Broadcaster
 from bot.telegram.leader import LeaderLoop
 from storage import Database, Leadership
-from tests.bot.test_events_broadcast import (
+from tests.bot.telegram.test_broadcast import (
     ADMIN,
     FIRST,
     _broadcaster,
@@ -43,6 +43,26 @@ class Work:
 
     async def follow(self) -> None:
         self.follows += 1
+
+
+class CountedLeadership(Leadership):
+    """The real leadership, counting the attempts to acquire it."""
+
+    attempts = 0
+
+    async def try_acquire(self) -> bool:
+        """Try the real lock, then count the attempt."""
+        try:
+            return await super().try_acquire()
+        finally:
+            self.attempts += 1
+
+
+async def _attempts(leadership: CountedLeadership, count: int) -> None:
+    """Wait until ``leadership`` has been tried ``count`` times."""
+    async with asyncio.timeout(10):
+        while leadership.attempts < count:  # noqa: ASYNC110 - the loop runs on its own
+            await asyncio.sleep(0.02)
 
 
 @pytest.fixture
@@ -82,13 +102,14 @@ async def test_of_two_replicas_on_one_schema_exactly_one_runs_the_work(
 ) -> None:
     """Both keep trying; only the first ever starts the work."""
     works = Work(), Work()
+    leaderships = CountedLeadership(database), CountedLeadership(second)
     loops = [
-        LeaderLoop(Leadership(db), work.lead, work.follow, interval=0.05)
-        for db, work in zip((database, second), works, strict=True)
+        LeaderLoop(leadership, work.lead, work.follow, interval=0.05)
+        for leadership, work in zip(leaderships, works, strict=True)
     ]
     for loop in loops:
         await loop.start()
-    await asyncio.sleep(0.5)
+    await _attempts(leaderships[1], 5)  # the second kept trying while the first leads
     assert [loop.leading for loop in loops] == [True, False]
     assert [(w.leads, w.follows) for w in works] == [(1, 0), (0, 0)]
     for loop in loops:

@@ -26,8 +26,8 @@ from knowledge.retrieval.thresholds import (
     choose_thresholds,
 )
 
-DEV_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_dev.yaml"
-BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
+DEV_PATH = Path(__file__).resolve().parents[2] / "data" / "kb_dev.yaml"
+BLIND_PATH = Path(__file__).resolve().parents[2] / "data" / "kb_blind.yaml"
 AGREEMENT = 0.97  # share of identical outcomes required between stored and refitted model
 
 

@@ -13,8 +13,7 @@ from bot.stores.ports import StoragePorts
 from storage import Database
 from storage.check.records import CheckResultRecord
 from storage.check.repository import CheckRepository
-
-from .check_driver import OTHER, USER, Driver, answer_all, start, text
+from tests.bot.check_driver import OTHER, USER, Driver, answer_all, start, text
 
 
 @pytest.fixture

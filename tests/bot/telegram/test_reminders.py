@@ -23,7 +23,7 @@ from bot.dialogue.texts import load_texts
 from bot.features.events.announcement import reminder_job_name
 from bot.features.events.render import EventRenderer
 from bot.telegram.broadcast import Pacer
-from bot.telegram.reminders import SWEEP_JOB, Reminders
+from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
 from storage import Database, UserRepository
 from storage.events.models import Event
 from storage.events.records import EventRecord
@@ -260,8 +260,11 @@ async def test_start_up_sweep_runs_as_soon_as_the_job_queue_starts_however_late(
     await _event(database, yes=(1,))
     clock.now = STARTS - timedelta(hours=23)  # the day-before reminder is overdue
     async with _bot_run(standin, database, clock) as (application, _):
-        await asyncio.sleep(1.2)  # PTB starts the queue after post_init, which may take a while
         job_queue = _job_queue(application)
+        (startup,) = job_queue.get_jobs_by_name(STARTUP_JOB)
+        # PTB starts the queue after post_init, which may take a while: here an hour, far past
+        # APScheduler's default one-second misfire grace, without waiting for it.
+        startup.job.modify(next_run_time=datetime.now(UTC) - timedelta(hours=1))
         await job_queue.start()
         try:
             await standin.async_wait_for_message(1, "in 23 Stunden beginnt", timeout=10)

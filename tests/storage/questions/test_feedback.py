@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import Database, EntryVotes, FeedbackRecord, FeedbackRepository
-
-from .clock import START, ManualClock
+from tests.storage.clock import START, ManualClock
 
 ALICE, BOB, CAROL = "a" * 64, "b" * 64, "c" * 64
 

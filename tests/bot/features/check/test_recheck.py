@@ -19,9 +19,8 @@ from storage import Database
 from storage.check.records import CheckReminderRecord, CheckResultRecord
 from storage.check.reminders import CheckReminderRepository
 from storage.check.repository import CheckRepository
+from tests.bot.check_driver import OTHER, USER, Driver, answer_all, start, text
 from tests.bot.conftest import embedded_nlu, knowledge
-
-from .check_driver import OTHER, USER, Driver, answer_all, start, text
 
 FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from bot.stores.funding import DatabaseFundingStore
 from bot.telegram.funding_reminders import FundingReminders
 from storage import Database
 from storage.events.outbox import OutboxRepository
-from tests.bot.test_events_broadcast import _broadcaster, _until_done
+from tests.bot.telegram.test_broadcast import _broadcaster, _until_done
 from tests.telegram_standin import StandinServer
 
 BERLIN = ZoneInfo("Europe/Berlin")

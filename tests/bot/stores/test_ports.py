@@ -72,6 +72,12 @@ async def _logged(database: Database) -> dict[str, int]:
         return await QuestionLogRepository(session).outcome_counts()
 
 
+async def _background_flushes(ports: StoragePorts, count: int) -> None:
+    """Wait until the question buffer's timer (or a full batch) has flushed ``count`` times."""
+    async with asyncio.timeout(10):
+        await ports.questions_flushed(count)
+
+
 class TestQuestionLogBatches:
     async def test_questions_reach_the_database_shortly_after_without_a_reader(
         self, ports: StoragePorts, sqlite_database: Database
@@ -80,7 +86,7 @@ class TestQuestionLogBatches:
         await ports.record(6, "Wetter?", "abstain", None, 0.1)
         assert (await _logged(sqlite_database))["answer"] == 0  # not on the reply path
 
-        await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
+        await _background_flushes(ports, 1)
 
         assert await _logged(sqlite_database) == {"answer": 1, "suggest": 0, "abstain": 1}
 
@@ -90,7 +96,7 @@ class TestQuestionLogBatches:
         ports = StoragePorts(sqlite_database, "s", retention_days=90, question_delay=3600)
         for number in range(question_buffer.FLUSH_ROWS):
             await ports.record(number, f"Frage {number}", "abstain", None, 0.0)
-        await asyncio.sleep(0.3)
+        await _background_flushes(ports, 1)
 
         assert (await _logged(sqlite_database))["abstain"] == question_buffer.FLUSH_ROWS
         await ports.close()
@@ -108,7 +114,7 @@ class TestQuestionLogBatches:
         await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
 
         await ports.delete(5)
-        await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
+        await _background_flushes(ports, 1)  # the timer set by the question has run
 
         assert (await ports.export(5))["question_log"] == []
         assert (await _logged(sqlite_database))["answer"] == 0
@@ -136,7 +142,7 @@ class TestQuestionLogBatches:
         monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
         await ports.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
         with caplog.at_level(logging.WARNING, logger="bot.stores.question_buffer"):
-            await asyncio.sleep(question_buffer.FLUSH_DELAY_S + 0.3)
+            await _background_flushes(ports, 1)
         assert "1 rows not written" in caplog.text
         assert (await _logged(sqlite_database))["answer"] == 0
 

@@ -9,8 +9,7 @@ from bot.dialogue.texts import load_texts
 from bot.stores.ports import StoragePorts
 from storage import Database
 from storage.check.repository import CheckRepository
-
-from .check_driver import USER, Driver, answer_all, start, text
+from tests.bot.check_driver import USER, Driver, answer_all, start, text
 
 OWN_TARGETS = (3, 2, 2, 4, 2, 2, 2, 2)  # questionnaire order; "it" (4th) aims highest
 INVALID = load_texts()["invalid_button"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage import Database, GapRecord, QuestionLogRepository
-
-from .clock import START, ManualClock
+from tests.storage.clock import START, ManualClock
 
 ALICE, BOB = "a" * 64, "b" * 64
 

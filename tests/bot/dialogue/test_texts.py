@@ -9,7 +9,7 @@ from bot.dialogue.texts import TEXTS_DIR, load_texts
 from knowledge.markup import validate_html
 
 TEXTS = load_texts()
-SOURCES = Path(__file__).resolve().parents[2] / "bot"
+SOURCES = Path(__file__).resolve().parents[3] / "bot"
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS.keys()))

@@ -7,8 +7,7 @@ from sqlalchemy import delete, select
 from storage import Database
 from storage.editorial.models import ContentVersion
 from storage.editorial.repository import ContentVersionRepository
-
-from .clock import ManualClock
+from tests.storage.clock import ManualClock
 
 
 async def test_bump_raises_the_version_by_one_and_stamps_the_time(
