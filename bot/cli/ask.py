@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from bot.plaintext import to_plain
+from bot.dialogue.texts import to_plain
 from knowledge.markup import visible_text
 from knowledge.render import render_answer
 from knowledge.retrieval import Decision

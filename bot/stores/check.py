@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.features.check.ports import CheckAlreadyOpenError, CheckSession
-from bot.features.check.result import Outcome, municipality_key
+from bot.features.check.result import CheckOutcome, municipality_key
 from storage.check.records import CheckResultRecord, CheckSessionRecord
 from storage.check.reminders import CheckReminderRepository
 from storage.check.repository import CheckAlreadyOpenError as StoredOpenError
@@ -105,7 +105,7 @@ class DatabaseCheckStore:
         check: CheckSession,
         expected: int,
         context: dict[str, Any],
-        outcome: Outcome,
+        outcome: CheckOutcome,
         recheck_at: datetime,
     ) -> bool:
         """Close the session, store its result and (re-)plan the re-check question for
@@ -144,7 +144,7 @@ class DatabaseCheckStore:
             )
 
 
-def to_record(session_id: int, outcome: Outcome) -> CheckResultRecord:
+def to_record(session_id: int, outcome: CheckOutcome) -> CheckResultRecord:
     """The row to store for a finished check."""
     score = outcome.score
     size = outcome.context.get("size")

@@ -18,7 +18,7 @@ from storage.editorial.repository import PICK_WINDOW, PickRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 from storage.questions.feedback import FeedbackRepository
 from storage.questions.log import QuestionLogRepository
-from storage.questions.records import NewQuestion, Outcome, Vote
+from storage.questions.records import LoggedOutcome, NewQuestion, Vote
 from storage.state import StateRepository, UnknownUserError
 from storage.users import UserRepository
 
@@ -95,7 +95,7 @@ class StoragePorts:
                 pseudonym(user_id, self._secret),
                 question,
                 normalize_question(question),
-                cast(Outcome, outcome),
+                cast(LoggedOutcome, outcome),
                 entry_id,
                 confidence,
                 datetime.now(UTC),

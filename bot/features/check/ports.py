@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from bot.features.check.result import Outcome
+    from bot.features.check.result import CheckOutcome
 
 MUNICIPALITY_MAX_CHARS = 80  # the stored name's limit (``check_sessions.municipality``)
 
@@ -116,7 +116,7 @@ class CheckStore(Protocol):
         check: CheckSession,
         expected: int,
         context: dict[str, Any],
-        outcome: Outcome,
+        outcome: CheckOutcome,
         recheck_at: datetime,
     ) -> bool:
         """Close the session, store the outcome and plan the re-check question, at once."""

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from bot.features.check.messages import berlin_date
-from bot.features.check.result import Outcome
+from bot.features.check.result import CheckOutcome
 
 PNG_DPI = 200
 UNRATED = "nicht bewertet"
@@ -32,7 +32,7 @@ class Series:
     marker: str
 
 
-def chart_series(outcome: Outcome) -> tuple[Series, ...]:
+def chart_series(outcome: CheckOutcome) -> tuple[Series, ...]:
     """Ist and Ziel, plus the previous check and the peer median where they exist."""
     dims = outcome.score.dimensions
     series = [
@@ -51,7 +51,7 @@ def chart_series(outcome: Outcome) -> tuple[Series, ...]:
     return tuple(series)
 
 
-def axis_labels(outcome: Outcome) -> tuple[str, ...]:
+def axis_labels(outcome: CheckOutcome) -> tuple[str, ...]:
     """Dimension names (wrapped), with "nicht bewertet" under unrated ones."""
     q = outcome.questionnaire
     labels = []
@@ -64,12 +64,14 @@ def axis_labels(outcome: Outcome) -> tuple[str, ...]:
 SIDE_EPSILON = 0.1  # labels this close to 12 or 6 o'clock stay centred
 
 
-def radar_chart(outcome: Outcome, fmt: Literal["png", "svg"] = "png") -> bytes:
+def radar_chart(outcome: CheckOutcome, fmt: Literal["png", "svg"] = "png") -> bytes:
     """The chart as PNG (200 dpi) or SVG."""
     return radar_charts(outcome, (fmt,))[0]
 
 
-def radar_charts(outcome: Outcome, formats: tuple[str, ...] = ("png", "svg")) -> tuple[bytes, ...]:
+def radar_charts(
+    outcome: CheckOutcome, formats: tuple[str, ...] = ("png", "svg")
+) -> tuple[bytes, ...]:
     """The chart drawn once and saved in each of ``formats``."""
     import matplotlib
 

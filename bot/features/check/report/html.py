@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from bot.features.check.messages import BERLIN, LETTERS, berlin_date, number, signed
-from bot.features.check.result import Outcome, capping_dimensions
+from bot.features.check.result import CheckOutcome, capping_dimensions
 from bot.features.check.result_message import chosen_lebensbereiche, next_baustein
 from knowledge.check.scoring import DimensionScore
 
@@ -36,13 +36,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def report_html(outcome: Outcome, chart_svg: bytes | None) -> str:
+def report_html(outcome: CheckOutcome, chart_svg: bytes | None) -> str:
     """The standalone report (A4 print CSS; the chart embedded as vector graphics)."""
     template = _environment().get_template("check_report.html.j2")
     return template.render(**report_data(outcome, chart_svg))
 
 
-def report_data(outcome: Outcome, chart_svg: bytes | None) -> dict[str, Any]:
+def report_data(outcome: CheckOutcome, chart_svg: bytes | None) -> dict[str, Any]:
     """Everything the template shows, already in German number and date formats."""
     q, score = outcome.questionnaire, outcome.score
     return {
@@ -74,12 +74,12 @@ def report_data(outcome: Outcome, chart_svg: bytes | None) -> dict[str, Any]:
     }
 
 
-def _capping_dimensions(outcome: Outcome) -> list[str]:
+def _capping_dimensions(outcome: CheckOutcome) -> list[str]:
     q = outcome.questionnaire
     return [q.dimension(d).name for d in capping_dimensions(outcome.score)]
 
 
-def _context(outcome: Outcome) -> dict[str, str]:
+def _context(outcome: CheckOutcome) -> dict[str, str]:
     """Context answers by id, as their option labels ("–" when not given)."""
     labels = {}
     for item in outcome.questionnaire.context:
@@ -88,7 +88,7 @@ def _context(outcome: Outcome) -> dict[str, str]:
     return labels
 
 
-def _priority(outcome: Outcome, dimension_id: str) -> dict[str, str]:
+def _priority(outcome: CheckOutcome, dimension_id: str) -> dict[str, str]:
     q = outcome.questionnaire
     dimension = q.dimension(dimension_id)
     band = q.band_for(outcome.score.dimension(dimension_id).level or 0)
@@ -99,7 +99,7 @@ def _priority(outcome: Outcome, dimension_id: str) -> dict[str, str]:
     }
 
 
-def _profile_row(outcome: Outcome, d: DimensionScore) -> dict[str, Any]:
+def _profile_row(outcome: CheckOutcome, d: DimensionScore) -> dict[str, Any]:
     q = outcome.questionnaire
     rated = d.score is not None and d.level is not None
     return {
@@ -114,7 +114,7 @@ def _profile_row(outcome: Outcome, d: DimensionScore) -> dict[str, Any]:
     }
 
 
-def _plan(outcome: Outcome, dimension_id: str) -> dict[str, Any]:
+def _plan(outcome: CheckOutcome, dimension_id: str) -> dict[str, Any]:
     q = outcome.questionnaire
     dimension = q.dimension(dimension_id)
     band = q.band_for(outcome.score.dimension(dimension_id).level or 0)
@@ -147,7 +147,7 @@ def _due(start: datetime, months: int) -> str:
     return f"bis {index % 12 + 1:02d}/{local.year + index // 12}"
 
 
-def _change(outcome: Outcome) -> dict[str, Any] | None:
+def _change(outcome: CheckOutcome) -> dict[str, Any] | None:
     previous, score, q = outcome.previous, outcome.score, outcome.questionnaire
     if previous is None:
         return None
@@ -170,7 +170,7 @@ def _change(outcome: Outcome) -> dict[str, Any] | None:
     return {"date": berlin_date(previous.finished_at), "overall": overall, "rows": rows}
 
 
-def _peers(outcome: Outcome) -> dict[str, str] | None:
+def _peers(outcome: CheckOutcome) -> dict[str, str] | None:
     if outcome.peers is None:
         return None
     own = outcome.score.overall
@@ -182,7 +182,7 @@ def _peers(outcome: Outcome) -> dict[str, str] | None:
     }
 
 
-def _open_points(outcome: Outcome) -> list[tuple[str, str]]:
+def _open_points(outcome: CheckOutcome) -> list[tuple[str, str]]:
     q = outcome.questionnaire
     return [
         (q.dimension(question.dimension).name, question.text)
@@ -191,7 +191,7 @@ def _open_points(outcome: Outcome) -> list[tuple[str, str]]:
     ]
 
 
-def _answers(outcome: Outcome) -> list[dict[str, Any]]:
+def _answers(outcome: CheckOutcome) -> list[dict[str, Any]]:
     q = outcome.questionnaire
     groups = []
     for dimension in q.dimensions:
