@@ -23,6 +23,10 @@ class Texts:
     def __getitem__(self, key: str) -> str:
         return self._texts[key].strip()
 
+    def get(self, key: str, default: object) -> object:
+        """The text for ``key``, or ``default`` when there is no such key."""
+        return self[key] if key in self._texts else default
+
     def format(self, key: str, **values: str) -> str:
         """Return the text with its placeholders filled."""
         return self[key].format(**values)
