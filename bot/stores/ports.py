@@ -191,7 +191,7 @@ class StoragePorts:
                 outcomes=outcomes,
                 feedback_up=feedback.up,
                 feedback_down=feedback.down,
-                window=f"letzte {self._retention.days} Tage",
+                window_days=self._retention.days,
                 worst=tuple(EntryRating(r.entry_id, r.up, r.down) for r in worst),
                 asked=tuple(asked),
             )

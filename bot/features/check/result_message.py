@@ -37,11 +37,11 @@ def _overall(outcome: CheckOutcome, texts: Texts) -> str:
     )
     if score.capped and score.raw_level is not None:
         weak = capping_dimensions(score)
-        names = " und ".join(escape(q.dimension(d).name) for d in weak)
+        names = f" {texts['check_result_and']} ".join(escape(q.dimension(d).name) for d in weak)
         line += "\n" + texts.format(
             "check_result_capped",
             dimensions=names,
-            verb="stehen" if len(weak) > 1 else "steht",
+            verb=texts["check_result_verb_many" if len(weak) > 1 else "check_result_verb_one"],
             level=str(score.level),
             raw=str(score.raw_level),
         )
