@@ -19,7 +19,6 @@ ALLOWED = {
     "features/funding/feature.py": "cue words that recognise a funding question in the input",
     "features/funding/calls.py": "topic vocabulary: the labels double as words matched in input",
     "features/check/finish.py": "umlaut transliteration table for file names",
-    "features/events/announcement.py": "weekday and duration words (still to move, see issue 13)",
 }
 
 
