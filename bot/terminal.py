@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.dialogue import callbacks
+from bot.dialogue.texts import to_plain
 from bot.dialogue.types import Button, Document, Incoming, Turn
-from bot.plaintext import to_plain
 
 TERMINAL_USER_ID = 0
 QUIT = {"/quit", "/exit", "/ende"}

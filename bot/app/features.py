@@ -59,7 +59,7 @@ def build_features(context: FeatureContext) -> tuple[Feature, ...]:
 def privacy_policy(context: FeatureContext) -> PrivacyPolicy:
     """What /datenschutz states, from the settings, and the export's labels."""
     settings = context.settings
-    labels = ExportLabels(load_questionnaire(), settings.zone, context.texts["check_unknown_label"])
+    labels = ExportLabels(load_questionnaire(), settings.zone, context.texts)
     return PrivacyPolicy(
         settings.question_retention_days,
         settings.backup_keep_days + 1,  # a dump a day, kept BACKUP_KEEP_DAYS

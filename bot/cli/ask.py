@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from bot.plaintext import to_plain
+from bot.dialogue.texts import Texts, load_texts, to_plain
 from knowledge.markup import visible_text
 from knowledge.render import render_answer
 from knowledge.retrieval import Decision
@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.features.knowledge.loading import load_knowledge
 
     retriever = load_knowledge().retriever
+    texts = load_texts()
     questions = sys.stdin if args.question == "-" else [args.question]
     for line in questions:
         question = line.rstrip("\n")
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(as_json(question, decision), ensure_ascii=False), flush=True)
         else:
-            print(as_text(decision), flush=True)
+            print(as_text(decision, texts), flush=True)
     return 0
 
 
@@ -61,20 +62,20 @@ def _source(source: Source) -> dict[str, str | None]:
     return {"title": source.title, "url": str(source.url) if source.url else None}
 
 
-def as_text(decision: Decision) -> str:
-    """What a person would read."""
+def as_text(decision: Decision, texts: Texts) -> str:
+    """What a person would read: the bot's own texts, as plain text."""
     if decision.outcome == "answer" and decision.best is not None:
-        hedge = ["(Ich bin mir nicht ganz sicher, ob das Ihre Frage trifft.)", ""]
+        hedge = [to_plain(texts["answer_hedged"]), ""]
         lines = [
             *(hedge if decision.hedged else []),
             to_plain(render_answer(decision.best, today=date.today())),
         ]
-        lines += [f"  Oder meinten Sie: {entry.title}" for entry in decision.alternatives]
+        lines += [
+            "  " + to_plain(texts.format("alternative_label", title=entry.title))
+            for entry in decision.alternatives
+        ]
         return "\n".join(lines) + "\n"
-    lines = (
-        ["Meinten Sie …?"]
-        if decision.outcome == "suggest"
-        else ["Dazu habe ich keine gesicherte Antwort in meiner Wissensbasis."]
-    )
+    key = "suggest" if decision.outcome == "suggest" else "ask_abstain"
+    lines = [to_plain(texts[key])]
     lines += [f"  • {entry.title}" for entry in decision.suggestions]
     return "\n".join(lines) + "\n"

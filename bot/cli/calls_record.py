@@ -12,12 +12,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bot.dialogue.texts import load_texts
+from bot.dialogue.texts import load_texts, to_plain
 from bot.features.events.announcement import ParseProblem
 from bot.features.funding.calls import CallDraft, CallInput, validate_call
 from bot.features.funding.render import FundingRenderer, fits_as_messages
 from bot.features.funding.sheet import SheetProblem, SheetRow, decode, read_sheet
-from bot.plaintext import to_plain
 from bot.stores.funding import DatabaseFundingStore
 from knowledge.markup import escape
 

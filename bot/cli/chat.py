@@ -28,16 +28,19 @@ def run(args: argparse.Namespace) -> int:
 
 async def _chat(files: Path) -> int:
     from bot.app.compose import open_services
+    from bot.dialogue.texts import to_plain
     from bot.settings import configure_logging, load_settings
     from bot.terminal import TERMINAL_USER_ID, TerminalChat
+    from knowledge.markup import escape
 
     settings = load_settings()
     configure_logging("WARNING")
     services = await open_services(settings)
     await services.ports.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
     engine = services.engine
-    print("Digilotse im Terminal – Zahlen wählen Schaltflächen, /quit beendet.")
-    print(f"Berichte und Diagramme des Checks landen in {files}.\n")
+    texts = services.texts
+    print(to_plain(texts["terminal_intro"]))
+    print(to_plain(texts.format("terminal_files", folder=escape(str(files)))) + "\n")
     try:
         chat = TerminalChat(engine.handle, sys.stdin, sys.stdout, files)
         await chat.run(greet=engine.welcome())

@@ -55,7 +55,7 @@ async def _dispatch(args: argparse.Namespace, settings: Any) -> int:
         if args.action == "list":
             for event in await store.upcoming(utcnow(), 100, published_only=False):
                 counts = await store.counts(event.id)
-                when = format_when(event.starts_at, settings.zone)
+                when = format_when(event.starts_at, settings.zone, load_texts())
                 print(f"{event.id}\t{when}\t{event.title}\tja={counts.yes} nein={counts.no}")
             return 0
         if args.action == "add":

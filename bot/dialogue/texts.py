@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from knowledge.markup import visible_text
+
 TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 
 
 class Texts:
@@ -18,6 +22,10 @@ class Texts:
 
     def __getitem__(self, key: str) -> str:
         return self._texts[key].strip()
+
+    def get(self, key: str, default: object) -> object:
+        """The text for ``key``, or ``default`` when there is no such key."""
+        return self[key] if key in self._texts else default
 
     def format(self, key: str, **values: str) -> str:
         """Return the text with its placeholders filled."""
@@ -41,3 +49,8 @@ def load_texts(directory: Path = TEXTS_DIR) -> Texts:
             raise ValueError(f"{path}: text keys defined twice: {sorted(duplicates)}")
         texts.update(data)
     return Texts(texts)
+
+
+def to_plain(html: str) -> str:
+    """Render a Telegram HTML message for a terminal reader: links keep their address, tags go."""
+    return visible_text(_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", html))

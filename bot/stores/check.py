@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Unpack
 
 from bot.features.check.ports import CheckAlreadyOpenError, CheckSession, SessionChanges
-from bot.features.check.result import Outcome, municipality_key
+from bot.features.check.result import CheckOutcome, municipality_key
 from storage.check.records import CheckResultRecord, CheckSessionRecord
 from storage.check.reminders import CheckReminderRepository
 from storage.check.repository import CheckAlreadyOpenError as StoredOpenError
@@ -87,7 +87,7 @@ class DatabaseCheckStore:
             return await CheckRepository(session).set_status(session_id, status)
 
     async def finish(
-        self, check: CheckSession, expected: int, outcome: Outcome, recheck_at: datetime
+        self, check: CheckSession, expected: int, outcome: CheckOutcome, recheck_at: datetime
     ) -> bool:
         """Close the session, store its result and (re-)plan the re-check question for
         ``recheck_at``, in one transaction.
@@ -125,7 +125,7 @@ class DatabaseCheckStore:
             )
 
 
-def to_record(session_id: int, outcome: Outcome) -> CheckResultRecord:
+def to_record(session_id: int, outcome: CheckOutcome) -> CheckResultRecord:
     """The row to store for a finished check."""
     score = outcome.score
     size = outcome.context.get("size")

@@ -18,7 +18,7 @@ from storage.editorial.repository import PICK_WINDOW, PickRepository
 from storage.privacy import delete_user_data, export_user_data, pseudonym
 from storage.questions.feedback import FeedbackRepository
 from storage.questions.log import QuestionLogRepository
-from storage.questions.records import NewQuestion, Outcome, Vote
+from storage.questions.records import LoggedOutcome, NewQuestion, Vote
 from storage.state import StateRepository, UnknownUserError
 from storage.users import UserRepository
 
@@ -95,7 +95,7 @@ class StoragePorts:
                 pseudonym(user_id, self._secret),
                 question,
                 normalize_question(question),
-                cast(Outcome, outcome),
+                cast(LoggedOutcome, outcome),
                 entry_id,
                 confidence,
                 datetime.now(UTC),
@@ -195,7 +195,7 @@ class StoragePorts:
                 outcomes=outcomes,
                 feedback_up=feedback.up,
                 feedback_down=feedback.down,
-                window=f"letzte {self._retention.days} Tage",
+                window_days=self._retention.days,
                 worst=tuple(EntryRating(r.entry_id, r.up, r.down) for r in worst),
                 asked=tuple(asked),
             )

@@ -154,8 +154,8 @@ class Reminders:
         texts, zone = self._render.texts, self._render.zone
         return texts.format(
             "events_reminder",
-            offset=offset_label(remaining_minutes(event.starts_at, self._clock(), offset)),
+            offset=offset_label(remaining_minutes(event.starts_at, self._clock(), offset), texts),
             title=escape(event.title),
-            when=format_when(event.starts_at, zone),
+            when=format_when(event.starts_at, zone, texts),
             place=place_html(event.place, texts["events_online_link"]),
         )

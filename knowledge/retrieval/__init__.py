@@ -5,7 +5,7 @@ I/O. :func:`fit_calibration` refits the confidence model (``digilotse kb calibra
 """
 
 from knowledge.retrieval.calibration import CALIBRATION_PATH, Calibration, load_calibration
-from knowledge.retrieval.corpus import Settings
+from knowledge.retrieval.corpus import CorpusSettings
 from knowledge.retrieval.fitting import calibrate, fit_calibration, write_calibration
 from knowledge.retrieval.lexicon import SYNONYMS_PATH, Lexicon, LexiconError, load_lexicon
 from knowledge.retrieval.retriever import Decision, Outcome, Retriever, Scored
@@ -14,13 +14,13 @@ __all__ = [
     "CALIBRATION_PATH",
     "SYNONYMS_PATH",
     "Calibration",
+    "CorpusSettings",
     "Decision",
     "Lexicon",
     "LexiconError",
     "Outcome",
     "Retriever",
     "Scored",
-    "Settings",
     "calibrate",
     "fit_calibration",
     "load_calibration",

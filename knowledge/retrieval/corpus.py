@@ -14,7 +14,7 @@ from knowledge.schema import Entry
 
 
 @dataclass(frozen=True)
-class Settings:
+class CorpusSettings:
     """Retrieval design choices, chosen on tests/data/kb_dev.yaml and held-out alternate questions.
 
     Tried and dropped: one document per alternate question (max per entry: dev top-1 -8 points),
@@ -49,7 +49,7 @@ class Corpus:
     known: tuple[frozenset[str], ...]  # ... plus the terms of its answer text
     key_strings: tuple[tuple[str, ...], ...]  # folded title and alternate questions
     hints: HintIndex
-    settings: Settings
+    settings: CorpusSettings
     specificity: dict[str, float]  # stems of everyday words → weight below 1 (see commonness)
     titles: tuple[tuple[tuple[frozenset[str], float], ...], ...]  # per title unit: terms, IDF
 
@@ -64,7 +64,7 @@ def answer_text(entry: Entry) -> str:
     return f"{entry.answer}\n{entry.detail or ''}"
 
 
-def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: Settings) -> Corpus:
+def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusSettings) -> Corpus:
     """Analyse and index ``entries`` (pure; about 100 entries take well under 300 ms).
 
     Each entry is one document: the terms of its title, alternate questions and tags for the

@@ -21,7 +21,7 @@ import numpy.typing as npt
 import yaml
 
 from knowledge.retrieval.calibration import CALIBRATION_PATH, DEFAULT, Calibration
-from knowledge.retrieval.corpus import Settings
+from knowledge.retrieval.corpus import CorpusSettings
 from knowledge.retrieval.index import FloatArray
 from knowledge.retrieval.lexicon import SYNONYMS_PATH
 from knowledge.retrieval.retriever import MAX_SUGGESTIONS, Retriever
@@ -62,12 +62,12 @@ def fit_calibration(
     entries: Sequence[Entry],
     synonyms_path: Path = SYNONYMS_PATH,
     oos_path: Path = OOS_PATH,
-    settings: Settings | None = None,
+    settings: CorpusSettings | None = None,
     costs: Costs | None = None,
     tune: TuneSet | None = None,
 ) -> Calibration:
     """Fit the confidence model and decision thresholds on the current content."""
-    settings, tune = settings or Settings(), tune or TuneSet()
+    settings, tune = settings or CorpusSettings(), tune or TuneSet()
     in_scope = _held_out_candidates(entries, synonyms_path, settings)
     full = Retriever.build(entries, synonyms_path, DEFAULT, settings)
     ids = {entry.id: i for i, entry in enumerate(entries)}
@@ -160,7 +160,7 @@ def _candidates(
 
 
 def _held_out_candidates(
-    entries: Sequence[Entry], synonyms_path: Path, settings: Settings
+    entries: Sequence[Entry], synonyms_path: Path, settings: CorpusSettings
 ) -> list[Labelled]:
     labelled: list[Labelled] = []
     for fold in range(FOLDS):

@@ -12,7 +12,7 @@ import numpy as np
 
 from knowledge.retrieval.analyzer import Analyzer, Unit, char_ngrams, query_terms, surface_text
 from knowledge.retrieval.calibration import Calibration, load_calibration
-from knowledge.retrieval.corpus import Corpus, Settings, build_corpus
+from knowledge.retrieval.corpus import Corpus, CorpusSettings, build_corpus
 from knowledge.retrieval.features import (
     QueryEvidence,
     coverages,
@@ -88,11 +88,11 @@ class Retriever:
         entries: Sequence[Entry],
         synonyms_path: Path = SYNONYMS_PATH,
         calibration: Calibration | None = None,
-        settings: Settings | None = None,
+        settings: CorpusSettings | None = None,
     ) -> Retriever:
         """Index ``entries``; the calibration defaults to the stored ``calibration.json``."""
         analyzer = Analyzer(load_lexicon(synonyms_path))
-        corpus = build_corpus(entries, analyzer, settings or Settings())
+        corpus = build_corpus(entries, analyzer, settings or CorpusSettings())
         return cls(corpus, calibration or load_calibration())
 
     @property

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows
 from storage.models import OUTCOMES, QUESTION_MAX_CHARS, QuestionLogEntry
-from storage.questions.records import GapRecord, NewQuestion, Outcome, QuestionRecord
+from storage.questions.records import GapRecord, LoggedOutcome, NewQuestion, QuestionRecord
 from storage.types import Clock, utcnow
 
 _Q = QuestionLogEntry
@@ -31,7 +31,7 @@ class QuestionLogRepository:
         user_key: str,
         question: str,
         normalized: str,
-        outcome: Outcome,
+        outcome: LoggedOutcome,
         entry_id: str | None,
         confidence: float,
     ) -> None:

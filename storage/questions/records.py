@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-Outcome = Literal["answer", "suggest", "abstain"]
+LoggedOutcome = Literal["answer", "suggest", "abstain"]
 Vote = Literal[1, -1]
 
 
@@ -40,7 +40,7 @@ class NewQuestion:
     user_key: str
     question: str
     normalized: str
-    outcome: Outcome
+    outcome: LoggedOutcome
     entry_id: str | None
     confidence: float
     created_at: datetime

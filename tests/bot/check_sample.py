@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.features.check.result import Outcome, Peers, score_answers
+from bot.features.check.result import CheckOutcome, Peers, score_answers
 from knowledge.check.model import load_questionnaire
 from storage.check.records import CheckResultRecord
 
@@ -23,7 +23,7 @@ PATTERN: dict[str, list[int | None]] = {
 FINISHED = datetime(2026, 12, 2, 23, 40, tzinfo=UTC)  # 00:40 on 03.12. in Berlin
 
 
-def uneven_outcome(*, previous: bool = True, peers: bool = True) -> Outcome:
+def uneven_outcome(*, previous: bool = True, peers: bool = True) -> CheckOutcome:
     """The sample result for Bad Beispielheim (Größenklasse 3.000 – 9.999)."""
     q = load_questionnaire()
     answers: dict[str, int | None] = {}
@@ -50,7 +50,7 @@ def uneven_outcome(*, previous: bool = True, peers: bool = True) -> Outcome:
         dimensions=earlier_scores | {"online": 2.0, "daten": None},
         finished_at=datetime(2025, 11, 20, 10, 0, tzinfo=UTC),
     )
-    return Outcome(
+    return CheckOutcome(
         questionnaire=q,
         score=score_answers(q, answers, {d.id: 3 for d in q.dimensions}),
         municipality="Bad Beispielheim",

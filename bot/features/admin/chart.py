@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from bot.dialogue.texts import Texts
+
 WEEKS = 12
 PNG_DPI = 150
-OUTCOMES = (
-    ("answer", "beantwortet", "#009E73", ""),
-    ("suggest", "Vorschläge", "#E69F00", "//"),
-    ("abstain", "keine Antwort", "#D55E00", "xx"),
+OUTCOMES = (  # outcome, colour, hatch; the legend label is the text ``stats_chart_<outcome>``
+    ("answer", "#009E73", ""),
+    ("suggest", "#E69F00", "//"),
+    ("abstain", "#D55E00", "xx"),
 )
 
 
@@ -55,7 +57,7 @@ def weekly_counts(
     return [WeekCounts(monday, table[monday]) for monday in mondays]
 
 
-def weekly_chart(weeks: list[WeekCounts]) -> bytes:
+def weekly_chart(weeks: list[WeekCounts], texts: Texts) -> bytes:
     """The stacked bar chart as PNG."""
     import matplotlib
 
@@ -64,7 +66,7 @@ def weekly_chart(weeks: list[WeekCounts]) -> bytes:
 
     figure, axes = plt.subplots(figsize=(8.0, 4.5))
     try:
-        _draw(axes, weeks)
+        _draw(axes, weeks, texts)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
     finally:
@@ -72,17 +74,18 @@ def weekly_chart(weeks: list[WeekCounts]) -> bytes:
     return buffer.getvalue()
 
 
-def _draw(ax: Any, weeks: list[WeekCounts]) -> None:
+def _draw(ax: Any, weeks: list[WeekCounts], texts: Texts) -> None:
     positions = list(range(len(weeks)))
     bottom = [0] * len(weeks)
-    for outcome, label, colour, hatch in OUTCOMES:
+    for outcome, colour, hatch in OUTCOMES:
         values = [week.counts[outcome] for week in weeks]
+        label = texts[f"stats_chart_{outcome}"]
         ax.bar(positions, values, bottom=bottom, color=colour, hatch=hatch, label=label)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     for x, week in zip(positions, weeks, strict=True):
         ax.annotate(str(week.total), (x, week.total), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(positions, [f"{w.monday:%d.%m.}" for w in weeks], fontsize=8, rotation=45)
-    ax.set_ylabel("Fragen")
-    ax.set_title("Fragen pro Woche (Wochenbeginn) – letzte 12 Wochen", fontsize=11)
+    ax.set_ylabel(texts["stats_chart_axis"])
+    ax.set_title(texts.format("stats_chart_title", weeks=str(len(weeks))), fontsize=11)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, fontsize=8, frameon=False)
     ax.margins(y=0.15)

@@ -34,7 +34,7 @@ class Stats:
     outcomes: dict[str, int]
     feedback_up: int
     feedback_down: int
-    window: str
+    window_days: int
     worst: tuple[EntryRating, ...] = ()
     """The entries with the lowest 👍 share (at least two votes), worst first."""
     asked: tuple[tuple[datetime, str], ...] = ()
@@ -95,7 +95,7 @@ class AdminFeature(Feature):
             "stats",
             users=str(stats.users),
             active=str(stats.active_users),
-            window=stats.window,
+            window=self._texts.format("stats_window", days=str(stats.window_days)),
             questions=str(total),
             answer=share("answer"),
             suggest=share("suggest"),
@@ -106,7 +106,9 @@ class AdminFeature(Feature):
         html += self._worst(stats.worst)
         weeks = weekly_counts(stats.asked, self._today(), self._zone)
         caption = self._texts["stats_chart_caption"]
-        png = await asyncio.to_thread(weekly_chart, weeks)  # matplotlib: off the event loop
+        png = await asyncio.to_thread(
+            weekly_chart, weeks, self._texts
+        )  # matplotlib: off the event loop
         photo = Document("statistik-wochen.png", png, caption)
         return Turn(replies=(Reply(html), Reply(caption, photo=photo)))
 

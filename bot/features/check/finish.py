@@ -22,7 +22,7 @@ from bot.features.check.report.chart import radar_chart
 from bot.features.check.report.html import report_html
 from bot.features.check.report.pdf import report_pdf
 from bot.features.check.result import (
-    Outcome,
+    CheckOutcome,
     municipality_key,
     peers,
     previous_result,
@@ -43,7 +43,7 @@ async def build_outcome(
     session: CheckSession,
     context: dict[str, Any],
     now: datetime,
-) -> Outcome:
+) -> CheckOutcome:
     """Score the session's answers and look up the comparisons."""
     answers = await store.answers(session.id)
     target = target_of(questionnaire, context)
@@ -51,7 +51,7 @@ async def build_outcome(
     key = municipality_key(name)
     size = context.get("size")
     same_class = await store.results(size_class=size) if isinstance(size, int) else []
-    return Outcome(
+    return CheckOutcome(
         questionnaire=questionnaire,
         score=score_answers(questionnaire, answers, targets_of(questionnaire, context)),
         municipality=name,
@@ -82,7 +82,7 @@ async def finish_turn(
     return Turn(replies=(Reply(result_message(outcome, texts)), *files))
 
 
-async def render_attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
+async def render_attachments(outcome: CheckOutcome, texts: Texts) -> tuple[Reply, ...]:
     """:func:`attachments` in render processes: a second of CPU that would otherwise hold the
     event loop (or, in a thread, the GIL) while other users wait for their answers.
 
@@ -109,20 +109,20 @@ def _render_pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=RENDER_PROCESSES, mp_context=context)
 
 
-def attachments(outcome: Outcome, texts: Texts) -> tuple[Reply, ...]:
+def attachments(outcome: CheckOutcome, texts: Texts) -> tuple[Reply, ...]:
     """Chart (PNG), report (PDF) and its HTML, in this process; a failing part never costs the
     others."""
     html, pdf = report_files(outcome)
     return _replies(outcome, texts, chart_png(outcome), html, pdf)
 
 
-def chart_png(outcome: Outcome) -> bytes | None:
+def chart_png(outcome: CheckOutcome) -> bytes | None:
     """The chart for Telegram (``None`` if drawing failed)."""
     png: bytes | None = _safely("radar chart", radar_chart, outcome, "png")
     return png
 
 
-def report_files(outcome: Outcome) -> tuple[str, bytes | None]:
+def report_files(outcome: CheckOutcome) -> tuple[str, bytes | None]:
     """The report as HTML (with the vector chart, if it could be drawn) and as PDF."""
     svg = _safely("radar chart", radar_chart, outcome, "svg")
     html = report_html(outcome, svg)
@@ -131,7 +131,7 @@ def report_files(outcome: Outcome) -> tuple[str, bytes | None]:
 
 
 def _replies(
-    outcome: Outcome, texts: Texts, png: bytes | None, html: str, pdf: bytes | None
+    outcome: CheckOutcome, texts: Texts, png: bytes | None, html: str, pdf: bytes | None
 ) -> tuple[Reply, ...]:
     stem = file_stem(outcome)
     replies: list[Reply] = []
@@ -146,7 +146,7 @@ def _replies(
     return tuple(replies)
 
 
-def file_stem(outcome: Outcome) -> str:
+def file_stem(outcome: CheckOutcome) -> str:
     """``digitalisierungs-check-musterhausen-2026-12-03`` (ASCII, Berlin date)."""
     name = outcome.municipality.replace("ß", "ss")
     for umlaut, plain in (

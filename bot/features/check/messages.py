@@ -127,10 +127,14 @@ class CheckRenderer:
     def where(self, step: Step | None) -> str:
         """Where a session stands, for the resume offer ("Frage 7 von 30")."""
         if step is None or step.kind in ("name", "context"):
-            return "Angaben zur Kommune"
+            return self._texts["check_where_context"]
         if step.kind == "question":
-            return f"Frage {question_number(self._steps, step)} von {self._total}"
-        return "Schwerpunkte" if step.kind == "lebensbereiche" else "Zielstufen"
+            number = str(question_number(self._steps, step))
+            return self._texts.format("check_where_question", number=number, total=str(self._total))
+        key = (
+            "check_where_lebensbereiche" if step.kind == "lebensbereiche" else "check_where_targets"
+        )
+        return self._texts[key]
 
     def dimension_done(self, step: Step) -> str | None:
         """ "Themenfeld 3 von 8 geschafft" when ``step`` starts a new dimension (else ``None``)."""

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict, Unpack
 
 if TYPE_CHECKING:
-    from bot.features.check.result import Outcome
+    from bot.features.check.result import CheckOutcome
 
 MUNICIPALITY_MAX_CHARS = 80  # the stored name's limit (``check_sessions.municipality``)
 
@@ -114,7 +114,7 @@ class CheckStore(Protocol):
         """Pause, resume or cancel an unfinished session."""
 
     async def finish(
-        self, check: CheckSession, expected: int, outcome: Outcome, recheck_at: datetime
+        self, check: CheckSession, expected: int, outcome: CheckOutcome, recheck_at: datetime
     ) -> bool:
         """Close the session (saving the outcome's context), store the outcome and plan the
         re-check question, at once."""

@@ -26,7 +26,7 @@ class Peers:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CheckOutcome:
     """Everything the result message, chart and report show."""
 
     questionnaire: Questionnaire

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from bot.dialogue.texts import Texts
 from bot.features.check.messages import MESSAGE_STEPS, bar, berlin_date, number, signed
-from bot.features.check.result import Outcome, capping_dimensions
+from bot.features.check.result import CheckOutcome, capping_dimensions
 from knowledge.check.scoring import DimensionScore
 from knowledge.markup import escape
 
 
-def result_message(outcome: Outcome, texts: Texts) -> str:
+def result_message(outcome: CheckOutcome, texts: Texts) -> str:
     """The whole result as Telegram HTML (split by the adapter if it is very long)."""
     parts = [
         texts.format("check_result_title", name=escape(outcome.municipality)),
@@ -24,7 +24,7 @@ def result_message(outcome: Outcome, texts: Texts) -> str:
     return "\n\n".join(parts)
 
 
-def _overall(outcome: Outcome, texts: Texts) -> str:
+def _overall(outcome: CheckOutcome, texts: Texts) -> str:
     score, q = outcome.score, outcome.questionnaire
     if score.overall is None or score.level is None:
         return texts["check_result_no_overall"]
@@ -37,18 +37,18 @@ def _overall(outcome: Outcome, texts: Texts) -> str:
     )
     if score.capped and score.raw_level is not None:
         weak = capping_dimensions(score)
-        names = " und ".join(escape(q.dimension(d).name) for d in weak)
+        names = f" {texts['check_result_and']} ".join(escape(q.dimension(d).name) for d in weak)
         line += "\n" + texts.format(
             "check_result_capped",
             dimensions=names,
-            verb="stehen" if len(weak) > 1 else "steht",
+            verb=texts["check_result_verb_many" if len(weak) > 1 else "check_result_verb_one"],
             level=str(score.level),
             raw=str(score.raw_level),
         )
     return line
 
 
-def dimension_line(outcome: Outcome, dimension: DimensionScore, texts: Texts) -> str:
+def dimension_line(outcome: CheckOutcome, dimension: DimensionScore, texts: Texts) -> str:
     """``▰▰▰▱▱ 2,5 Etabliert`` (or "nicht bewertet"), plus an uncertainty hint."""
     if dimension.score is None or dimension.level is None:
         value = f"{bar(None)} {texts['check_result_unrated']}"
@@ -60,7 +60,7 @@ def dimension_line(outcome: Outcome, dimension: DimensionScore, texts: Texts) ->
     return value
 
 
-def _profile(outcome: Outcome, texts: Texts) -> str:
+def _profile(outcome: CheckOutcome, texts: Texts) -> str:
     lines = [texts["check_result_profile"]]
     for dimension in outcome.score.dimensions:
         name = escape(outcome.questionnaire.dimension(dimension.id).name)
@@ -68,7 +68,7 @@ def _profile(outcome: Outcome, texts: Texts) -> str:
     return "\n".join(lines)
 
 
-def _priorities(outcome: Outcome, texts: Texts) -> str:
+def _priorities(outcome: CheckOutcome, texts: Texts) -> str:
     q, score = outcome.questionnaire, outcome.score
     if not score.priorities:
         return f"{texts['check_result_priorities']}\n{texts['check_result_no_priorities']}"
@@ -82,13 +82,13 @@ def _priorities(outcome: Outcome, texts: Texts) -> str:
     return "\n".join(lines)
 
 
-def _strengths(outcome: Outcome, texts: Texts) -> str:
+def _strengths(outcome: CheckOutcome, texts: Texts) -> str:
     names = [escape(outcome.questionnaire.dimension(d).name) for d in outcome.score.strengths]
     body = "\n".join(f"• {name}" for name in names) or texts["check_result_no_strengths"]
     return f"{texts['check_result_strengths']}\n{body}"
 
 
-def next_baustein(outcome: Outcome) -> str:
+def next_baustein(outcome: CheckOutcome) -> str:
     """The Baustein that the most urgent field of action points to (Baustein 5 if none)."""
     q = outcome.questionnaire
     if not outcome.score.priorities:
@@ -96,14 +96,14 @@ def next_baustein(outcome: Outcome) -> str:
     return q.bausteine[q.dimension(outcome.score.priorities[0]).baustein]
 
 
-def chosen_lebensbereiche(outcome: Outcome) -> list[str]:
+def chosen_lebensbereiche(outcome: CheckOutcome) -> list[str]:
     """Names of the Lebensbereiche the municipality picked."""
     names = {item.id: item.name for item in outcome.questionnaire.lebensbereiche}
     picked = outcome.context.get("lebensbereiche") or []
     return [names[i] for i in picked if i in names]
 
 
-def _next(outcome: Outcome, texts: Texts) -> str:
+def _next(outcome: CheckOutcome, texts: Texts) -> str:
     line = texts.format("check_result_next", baustein=escape(next_baustein(outcome)))
     picked = chosen_lebensbereiche(outcome)
     if picked:
@@ -111,7 +111,7 @@ def _next(outcome: Outcome, texts: Texts) -> str:
     return line
 
 
-def _change(outcome: Outcome, texts: Texts) -> str | None:
+def _change(outcome: CheckOutcome, texts: Texts) -> str | None:
     previous, score = outcome.previous, outcome.score
     if previous is None or previous.overall is None or score.overall is None:
         return None
@@ -133,7 +133,7 @@ def _change(outcome: Outcome, texts: Texts) -> str | None:
     return "\n".join(lines)
 
 
-def _peers(outcome: Outcome, texts: Texts) -> str | None:
+def _peers(outcome: CheckOutcome, texts: Texts) -> str | None:
     if outcome.peers is None:
         return None
     return texts.format(

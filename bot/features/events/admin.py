@@ -126,7 +126,7 @@ class EventsAdmin:
         if event is None:
             return Turn.say(self._texts["events_unknown"])
         answers = await self._store.attendees(event.id)
-        when = format_when(event.starts_at, self._render.zone)
+        when = format_when(event.starts_at, self._render.zone, self._texts)
         lines = [
             self._texts.format("events_attendees_header", title=escape(event.title), when=when)
         ]
@@ -145,9 +145,9 @@ class EventsAdmin:
     async def _choose_event(self) -> Turn:
         events = await self._store.upcoming(self._clock(), 20, published_only=False)
         lines = [self._texts["events_attendees_usage"]]
-        zone = self._render.zone
+        zone, texts = self._render.zone, self._texts
         lines += [
-            f"<code>{e.id}</code> – {escape(e.title)} ({format_when(e.starts_at, zone)})"
+            f"<code>{e.id}</code> – {escape(e.title)} ({format_when(e.starts_at, zone, texts)})"
             for e in events
         ]
         return Turn.say("\n".join(lines))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from bot.dialogue.texts import Texts
 from knowledge.markup import escape
 
 FIELDS = ("title", "date", "place", "description")
@@ -17,7 +18,6 @@ DESCRIPTION_MAX = 2000
 # Network events are planned months, not decades, ahead: a later year is a typo, and the bound
 # keeps zone conversion, reminders and the .ics end time far from ``datetime``'s year 1..9999.
 YEARS_AHEAD = 5
-WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
 # Characters a link may carry unescaped (RFC 3986 unreserved, reserved and "%"): no quotes,
 # angle brackets, backslashes or spaces, which would break the href or the link itself.
 URL_PATTERN = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.ASCII)
@@ -93,10 +93,13 @@ def _with_date(
     return Draft(title, starts_at, place, description)
 
 
-def format_when(moment: datetime, zone: tzinfo) -> str:
-    """``Mi, 12.03.2025, 18:00 Uhr`` in ``zone``."""
+def format_when(moment: datetime, zone: tzinfo, texts: Texts) -> str:
+    """``Mi, 12.03.2025, 18:00 Uhr`` in ``zone`` (weekday names and layout from the texts)."""
     local = moment.astimezone(zone)
-    return f"{WEEKDAYS[local.weekday()]}, {local:%d.%m.%Y, %H:%M} Uhr"
+    weekday = texts["events_weekdays"].split()[local.weekday()]
+    return texts.format(
+        "events_when", weekday=weekday, date=f"{local:%d.%m.%Y}", time=f"{local:%H:%M}"
+    )
 
 
 def is_link(place: str) -> bool:
@@ -111,12 +114,13 @@ def place_html(place: str, link_label: str) -> str:
     return escape(place)
 
 
-def render_event(event: EventView, zone: tzinfo, template: str, link_label: str) -> str:
+def render_event(event: EventView, zone: tzinfo, texts: Texts) -> str:
     """Fill the announcement template (placeholders: title, when, place, description)."""
-    return template.format(
+    return texts.format(
+        "events_announcement",
         title=escape(event.title),
-        when=format_when(event.starts_at, zone),
-        place=place_html(event.place, link_label),
+        when=format_when(event.starts_at, zone, texts),
+        place=place_html(event.place, texts["events_online_link"]),
         description=escape(event.description),
     )
 
@@ -166,12 +170,14 @@ def remaining_minutes(starts_at: datetime, now: datetime, planned: int) -> int:
     return left - left % 60 if left >= 120 else left
 
 
-def offset_label(minutes: int) -> str:
+def offset_label(minutes: int, texts: Texts) -> str:
     """``1440`` → ``1 Tag``, ``60`` → ``1 Stunde``, ``90`` → ``90 Minuten``."""
     if minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
-        return f"{days} Tag" if days == 1 else f"{days} Tagen"
+        key = "events_offset_day" if days == 1 else "events_offset_days"
+        return texts.format(key, count=str(days))
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} Stunde" if hours == 1 else f"{hours} Stunden"
-    return f"{minutes} Minuten"
+        key = "events_offset_hour" if hours == 1 else "events_offset_hours"
+        return texts.format(key, count=str(hours))
+    return texts.format("events_offset_minutes", count=str(minutes))

@@ -30,9 +30,7 @@ class EventRenderer:
 
     def announcement(self, event: EventView) -> str:
         """The announcement exactly as subscribers see it."""
-        return render_event(
-            event, self.zone, self.texts["events_announcement"], self.texts["events_online_link"]
-        )
+        return render_event(event, self.zone, self.texts)
 
     def rsvp_buttons(self, event_id: int) -> Keyboard:
         """ "Ich nehme teil" / "Absagen", and the calendar file."""

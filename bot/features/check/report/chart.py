@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
+from bot.dialogue.texts import load_texts
 from bot.features.check.messages import berlin_date
-from bot.features.check.result import Outcome
+from bot.features.check.result import CheckOutcome
 
 PNG_DPI = 200
-UNRATED = "nicht bewertet"
 
 
 @dataclass(frozen=True)
@@ -32,44 +32,51 @@ class Series:
     marker: str
 
 
-def chart_series(outcome: Outcome) -> tuple[Series, ...]:
+def chart_series(outcome: CheckOutcome) -> tuple[Series, ...]:
     """Ist and Ziel, plus the previous check and the peer median where they exist."""
-    dims = outcome.score.dimensions
+    texts, dims = load_texts(), outcome.score.dimensions
     series = [
-        Series("Ziel", tuple(float(d.target) for d in dims), "#E69F00", "--", "s"),
-        Series("Ist", tuple(_float(d.score) for d in dims), "#0072B2", "-", "o"),
+        Series(
+            texts["check_chart_target"], tuple(float(d.target) for d in dims), "#E69F00", "--", "s"
+        ),
+        Series(
+            texts["check_chart_current"], tuple(_float(d.score) for d in dims), "#0072B2", "-", "o"
+        ),
     ]
     previous = outcome.previous
     if previous is not None:
         date = berlin_date(previous.finished_at)
         values = tuple(_float(previous.dimensions.get(d.id)) for d in dims)
-        series.append(Series(f"Letzter Check ({date})", values, "#009E73", "-.", "^"))
+        label = texts.format("check_chart_previous", date=date)
+        series.append(Series(label, values, "#009E73", "-.", "^"))
     if outcome.peers is not None and outcome.peers.dimensions:
         values = tuple(_float(outcome.peers.dimensions.get(d.id)) for d in dims)
-        label = f"Median Größenklasse (n = {outcome.peers.count})"
+        label = texts.format("check_chart_peers", count=str(outcome.peers.count))
         series.append(Series(label, values, "#CC79A7", ":", "D"))
     return tuple(series)
 
 
-def axis_labels(outcome: Outcome) -> tuple[str, ...]:
+def axis_labels(outcome: CheckOutcome) -> tuple[str, ...]:
     """Dimension names (wrapped), with "nicht bewertet" under unrated ones."""
-    q = outcome.questionnaire
+    q, unrated = outcome.questionnaire, load_texts()["check_unrated"]
     labels = []
     for d in outcome.score.dimensions:
         name = q.dimension(d.id).name.replace(" & ", "\n& ")
-        labels.append(name if d.score is not None else f"{name}\n({UNRATED})")
+        labels.append(name if d.score is not None else f"{name}\n({unrated})")
     return tuple(labels)
 
 
 SIDE_EPSILON = 0.1  # labels this close to 12 or 6 o'clock stay centred
 
 
-def radar_chart(outcome: Outcome, fmt: Literal["png", "svg"] = "png") -> bytes:
+def radar_chart(outcome: CheckOutcome, fmt: Literal["png", "svg"] = "png") -> bytes:
     """The chart as PNG (200 dpi) or SVG."""
     return radar_charts(outcome, (fmt,))[0]
 
 
-def radar_charts(outcome: Outcome, formats: tuple[str, ...] = ("png", "svg")) -> tuple[bytes, ...]:
+def radar_charts(
+    outcome: CheckOutcome, formats: tuple[str, ...] = ("png", "svg")
+) -> tuple[bytes, ...]:
     """The chart drawn once and saved in each of ``formats``."""
     import matplotlib
 
@@ -82,7 +89,10 @@ def radar_charts(outcome: Outcome, formats: tuple[str, ...] = ("png", "svg")) ->
     figure, axes = plt.subplots(figsize=(7.0, 7.0), subplot_kw={"polar": True})
     try:
         _draw(axes, angles, labels, chart_series(outcome))
-        title = f"Digitalisierungs-Check {outcome.municipality}\n{berlin_date(outcome.finished_at)}"
+        date = berlin_date(outcome.finished_at)
+        title = load_texts().format(
+            "check_chart_title", municipality=outcome.municipality, date=date
+        )
         axes.set_title(title, fontsize=12, pad=28)
         files = []
         for fmt in formats:
@@ -100,6 +110,7 @@ def _draw(
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     closed = [*angles, angles[0]]
+    current = load_texts()["check_chart_current"]
     for item in series:
         values = [math.nan if v is None else v for v in item.values]
         ax.plot(
@@ -109,10 +120,10 @@ def _draw(
             linestyle=item.style,
             marker=item.marker,
             markersize=5,
-            linewidth=2 if item.label == "Ist" else 1.5,
+            linewidth=2 if item.label == current else 1.5,
             label=item.label,
         )
-        if item.label == "Ist" and None not in item.values:
+        if item.label == current and None not in item.values:
             ax.fill(closed, [*values, values[0]], color=item.colour, alpha=0.15)
     ax.set_xticks(angles, labels, fontsize=8)
     ax.tick_params(axis="x", pad=10)

@@ -15,8 +15,9 @@ from typing import Any
 
 import jinja2
 
+from bot.dialogue.texts import Texts, load_texts
 from bot.features.check.messages import BERLIN, LETTERS, berlin_date, number, signed
-from bot.features.check.result import Outcome, capping_dimensions
+from bot.features.check.result import CheckOutcome, capping_dimensions
 from bot.features.check.result_message import chosen_lebensbereiche, next_baustein
 from knowledge.check.scoring import DimensionScore
 
@@ -36,15 +37,15 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def report_html(outcome: Outcome, chart_svg: bytes | None) -> str:
+def report_html(outcome: CheckOutcome, chart_svg: bytes | None) -> str:
     """The standalone report (A4 print CSS; the chart embedded as vector graphics)."""
     template = _environment().get_template("check_report.html.j2")
     return template.render(**report_data(outcome, chart_svg))
 
 
-def report_data(outcome: Outcome, chart_svg: bytes | None) -> dict[str, Any]:
+def report_data(outcome: CheckOutcome, chart_svg: bytes | None) -> dict[str, Any]:
     """Everything the template shows, already in German number and date formats."""
-    q, score = outcome.questionnaire, outcome.score
+    q, score, texts = outcome.questionnaire, outcome.score, load_texts()
     return {
         "municipality": outcome.municipality,
         "date": berlin_date(outcome.finished_at),
@@ -64,22 +65,22 @@ def report_data(outcome: Outcome, chart_svg: bytes | None) -> dict[str, Any]:
         "strengths": [q.dimension(d).name for d in score.strengths],
         "next_baustein": next_baustein(outcome),
         "profile": [_profile_row(outcome, d) for d in score.dimensions],
-        "plans": [_plan(outcome, d) for d in score.priorities],
-        "change": _change(outcome),
+        "plans": [_plan(outcome, d, texts) for d in score.priorities],
+        "change": _change(outcome, texts),
         "peers": _peers(outcome),
         "open_points": _open_points(outcome),
         "levels": [(lv.level, lv.name, lv.description) for lv in q.levels],
-        "answers": _answers(outcome),
+        "answers": _answers(outcome, texts),
         "chart": None if chart_svg is None else base64.b64encode(chart_svg).decode("ascii"),
     }
 
 
-def _capping_dimensions(outcome: Outcome) -> list[str]:
+def _capping_dimensions(outcome: CheckOutcome) -> list[str]:
     q = outcome.questionnaire
     return [q.dimension(d).name for d in capping_dimensions(outcome.score)]
 
 
-def _context(outcome: Outcome) -> dict[str, str]:
+def _context(outcome: CheckOutcome) -> dict[str, str]:
     """Context answers by id, as their option labels ("–" when not given)."""
     labels = {}
     for item in outcome.questionnaire.context:
@@ -88,7 +89,7 @@ def _context(outcome: Outcome) -> dict[str, str]:
     return labels
 
 
-def _priority(outcome: Outcome, dimension_id: str) -> dict[str, str]:
+def _priority(outcome: CheckOutcome, dimension_id: str) -> dict[str, str]:
     q = outcome.questionnaire
     dimension = q.dimension(dimension_id)
     band = q.band_for(outcome.score.dimension(dimension_id).level or 0)
@@ -99,7 +100,7 @@ def _priority(outcome: Outcome, dimension_id: str) -> dict[str, str]:
     }
 
 
-def _profile_row(outcome: Outcome, d: DimensionScore) -> dict[str, Any]:
+def _profile_row(outcome: CheckOutcome, d: DimensionScore) -> dict[str, Any]:
     q = outcome.questionnaire
     rated = d.score is not None and d.level is not None
     return {
@@ -114,14 +115,14 @@ def _profile_row(outcome: Outcome, d: DimensionScore) -> dict[str, Any]:
     }
 
 
-def _plan(outcome: Outcome, dimension_id: str) -> dict[str, Any]:
+def _plan(outcome: CheckOutcome, dimension_id: str, texts: Texts) -> dict[str, Any]:
     q = outcome.questionnaire
     dimension = q.dimension(dimension_id)
     band = q.band_for(outcome.score.dimension(dimension_id).level or 0)
     advice = dimension.recommendations[band.id]
     owner = dimension.owner
     if outcome.context.get("staff") == NO_STAFF:
-        owner += " – Zuständigkeit festlegen (bisher kein Personal für Digitalisierung)"
+        owner += " – " + texts["check_report_no_staff"]
     return {
         "name": dimension.name,
         "band": band.name,
@@ -130,9 +131,9 @@ def _plan(outcome: Outcome, dimension_id: str) -> dict[str, Any]:
             {
                 "step": step,
                 "owner": owner,
-                "due": _due(outcome.finished_at, advice.months),
+                "due": _due(outcome.finished_at, advice.months, texts),
                 "effort": advice.effort,
-                "funding": dimension.funding or "keine bekannt",
+                "funding": dimension.funding or texts["check_report_no_funding"],
             }
             for step in advice.steps
         ],
@@ -140,18 +141,19 @@ def _plan(outcome: Outcome, dimension_id: str) -> dict[str, Any]:
     }
 
 
-def _due(start: datetime, months: int) -> str:
+def _due(start: datetime, months: int, texts: Texts) -> str:
     """``bis 06/2027``: ``months`` after the check (Berlin time)."""
     local = start.astimezone(BERLIN)
     index = local.month - 1 + months
-    return f"bis {index % 12 + 1:02d}/{local.year + index // 12}"
+    month, year = f"{index % 12 + 1:02d}", str(local.year + index // 12)
+    return texts.format("check_report_due", month=month, year=year)
 
 
-def _change(outcome: Outcome) -> dict[str, Any] | None:
+def _change(outcome: CheckOutcome, texts: Texts) -> dict[str, Any] | None:
     previous, score, q = outcome.previous, outcome.score, outcome.questionnaire
     if previous is None:
         return None
-    rows = []
+    rows, unrated = [], texts["check_unrated"]
     for d in score.dimensions:
         before = previous.dimensions.get(d.id)
         after = None if d.score is None else float(d.score)
@@ -159,8 +161,8 @@ def _change(outcome: Outcome) -> dict[str, Any] | None:
         rows.append(
             {
                 "name": q.dimension(d.id).name,
-                "before": "nicht bewertet" if before is None else number(before),
-                "after": "nicht bewertet" if after is None else number(after),
+                "before": unrated if before is None else number(before),
+                "after": unrated if after is None else number(after),
                 "delta": delta or "–",
             }
         )
@@ -170,7 +172,7 @@ def _change(outcome: Outcome) -> dict[str, Any] | None:
     return {"date": berlin_date(previous.finished_at), "overall": overall, "rows": rows}
 
 
-def _peers(outcome: Outcome) -> dict[str, str] | None:
+def _peers(outcome: CheckOutcome) -> dict[str, str] | None:
     if outcome.peers is None:
         return None
     own = outcome.score.overall
@@ -182,7 +184,7 @@ def _peers(outcome: Outcome) -> dict[str, str] | None:
     }
 
 
-def _open_points(outcome: Outcome) -> list[tuple[str, str]]:
+def _open_points(outcome: CheckOutcome) -> list[tuple[str, str]]:
     q = outcome.questionnaire
     return [
         (q.dimension(question.dimension).name, question.text)
@@ -191,7 +193,7 @@ def _open_points(outcome: Outcome) -> list[tuple[str, str]]:
     ]
 
 
-def _answers(outcome: Outcome) -> list[dict[str, Any]]:
+def _answers(outcome: CheckOutcome, texts: Texts) -> list[dict[str, Any]]:
     q = outcome.questionnaire
     groups = []
     for dimension in q.dimensions:
@@ -199,9 +201,9 @@ def _answers(outcome: Outcome) -> list[dict[str, Any]]:
         for question in q.questions_of(dimension.id):
             value = outcome.answers.get(question.id, -1)
             if value is None:
-                answer = "Weiß nicht"
+                answer = texts["check_unknown_label"]
             elif value == -1:
-                answer = "keine Antwort"
+                answer = texts["check_report_no_answer"]
             else:
                 answer = f"{LETTERS[value]} ({value}) – {question.options[value]}"
             rows.append((question.id, question.text, answer))

@@ -16,7 +16,7 @@ from bot.features.check.finish import file_stem
 from bot.features.check.report.chart import axis_labels, chart_series, radar_chart
 from bot.features.check.report.html import report_data, report_html
 from bot.features.check.report.pdf import report_pdf
-from bot.features.check.result import Outcome, score_answers
+from bot.features.check.result import CheckOutcome, score_answers
 from bot.features.check.result_message import result_message
 from tests.bot.check_sample import uneven_outcome
 
@@ -152,7 +152,7 @@ def test_no_history_and_no_peers_leave_the_section_out() -> None:
     assert "Entwicklung und Vergleich" in report_html(uneven_outcome(), None)
 
 
-def _capped(strategie: int, it: int) -> Outcome:
+def _capped(strategie: int, it: int) -> CheckOutcome:
     base = uneven_outcome(previous=False, peers=False)
     q = base.questionnaire
     answers: dict[str, int | None] = {question.id: 4 for question in q.questions}

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.dialogue.texts import load_texts
 from bot.features.events.announcement import (
     Draft,
     EventView,
@@ -22,6 +23,8 @@ from bot.features.events.announcement import (
 from bot.features.events.ics import event_ics
 from bot.telegram.pacing import TokenBucket, backoff, should_retry
 from tests.telegram_standin.html_check import parse_html
+
+TEXTS = load_texts()
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 1, 10, 12, 0, tzinfo=UTC)
@@ -114,10 +117,12 @@ def test_link_place_is_attribute_escaped_and_telegram_reads_the_url_back() -> No
 
 def test_dates_are_shown_in_berlin_time_with_weekday() -> None:
     assert (
-        format_when(datetime(2026, 7, 1, 16, 0, tzinfo=UTC), BERLIN) == "Mi, 01.07.2026, 18:00 Uhr"
+        format_when(datetime(2026, 7, 1, 16, 0, tzinfo=UTC), BERLIN, TEXTS)
+        == "Mi, 01.07.2026, 18:00 Uhr"
     )
     assert (
-        format_when(datetime(2026, 1, 1, 17, 0, tzinfo=UTC), BERLIN) == "Do, 01.01.2026, 18:00 Uhr"
+        format_when(datetime(2026, 1, 1, 17, 0, tzinfo=UTC), BERLIN, TEXTS)
+        == "Do, 01.01.2026, 18:00 Uhr"
     )
 
 
