@@ -15,19 +15,26 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from telegram.error import TelegramError
 
 from bot.telegram.outcomes import Step, classify
 from bot.telegram.retry import RetryPolicy
 
-__all__ = ["SendHooks", "SendResult", "send"]
+__all__ = ["InactiveUsers", "SendHooks", "SendResult", "send"]
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Status = Literal["sent", "blocked", "failed"]
+
+
+class InactiveUsers(Protocol):
+    """The one way to record that a user blocked the bot (``StoragePorts``: row and cache)."""
+
+    async def mark_inactive(self, user_id: int) -> None:
+        """No more replies, reminders or announcements to ``user_id``."""
 
 
 async def _no_pace() -> None:

@@ -16,6 +16,7 @@ from bot.features.events.feature import EventsFeature
 from bot.features.events.render import EventRenderer
 from bot.metrics import Metrics
 from bot.stores.events import EventStore
+from bot.stores.ports import StoragePorts
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
 from storage import Database, UserRepository
@@ -68,12 +69,14 @@ def _broadcaster(
     pace: float,
     retry: RetryPolicy = BROADCAST_RETRY,
     metrics: Metrics | None = None,
+    users: StoragePorts | None = None,
 ) -> Broadcaster:
     config = BroadcastConfig(
         pace=pace, concurrency=8, poll_interval=0.05, progress_interval=0.2, retry=retry
     )
     render = EventRenderer(load_texts(), BERLIN)
-    return Broadcaster(bot, database, render, config, metrics or Metrics())
+    users = users or StoragePorts(database, "test-secret", retention_days=90)
+    return Broadcaster(bot, database, render, config, users, metrics or Metrics())
 
 
 async def _until_done(database: Database, announcement_id: int) -> None:
