@@ -235,7 +235,7 @@ class Broadcaster:
         logger.warning("flood control: pausing all broadcasts %.1f s", seconds)
         self.pacer.pause(seconds)
 
-    async def _note_retry(self, item: OutboxItem, step: Step, chat_id: int) -> None:
+    async def _note_retry(self, item: OutboxItem, step: Step, chat_id: int, attempt: int) -> None:
         async with self._db.session() as session:
             outbox = OutboxRepository(session)
             await outbox.note_retry(item.id, step.reason)

@@ -6,7 +6,7 @@ classified by :func:`~bot.telegram.outcomes.classify`: ``RetryAfter`` waits as t
 ``blocked``; ``BadRequest`` ends as ``failed``; ``ChatMigrated`` is followed once when the caller
 allows it; timeouts, 5xx, garbage answers and unknown errors are retried with the caller's
 :class:`~bot.telegram.retry.RetryPolicy`. ``pace`` runs before every try (the shared bucket),
-``retrying`` before every retry (the broadcast notes it in its outbox).
+``retrying`` before every retry (a reply logs it, the broadcast notes it in its outbox).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ async def _sleep_flood(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-async def _no_note(step: Step, chat_id: int) -> None:
-    return None
+async def _log_retry(step: Step, chat_id: int, attempt: int) -> None:
+    logger.warning("%s, retry %d in %.1f s", step.reason, attempt, step.seconds)
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class SendHooks:
 
     pace: Callable[[], Awaitable[None]] = _no_pace
     flood: Callable[[float], Awaitable[None]] = _sleep_flood
-    retrying: Callable[[Step, int], Awaitable[None]] = _no_note
+    retrying: Callable[[Step, int, int], Awaitable[None]] = _log_retry
 
 
 DIRECT = SendHooks()
@@ -100,10 +100,9 @@ async def send(
         if step.action == "wait":
             await hooks.flood(step.seconds)
             continue
-        await hooks.retrying(step, chat_id)
+        await hooks.retrying(step, chat_id, attempt)
         attempt += 1
         if step.action == "resend" and step.chat_id is not None:
             chat_id, moved = step.chat_id, True
         else:
-            logger.warning("%s, retry %d in %.1f s", step.reason, attempt - 1, step.seconds)
             await asyncio.sleep(step.seconds)

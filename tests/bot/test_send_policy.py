@@ -37,7 +37,7 @@ class Notes:
     async def flood(self, seconds: float) -> None:
         self.paused.append(seconds)
 
-    async def retrying(self, step: Step, chat_id: int) -> None:
+    async def retrying(self, step: Step, chat_id: int, attempt: int) -> None:
         self.noted.append((step.action, chat_id))
 
     def hooks(self) -> SendHooks:
