@@ -86,7 +86,9 @@ def _start_services(settings: Settings) -> Callable[[App], Coroutine[Any, Any, N
             application.job_queue.run_repeating(
                 _follow_content, interval=settings.content_poll_seconds
             )
-        await event_workers.start_event_workers(application, database, core.texts, settings)
+        await event_workers.start_event_workers(
+            application, database, core.texts, settings, core.ports
+        )
         logger.info("services ready (%s)", database)
 
     return post_init

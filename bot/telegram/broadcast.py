@@ -26,9 +26,11 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from functools import partial
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
@@ -36,14 +38,14 @@ from bot.dialogue.texts import Texts
 from bot.features.events.announcement import thousands
 from bot.features.events.render import EventRenderer
 from bot.metrics import METRICS, Metrics
-from bot.telegram.outcomes import Step, classify, failure_kinds
+from bot.telegram.outcomes import Step, failure_kinds
 from bot.telegram.pacing import DEFAULT_PACE, SlidingWindow, TokenBucket
 from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
+from bot.telegram.send_policy import InactiveUsers, SendHooks, send
 from bot.telegram.sending import keyboard
 from storage.db import Database
 from storage.events.outbox import OutboxRepository
 from storage.events.records import AnnouncementRecord, OutboxItem
-from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
 REASONS_READ = 50  # distinct stored reasons read for the report (merged into a few kinds)
@@ -91,9 +93,11 @@ class Broadcaster:
         database: Database,
         render: EventRenderer,
         config: BroadcastConfig,
+        users: InactiveUsers,
         metrics: Metrics = METRICS,
     ) -> None:
         self._bot = bot
+        self._users = users
         self._counted = metrics.broadcast
         self._db = database
         self._render = render
@@ -210,43 +214,39 @@ class Broadcaster:
                 return
         event_id = announcement.event_id
         markup = None if event_id is None else keyboard(self._render.rsvp_buttons(event_id))
-        attempt, chat_id, migrated = item.attempts + 1, item.chat_id, False
-        while True:
-            await self.pacer.wait()
-            try:
-                await self._bot.send_message(
-                    chat_id, announcement.html, parse_mode=ParseMode.HTML, reply_markup=markup
-                )
-            except TelegramError as error:
-                step = classify(error, attempt, self._config.retry, migrated=migrated)
-            else:
-                return await self._finish(item, "sent")
-            if step.action in ("blocked", "failed"):
-                return await self._finish(item, step.action, step.reason)
-            if step.action == "wait":
-                logger.warning("flood control: pausing all broadcasts %.1f s", step.seconds)
-                self.pacer.pause(step.seconds)
-                continue
-            attempt += 1
-            chat_id, migrated = await self._prepare_retry(item, chat_id, step, migrated)
 
-    async def _prepare_retry(
-        self, item: OutboxItem, chat_id: int, step: Step, migrated: bool
-    ) -> tuple[int, bool]:
+        def call(chat_id: int) -> Awaitable[Message]:
+            return self._bot.send_message(
+                chat_id, announcement.html, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+
+        hooks = SendHooks(self.pacer.wait, self._flood, partial(self._note_retry, item))
+        result = await send(
+            call,
+            item.chat_id,
+            self._config.retry,
+            hooks,
+            attempt=item.attempts + 1,
+            follow_migration=True,
+        )
+        await self._finish(item, result.status, result.reason)
+
+    async def _flood(self, seconds: float) -> None:
+        logger.warning("flood control: pausing all broadcasts %.1f s", seconds)
+        self.pacer.pause(seconds)
+
+    async def _note_retry(self, item: OutboxItem, step: Step, chat_id: int, attempt: int) -> None:
         async with self._db.session() as session:
             outbox = OutboxRepository(session)
             await outbox.note_retry(item.id, step.reason)
             if step.action == "resend" and step.chat_id is not None:
                 await outbox.retarget(item.id, chat_id, step.chat_id)
-                return step.chat_id, True
-        await asyncio.sleep(step.seconds)
-        return chat_id, migrated
 
     async def _finish(self, item: OutboxItem, status: str, error: str | None = None) -> None:
         async with self._db.session() as session:
             await OutboxRepository(session).finish(item.id, status, error)
-            if status == "blocked":
-                await UserRepository(session).mark_inactive(item.telegram_user_id)
+        if status == "blocked":
+            await self._users.mark_inactive(item.telegram_user_id)
         self._counted.labels(status).inc()
 
     async def _progress(self, announcement_id: int) -> None:

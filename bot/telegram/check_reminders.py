@@ -19,12 +19,12 @@ from bot.features.check.recheck import recheck_question
 from bot.telegram.broadcast import Pacer
 from bot.telegram.context import Context, Jobs
 from bot.telegram.delivery import BlockedByUserError
+from bot.telegram.send_policy import InactiveUsers
 from bot.telegram.sending import send_turn
 from storage.check.records import CheckReminderRecord
 from storage.check.reminders import CheckReminderRepository
 from storage.db import Database
 from storage.types import Clock, utcnow
-from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +39,16 @@ class CheckReminders:
     """Asks every user whose re-check question is due; one instance per application."""
 
     def __init__(
-        self, bot: Bot, database: Database, texts: Texts, pacer: Pacer, clock: Clock = utcnow
+        self,
+        bot: Bot,
+        database: Database,
+        texts: Texts,
+        pacer: Pacer,
+        users: InactiveUsers,
+        clock: Clock = utcnow,
     ) -> None:
         self._bot = bot
+        self._users = users
         self._db = database
         self._texts = texts
         self._pacer = pacer
@@ -84,8 +91,7 @@ class CheckReminders:
         try:
             await send_turn(self._bot, reminder.chat_id, recheck_question(self._texts, reminder))
         except BlockedByUserError:
-            async with self._db.session() as session:
-                await UserRepository(session).mark_inactive(reminder.telegram_user_id)
+            await self._users.mark_inactive(reminder.telegram_user_id)
             logger.info("re-check question not delivered: user blocked the bot; marked inactive")
             return 0
         except TelegramError as error:

@@ -27,6 +27,7 @@ from bot.telegram.funding_reminders import FundingReminders
 from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
 from bot.telegram.retry import RetryPolicy
+from bot.telegram.send_policy import InactiveUsers
 from storage.db import Database
 from storage.leader import Leadership
 
@@ -91,13 +92,15 @@ async def start_event_workers(
     database: Database,
     texts: Texts,
     settings: Settings,
+    users: InactiveUsers,
 ) -> None:
     """Build the once-only workers and compete for leadership (a lone replica leads at once)."""
     render = EventRenderer(texts, settings.zone)
-    broadcaster = Broadcaster(application.bot, database, render, broadcast_config(settings))
+    config = broadcast_config(settings)
+    broadcaster = Broadcaster(application.bot, database, render, config, users)
     scheduled = (
-        Reminders(application.bot, database, render, broadcaster.pacer),
-        CheckReminders(application.bot, database, texts, broadcaster.pacer),
+        Reminders(application.bot, database, render, broadcaster.pacer, users),
+        CheckReminders(application.bot, database, texts, broadcaster.pacer, users),
         FundingReminders(DatabaseFundingStore(database), FundingRenderer(texts), settings.zone),
     )
     work = OnceOnlyWork(broadcaster, scheduled, application.job_queue)

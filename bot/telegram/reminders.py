@@ -9,11 +9,11 @@ claimed in ``reminders_sent`` before it goes out, so planning twice never sends 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, Message
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot.features.events.announcement import (
     due_reminders,
@@ -27,13 +27,13 @@ from bot.features.events.announcement import (
 from bot.features.events.render import EventRenderer
 from bot.telegram.broadcast import Pacer
 from bot.telegram.context import Context, Jobs
-from bot.telegram.delivery import BlockedByUserError, deliver
+from bot.telegram.retry import REPLY_RETRY
+from bot.telegram.send_policy import InactiveUsers, SendHooks, send
 from knowledge.markup import escape
 from storage.db import Database
 from storage.events.records import EventRecord
 from storage.events.repository import EventRepository
 from storage.types import Clock, utcnow
-from storage.users import UserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +54,11 @@ class Reminders:
         database: Database,
         render: EventRenderer,
         pacer: Pacer,
+        users: InactiveUsers,
         clock: Clock = utcnow,
     ) -> None:
         self._bot = bot
+        self._users = users
         self._db = database
         self._render = render
         self._pacer = pacer
@@ -133,22 +135,16 @@ class Reminders:
         return reached
 
     async def _send_one(self, user_id: int, chat_id: int, html: str) -> int:
-        await self._pacer.wait()
-        try:
-            await deliver(lambda: self._bot.send_message(chat_id, html, parse_mode=ParseMode.HTML))
-        except BlockedByUserError:
-            await self._mark_inactive(user_id)
-            return 0
-        except TelegramError as error:
-            logger.info("reminder not delivered: %s", error)
-            return 0
-        return 1
+        def call(chat: int) -> Awaitable[Message]:
+            return self._bot.send_message(chat, html, parse_mode=ParseMode.HTML)
 
-    async def _mark_inactive(self, user_id: int) -> None:
-        """The user blocked the bot: no more reminders or announcements (as the broadcast does)."""
-        async with self._db.session() as session:
-            await UserRepository(session).mark_inactive(user_id)
-        logger.info("reminder not delivered: user blocked the bot; marked inactive")
+        result = await send(call, chat_id, REPLY_RETRY, SendHooks(pace=self._pacer.wait))
+        if result.status == "blocked":
+            await self._users.mark_inactive(user_id)
+            logger.info("reminder not delivered: user blocked the bot; marked inactive")
+        elif result.status == "failed":
+            logger.info("reminder not delivered: %s", result.reason)
+        return int(result.status == "sent")
 
     def _html(self, event: EventRecord, offset: int) -> str:
         texts, zone = self._render.texts, self._render.zone

@@ -44,7 +44,7 @@ async def test_unblocking_reactivates_a_user_a_broadcast_marked_inactive(
     ports: StoragePorts, sqlite_database: Database
 ) -> None:
     await ports.touch_user(5, 5)
-    async with sqlite_database.session() as session:  # as the broadcast worker does
+    async with sqlite_database.session() as session:  # as another replica does (own cache)
         await UserRepository(session).mark_inactive(5)
     await ports.touch_user(5, 5)
     assert (await _user(sqlite_database, 5) or (None,))[0] is False  # cached: not rewritten

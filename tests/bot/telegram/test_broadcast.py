@@ -16,9 +16,10 @@ from bot.features.events.feature import EventsFeature
 from bot.features.events.render import EventRenderer
 from bot.metrics import Metrics
 from bot.stores.events import DatabaseEventStore
+from bot.stores.ports import StoragePorts
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
-from storage import Database, UserRepository
+from storage import Database, UserRecord, UserRepository
 from storage.events.outbox import OutboxRepository
 from storage.events.records import OutboxCounts
 from storage.events.repository import EventRepository
@@ -68,12 +69,14 @@ def _broadcaster(
     pace: float,
     retry: RetryPolicy = BROADCAST_RETRY,
     metrics: Metrics | None = None,
+    users: StoragePorts | None = None,
 ) -> Broadcaster:
     config = BroadcastConfig(
         pace=pace, concurrency=8, poll_interval=0.05, progress_interval=0.2, retry=retry
     )
     render = EventRenderer(load_texts(), BERLIN)
-    return Broadcaster(bot, database, render, config, metrics or Metrics())
+    users = users or StoragePorts(database, "test-secret", retention_days=90)
+    return Broadcaster(bot, database, render, config, users, metrics or Metrics())
 
 
 async def _until_done(database: Database, announcement_id: int) -> None:
@@ -113,6 +116,33 @@ async def test_every_live_subscriber_gets_it_once_blocked_become_inactive_admin_
     report = standin.messages_to(ADMIN)[-1].text or ""
     assert "Zugestellt: 113" in report
     assert "Blockiert (abgemeldet): 7" in report
+
+
+async def test_a_user_blocked_during_a_broadcast_is_not_kept_inactive_by_a_stale_cache(
+    database: Database, standin: StandinServer
+) -> None:
+    """The broadcast marks a blocked user inactive through the ports, so their next message
+    (a cached touch would skip the write for ten minutes) makes them reachable again."""
+    ports = StoragePorts(database, "test-secret", retention_days=90)
+    await ports.touch_user(FIRST, FIRST)  # wrote moments ago: cached as reachable
+    announcement_id = await _queue(database, standin, users=3, blocked=1)
+    async with standin.bot() as bot:
+        worker = _broadcaster(bot, database, pace=400, users=ports)
+        await worker.start()
+        await _until_done(database, announcement_id)
+        await worker.stop()
+    async with database.session() as session:
+        assert not _active(await UserRepository(session).get(FIRST))
+    standin.unblock_user(FIRST)
+    await ports.touch_user(FIRST, FIRST)  # writes again, no unblock notice needed
+    async with database.session() as session:
+        assert _active(await UserRepository(session).get(FIRST))
+    await ports.close()
+
+
+def _active(user: UserRecord | None) -> bool:
+    assert user is not None
+    return user.is_active
 
 
 async def test_retry_after_pauses_the_broadcast_and_nobody_is_skipped_or_doubled(

@@ -57,7 +57,9 @@ async def _bot_run(
     """One run of the bot; its scheduler stays stopped unless the test starts it."""
     application: App = standin.application_builder().build()
     async with application:
-        reminders = CheckReminders(application.bot, database, load_texts(), Pacer(1000), clock)
+        users = StoragePorts(database, "test-secret", retention_days=90)
+        texts = load_texts()
+        reminders = CheckReminders(application.bot, database, texts, Pacer(1000), users, clock)
         reminders.start(_job_queue(application))
         yield application
 

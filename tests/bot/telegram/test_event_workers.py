@@ -12,6 +12,7 @@ from telegram.ext import Application, Defaults, JobQueue
 from bot.dialogue.texts import load_texts
 from bot.features.events.render import EventRenderer
 from bot.metrics import METRICS
+from bot.stores.ports import StoragePorts
 from bot.telegram import check_reminders
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
@@ -43,10 +44,11 @@ async def work(
     async with application:
         render = EventRenderer(load_texts(), BERLIN)
         config = BroadcastConfig(pace=400, poll_interval=0.05, progress_interval=0.2)
-        broadcaster = Broadcaster(application.bot, database, render, config)
+        users = StoragePorts(database, "test-secret", retention_days=90)
+        broadcaster = Broadcaster(application.bot, database, render, config, users)
         scheduled = (
-            Reminders(application.bot, database, render, broadcaster.pacer),
-            CheckReminders(application.bot, database, render.texts, broadcaster.pacer),
+            Reminders(application.bot, database, render, broadcaster.pacer, users),
+            CheckReminders(application.bot, database, render.texts, broadcaster.pacer, users),
         )
         job_queue = application.job_queue
         assert job_queue is not None
