@@ -8,7 +8,7 @@ from typing import Any
 from bot.dialogue import callbacks
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Aside, Button, Incoming, Reply, Turn
-from bot.features.check.finish import finish_turn
+from bot.features.check.finish import finish_turn, warm_render_pool
 from bot.features.check.messages import KIND, NOTHING, UNKNOWN, CheckRenderer
 from bot.features.check.ports import CheckSession, CheckStore
 from bot.features.check.steps import (
@@ -103,6 +103,7 @@ class CheckActions:
 
     async def resume(self, session: CheckSession, *, edit: bool = False) -> Turn:
         """Continue at the first unanswered step."""
+        warm_render_pool()  # after a restart the render processes are gone
         answers = await self._store.answers(session.id)
         target = first_unanswered(
             self._steps, answers, session.context, session.municipality is not None

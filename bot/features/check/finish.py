@@ -31,7 +31,7 @@ from bot.features.check.result import (
     targets_of,
 )
 from bot.features.check.result_message import result_message
-from knowledge.check.model import Questionnaire
+from knowledge.check.model import Questionnaire, load_questionnaire
 
 logger = logging.getLogger(__name__)
 RENDER_PROCESSES = 2  # the Telegram chart and the report at once (this machine has 2 cores)
@@ -102,11 +102,53 @@ async def render_attachments(outcome: CheckOutcome, texts: Texts) -> tuple[Reply
     return _replies(outcome, texts, png, html, pdf)
 
 
+def warm_render_pool() -> None:
+    """Start the render processes ahead of a result, without waiting for them: called when a
+    check starts, minutes before its result is due. Each renders a sample result once as it
+    starts, because a process's first PDF takes about twice as long as later ones (fonts,
+    hyphenation) and its first chart a second more."""
+    pool = _render_pool()
+    for _ in range(RENDER_PROCESSES):  # two tasks at once: both processes are spawned
+        pool.submit(_ready)
+
+
 @cache
 def _render_pool() -> ProcessPoolExecutor:
     # spawn: a fresh interpreter, never a fork of a process with an event loop and threads
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=RENDER_PROCESSES, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=RENDER_PROCESSES, mp_context=context, initializer=_warm_worker
+    )
+
+
+def _ready() -> None:
+    """Nothing: the process's initializer did the work."""
+
+
+def _warm_worker() -> None:
+    """A new render process draws and renders one sample result before its first job."""
+    try:
+        outcome = _sample_outcome()
+        chart_png(outcome)
+        report_files(outcome)
+    except Exception:  # a process that could not warm up still renders, only slower
+        logger.exception("warming the render process failed")
+
+
+def _sample_outcome() -> CheckOutcome:
+    questionnaire = load_questionnaire()
+    answers: dict[str, int | None] = {q.id: 2 for q in questionnaire.questions}
+    target = questionnaire.default_target
+    targets = {d.id: target for d in questionnaire.dimensions}
+    return CheckOutcome(
+        questionnaire=questionnaire,
+        score=score_answers(questionnaire, answers, targets),
+        municipality="Musterhausen",
+        context={"size": 1, "staff": 1, "lebensbereiche": []},
+        answers=answers,
+        target=target,
+        finished_at=datetime.now(UTC),
+    )
 
 
 def attachments(outcome: CheckOutcome, texts: Texts) -> tuple[Reply, ...]:

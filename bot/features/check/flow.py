@@ -42,6 +42,7 @@ from bot.dialogue.texts import Texts
 from bot.dialogue.types import Aside, Document, Incoming, Reply, Turn
 from bot.features.check.actions import CheckActions
 from bot.features.check.export import results_csv
+from bot.features.check.finish import warm_render_pool
 from bot.features.check.messages import KIND
 from bot.features.check.ports import MUNICIPALITY_MAX_CHARS, CheckAlreadyOpenError, CheckStore
 from bot.features.check.recheck import RECHECK_NO, RECHECK_YES
@@ -136,6 +137,7 @@ class CheckFeature(Feature):
             except CheckAlreadyOpenError:
                 session = await self._store.unfinished(incoming.user_id)
             else:
+                warm_render_pool()  # while the user answers, not when the result is due
                 return await self._actions.introduce(session)
         if session is None:  # pragma: no cover - cancelled between the two queries
             return Turn.say(self._texts["error"])
