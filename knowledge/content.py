@@ -7,6 +7,7 @@ the running bot already serves those entries, and ``/pruefen`` lists them for th
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,10 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"knowledge base is invalid ({len(problems)} problems): {problems[0]}")
         self.problems = tuple(problems)
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        """Pickled with its problems (it crosses from the process that checks the content)."""
+        return ContentError, (list(self.problems),)
 
 
 def is_ageing(problem: Problem) -> bool:
@@ -81,3 +86,11 @@ def load_checked(
     warnings = tuple(problem for problem in problems if is_ageing(problem))
     entries = with_learned(result.entries, learned or {})
     return CheckedContent(tuple(entries), Retriever.build(entries), warnings)
+
+
+def checked_pickle(kb_dir: Path, learned: Learned) -> bytes:
+    """:func:`load_checked` for another process: the checked content, pickled.
+
+    Raises :class:`ContentError` (which pickles with its problems) like :func:`load_checked`.
+    """
+    return pickle.dumps(load_checked(kb_dir, learned=learned), protocol=pickle.HIGHEST_PROTOCOL)
