@@ -52,4 +52,3 @@ def test_texts_that_differ_in_a_number_are_no_pair() -> None:
 
     assert (3, 4) not in [(a, b) for a, b, _ in found]
     assert (3, 6) in [(a, b) for a, b, _ in found]
-
