@@ -224,6 +224,13 @@ def _build_pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=context)
 
 
+def close_build_pool() -> None:
+    """Stop the build process (at shutdown; the next reload starts a new one)."""
+    if _build_pool.cache_info().currsize:
+        _build_pool().shutdown()
+        _build_pool.cache_clear()
+
+
 @contextlib.contextmanager
 def _responsive_loop() -> Iterator[None]:
     """While a worker thread unpickles (or builds) the index, hand the GIL back to the event
