@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 MAX_CELLS = 4_000_000  # scores per block: 16 MB of float32, whatever the number of texts
+THREADED_CELLS = 1_000_000  # smaller blocks are scored on one thread (starting threads costs more)
 
 Pair = tuple[int, int, float]  # index a < index b, fuzz.ratio
 
@@ -54,13 +55,14 @@ def _group_pairs(
     for start in range(0, len(order), rows):
         stop = min(start + rows, len(order))
         end = int(reach[stop - 1])
+        threaded = (stop - start) * (end - start) >= THREADED_CELLS
         scores = process.cdist(
             ordered[start:stop],
             ordered[start:end],
             scorer=fuzz.ratio,
             score_cutoff=threshold,
             dtype=np.float32,
-            workers=-1,
+            workers=-1 if threaded else 1,
         )
         for row, column in np.argwhere(scores >= threshold):
             if column > row:  # each pair once: the partner comes later in length order
