@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-import pickle
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
@@ -32,7 +31,14 @@ from bot.dialogue.ports import FeedbackLog, PickLog, QuestionLog, RecentEntries
 from bot.dialogue.qa import KnowledgeFeature
 from bot.dialogue.texts import Texts
 from bot.dialogue.types import Incoming, Turn
-from knowledge.content import CheckedContent, ContentError, Learned, checked_pickle, load_checked
+from knowledge.content import (
+    CheckedContent,
+    ContentError,
+    Learned,
+    checked_pickle,
+    load_checked,
+    unpack,
+)
 from knowledge.loader import KB_DIR
 from knowledge.schema import Entry
 from nlu.types import ParseResult
@@ -207,12 +213,13 @@ def live_knowledge(
     return LiveKnowledge(knowledge, build, kb_dir, learned)
 
 
-async def unpickle_content(data: bytes) -> CheckedContent:
-    """The checked content the build process sent, unpickled in a worker thread."""
+async def unpickle_content(parts: list[bytes]) -> CheckedContent:
+    """The checked content the build process sent, unpickled part by part in a worker thread."""
     started = time.perf_counter()
     with _responsive_loop():
-        checked: CheckedContent = await asyncio.to_thread(pickle.loads, data)
-    logger.info("content unpickled in %.0f ms (%d kB)", _since(started) * 1000, len(data) // 1024)
+        checked = await asyncio.to_thread(unpack, parts)
+    size = sum(len(part) for part in parts) // 1024
+    logger.info("content unpickled in %.0f ms (%d kB)", _since(started) * 1000, size)
     return checked
 
 

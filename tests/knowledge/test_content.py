@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.content import ContentError, checked_pickle, load_checked
+from knowledge import content
+from knowledge.content import ContentError, checked_pickle, load_checked, unpack
 from knowledge.loader import KB_DIR
 from tests.bot import kb_copy
 
@@ -72,14 +73,19 @@ def test_learned_questions_join_their_entry_and_are_found_by_the_retriever() -> 
     assert decision.best.id == "digitallotsen-anmeldung"
 
 
-def test_the_pickled_content_decides_like_the_content_built_here() -> None:
-    """The index crosses a process boundary (stemmer recreated) and ranks exactly as before."""
+@pytest.mark.parametrize("part_items", [500, 50], ids=["one-part", "parts-of-50"])
+def test_the_pickled_content_decides_like_the_content_built_here(
+    monkeypatch: pytest.MonkeyPatch, part_items: int
+) -> None:
+    """The index crosses a process boundary in parts (stemmer recreated), ranking as before."""
+    monkeypatch.setattr(content, "PART_ITEMS", part_items)
     questions = ["Was ist das Onlinezugangsgesetz?", "Förderprograme für Breitband", "xyz"]
     built = load_checked(KB_DIR)
 
-    sent = pickle.loads(checked_pickle(KB_DIR, {}))
+    sent = unpack(checked_pickle(KB_DIR, {}))
 
     assert [e.id for e in sent.entries] == [e.id for e in built.entries]
+    assert sent.retriever.corpus.known == built.retriever.corpus.known
     for question in questions:
         assert sent.retriever.decide(question) == built.retriever.decide(question)
         assert sent.retriever.search(question, 5) == built.retriever.search(question, 5)
