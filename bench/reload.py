@@ -3,14 +3,16 @@
 Run with ``python -m bench reload [--runs N] [--copies K]`` on a quiet machine; ``--copies``
 adds K-1 clones of every entry (distinct ids, titles, numbered questions) to see how it scales.
 Wires the engine as the bot does (live knowledge over a temporary SQLite file, embedded NLU) on
-a copy of ``knowledge/kb`` and reloads it as ``/neuladen`` does: check and index in a worker
-thread, then one swap.
+a copy of ``knowledge/kb`` and reloads it as ``/neuladen`` does: check and index in the build
+process, unpickle in a worker thread, then one swap. RSS: the bot process's and the build
+process's peak.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import shutil
 import tempfile
 import time
@@ -23,7 +25,7 @@ from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
-from bot.features.knowledge.live import ContentReloader
+from bot.features.knowledge.live import ContentReloader, close_build_pool
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
 from bot.stores.ports import StoragePorts
@@ -99,7 +101,9 @@ async def _figures(directory: Path, runs: int, copies: int) -> None:
     await ports.touch_user(PROBE_USER, PROBE_USER)
     reloads, during = await _reloads(engine, content, runs)
     baseline = await _probed(engine, None, sum(reloads) / 1000)
-    cpu = _cpu_seconds(kb_dir)
+    close_build_pool()
+    peaks = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
+    cpu = _cpu_seconds(kb_dir, 3 if copies < 10 else 1)
     await ports.close()
     await database.dispose()
     print(
@@ -113,6 +117,11 @@ async def _figures(directory: Path, runs: int, copies: int) -> None:
         f"p50 {_p(baseline, 0.5):.1f} ms, p99 {_p(baseline, 0.99):.1f} ms (n={len(baseline)}); "
         f"p99 added {_p(during, 0.99) - _p(baseline, 0.99):.1f} ms"
     )
+    print(f"peak RSS: bot {peaks[0]} MB, build process {peaks[1]} MB")
+
+
+def _peak_mb(who: int) -> int:
+    return resource.getrusage(who).ru_maxrss // 1024  # Linux: kB
 
 
 async def _reloads(

@@ -7,18 +7,22 @@ the running bot already serves those entries, and ``/pruefen`` lists them for th
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from knowledge.check.model import load_questionnaire
 from knowledge.loader import KB_DIR, Location, Problem, load_entries
 from knowledge.retrieval import Retriever
+from knowledge.retrieval.corpus import Corpus
 from knowledge.schema import Entry
 from knowledge.validate import check_loaded
 
+PART_ITEMS = 500  # entries per pickled part of a reload (about 25 ms to unpickle at most)
 _AGEING = re.compile(r"\b(review_by|valid_until) \S+ has passed\b")
 
 
@@ -37,6 +41,10 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"knowledge base is invalid ({len(problems)} problems): {problems[0]}")
         self.problems = tuple(problems)
+
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        """Pickled with its problems (it crosses from the process that checks the content)."""
+        return ContentError, (list(self.problems),)
 
 
 def is_ageing(problem: Problem) -> bool:
@@ -81,3 +89,45 @@ def load_checked(
     warnings = tuple(problem for problem in problems if is_ageing(problem))
     entries = with_learned(result.entries, learned or {})
     return CheckedContent(tuple(entries), Retriever.build(entries), warnings)
+
+
+def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
+    """:func:`load_checked` for another process: the checked content, pickled in parts.
+
+    Raises :class:`ContentError` (which pickles with its problems) like :func:`load_checked`.
+    """
+    return pack(load_checked(kb_dir, learned=learned))
+
+
+def pack(checked: CheckedContent) -> list[bytes]:
+    """The content in pickled parts of at most PART_ITEMS entries' worth each.
+
+    Unpickling holds the GIL; one part at a time (:func:`unpack`) lets other threads, such as
+    the bot's event loop, run in between, also at 10 000 entries.
+    """
+    corpus = checked.retriever.corpus
+    whole = {f.name: getattr(corpus, f.name) for f in fields(corpus)}
+    rows = {name: value for name, value in whole.items() if isinstance(value, tuple)}
+    rest = {name: value for name, value in whole.items() if name not in rows}
+    parts = [_dumps((checked.warnings, checked.retriever.calibration, rest))]
+    for name, value in rows.items():
+        parts += [
+            _dumps((name, value[i : i + PART_ITEMS]))
+            for i in range(0, max(len(value), 1), PART_ITEMS)
+        ]
+    return parts
+
+
+def unpack(parts: Sequence[bytes]) -> CheckedContent:
+    """The content :func:`pack` sent, one part at a time."""
+    warnings, calibration, whole = pickle.loads(parts[0])
+    rows: dict[str, Any] = {}
+    for part in parts[1:]:
+        name, items = pickle.loads(part)
+        rows[name] = rows.get(name, ()) + items
+    corpus = Corpus(**whole, **rows)
+    return CheckedContent(corpus.entries, Retriever(corpus, calibration), warnings)
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

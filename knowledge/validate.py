@@ -13,9 +13,6 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 from knowledge.check.model import Questionnaire, load_questionnaire
 from knowledge.check.validate import check_questionnaire
 from knowledge.loader import (
@@ -27,6 +24,7 @@ from knowledge.loader import (
     load_entries,
 )
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
+from knowledge.near_duplicates import near_duplicate_pairs
 from knowledge.render import render_answer
 from knowledge.validate_currency import check_check_entry, check_review_by, check_source_pages
 
@@ -139,24 +137,16 @@ def check_near_duplicate_questions(
     """
     refs = [(site, i) for site in sites for i in range(len(site.entry.questions))]
     texts = [normalise(site.entry.questions[i]) for site, i in refs]
-    if len(texts) < 2:
-        return []
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold, workers=-1)
     problems: list[Problem] = []
-    for a, b in np.argwhere(np.triu(scores >= threshold, k=1)):
-        same_entry = refs[a][0] is refs[b][0]
-        if (same_entry and texts[a] != texts[b]) or _numbers(texts[a]) != _numbers(texts[b]):
+    for a, b, ratio in near_duplicate_pairs(texts, threshold):
+        if refs[a][0] is refs[b][0] and texts[a] != texts[b]:
             continue
-        score = round(float(scores[a, b]))
+        score = round(ratio)
         problems += [
             _question_pair(refs[a], refs[b], score),
             _question_pair(refs[b], refs[a], score),
         ]
     return problems
-
-
-def _numbers(text: str) -> list[str]:
-    return sorted(re.findall(r"\d+", text))
 
 
 def _question_pair(ref: tuple[EntrySite, int], other: tuple[EntrySite, int], score: int) -> Problem:

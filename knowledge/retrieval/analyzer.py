@@ -61,6 +61,17 @@ class Analyzer:
         self._stem_cache: dict[str, str] = {}
         self._phrases = _phrase_matcher(lexicon, self.stem)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Everything but the Snowball stemmer, which cannot be pickled (it is recreated)."""
+        state = self.__dict__.copy()
+        del state["_stemmer"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore the pickled state with a new stemmer (so an index can cross processes)."""
+        self.__dict__.update(state)
+        self._stemmer = Stemmer.Stemmer("german")
+
     def stem(self, surface: str) -> str:
         """German Snowball stem of a folded word (numbers stay as they are); memoised."""
         stem = self._stem_cache.get(surface)

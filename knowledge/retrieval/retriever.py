@@ -96,6 +96,11 @@ class Retriever:
         return cls(corpus, calibration or load_calibration())
 
     @property
+    def corpus(self) -> Corpus:
+        """The built indexes (to send them to another process in parts)."""
+        return self._corpus
+
+    @property
     def entries(self) -> Sequence[Entry]:
         """The indexed entries, in index order."""
         return self._corpus.entries

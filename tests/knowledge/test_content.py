@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
 
-from knowledge.content import ContentError, load_checked
+from knowledge import content
+from knowledge.content import ContentError, checked_pickle, load_checked, unpack
 from knowledge.loader import KB_DIR
 from tests.bot import kb_copy
 
@@ -69,3 +71,32 @@ def test_learned_questions_join_their_entry_and_are_found_by_the_retriever() -> 
     decision = checked.retriever.decide("Wo finde ich den Antrag?")
     assert decision.best is not None
     assert decision.best.id == "digitallotsen-anmeldung"
+
+
+@pytest.mark.parametrize("part_items", [500, 50], ids=["one-part", "parts-of-50"])
+def test_the_pickled_content_decides_like_the_content_built_here(
+    monkeypatch: pytest.MonkeyPatch, part_items: int
+) -> None:
+    """The index crosses a process boundary in parts (stemmer recreated), ranking as before."""
+    monkeypatch.setattr(content, "PART_ITEMS", part_items)
+    questions = ["Was ist das Onlinezugangsgesetz?", "Förderprograme für Breitband", "xyz"]
+    built = load_checked(KB_DIR)
+
+    sent = unpack(checked_pickle(KB_DIR, {}))
+
+    assert [e.id for e in sent.entries] == [e.id for e in built.entries]
+    assert sent.retriever.corpus.known == built.retriever.corpus.known
+    for question in questions:
+        assert sent.retriever.decide(question) == built.retriever.decide(question)
+        assert sent.retriever.search(question, 5) == built.retriever.search(question, 5)
+
+
+def test_a_refusal_pickles_with_its_problems(tmp_path: Path) -> None:
+    """The build process's ContentError arrives with every problem, file and line."""
+    with pytest.raises(ContentError) as refused:
+        checked_pickle(tmp_path, {})
+
+    arrived = pickle.loads(pickle.dumps(refused.value))
+
+    assert arrived.problems == refused.value.problems
+    assert str(arrived) == str(refused.value)

@@ -2,9 +2,10 @@
 
 Each version is an immutable :class:`Version` (entries, retriever and the knowledge feature
 with its answer cache). An update grabs the reference once, so it is answered wholly by one
-version; a reload loads, checks and indexes the files in a worker thread and then swaps the
-reference in one assignment. Replicas sharing a database follow the content version row
-(``digilotse kb reload`` or ``/neuladen`` raise it) by polling it.
+version; a reload loads, checks and indexes the files in a separate process (so the build does
+not hold this process's GIL while other users wait for replies), unpickles the result in a
+worker thread and then swaps the reference in one assignment. Replicas sharing a database
+follow the content version row (``digilotse kb reload`` or ``/neuladen`` raise it) by polling it.
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -26,8 +31,15 @@ from bot.features.editorial.feature import ReloadResult
 from bot.features.knowledge.answers import KnowledgeFeature
 from bot.features.knowledge.loading import Knowledge
 from bot.features.knowledge.ports import FeedbackLog, PickLog, QuestionLog, RecentEntries
-from knowledge.content import ContentError, Learned, load_checked
-from knowledge.loader import KB_DIR, Problem
+from knowledge.content import (
+    CheckedContent,
+    ContentError,
+    Learned,
+    checked_pickle,
+    load_checked,
+    unpack,
+)
+from knowledge.loader import KB_DIR
 from knowledge.schema import Entry
 from nlu.types import ParseResult
 
@@ -87,20 +99,29 @@ class LiveKnowledge(Feature):
             started = time.perf_counter()
             learned = await self._learned() if self._learned is not None else {}
             try:
-                with _responsive_loop():
-                    knowledge, warnings = await asyncio.to_thread(self._load, learned)
+                checked = await self._checked(learned)
             except ContentError as error:
                 logger.warning("content reload refused: %d problems", len(error.problems))
                 return ReloadResult(len(self.entries), _since(started), error.problems)
+            entries = {entry.id: entry for entry in checked.entries}
+            knowledge = Knowledge(entries=entries, retriever=checked.retriever)
             self._version = Version(knowledge, self._build(knowledge))
             seconds = _since(started)
-            logger.info("content reloaded: %d entries in %.2f s", len(knowledge.entries), seconds)
-            return ReloadResult(len(knowledge.entries), seconds, warnings=warnings)
+            logger.info("content reloaded: %d entries in %.2f s", len(entries), seconds)
+            return ReloadResult(len(entries), seconds, warnings=checked.warnings)
 
-    def _load(self, learned: Learned) -> tuple[Knowledge, tuple[Problem, ...]]:
-        checked = load_checked(self._kb_dir, learned=learned)
-        entries = {entry.id: entry for entry in checked.entries}
-        return Knowledge(entries=entries, retriever=checked.retriever), checked.warnings
+    async def _checked(self, learned: Learned) -> CheckedContent:
+        """Load, check and index in the build process; if it died, in a thread instead."""
+        plain = {entry_id: list(questions) for entry_id, questions in learned.items()}
+        loop = asyncio.get_running_loop()
+        try:
+            data = await loop.run_in_executor(_build_pool(), checked_pickle, self._kb_dir, plain)
+        except BrokenProcessPool:  # e.g. out of memory: once more, in-process
+            logger.exception("content build process failed; building in a thread")
+            _build_pool.cache_clear()
+            with _responsive_loop():
+                return await asyncio.to_thread(load_checked, self._kb_dir, learned=plain)
+        return await unpickle_content(data)
 
 
 class ContentVersions(Protocol):
@@ -181,12 +202,36 @@ def live_knowledge(
     return LiveKnowledge(knowledge, build, kb_dir, learned)
 
 
+async def unpickle_content(parts: list[bytes]) -> CheckedContent:
+    """The checked content the build process sent, unpickled part by part in a worker thread."""
+    started = time.perf_counter()
+    with _responsive_loop():
+        checked = await asyncio.to_thread(unpack, parts)
+    size = sum(len(part) for part in parts) // 1024
+    logger.info("content unpickled in %.0f ms (%d kB)", _since(started) * 1000, size)
+    return checked
+
+
+@cache
+def _build_pool() -> ProcessPoolExecutor:
+    # spawn: a fresh interpreter, never a fork of a process with an event loop and threads; one
+    # worker kept warm (its imports take a second) and reused by every reload
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=1, mp_context=context)
+
+
+def close_build_pool() -> None:
+    """Stop the build process (at shutdown; the next reload starts a new one)."""
+    if _build_pool.cache_info().currsize:
+        _build_pool().shutdown()
+        _build_pool.cache_clear()
+
+
 @contextlib.contextmanager
 def _responsive_loop() -> Iterator[None]:
-    """While a worker thread builds the index, hand the GIL back to the event loop more often.
-
-    The build is pure Python for a second; at CPython's default 5 ms switch interval every
-    update waits in line behind it (p99 +317 ms in ``python -m bench reload``)."""
+    """While a worker thread unpickles (or builds) the index, hand the GIL back to the event
+    loop more often: at CPython's default 5 ms switch interval every update waits in line
+    behind it (building in a thread: p99 +317 ms in ``python -m bench reload``)."""
     default = sys.getswitchinterval()
     sys.setswitchinterval(RELOAD_SWITCH_INTERVAL)
     try:
