@@ -17,7 +17,7 @@ from storage.models import QuestionLogEntry
 from storage.privacy import pseudonym
 
 USER = 4713
-SUGGESTED = "Was ist der Digitallotse?"  # "Meinten Sie …?" offers digitallotsen-zahlen
+SUGGESTED = "Lotsen"  # "Meinten Sie …?" offers digitallotsen-zahlen
 WITH_ALTERNATIVE = "Förderung"  # answered, "Oder …" foerderung-aktuell
 
 
