@@ -104,21 +104,24 @@ async def render_attachments(outcome: CheckOutcome, texts: Texts) -> tuple[Reply
 
 def warm_render_pool() -> None:
     """Start the render processes ahead of a result, without waiting for them: called when a
-    check starts, minutes before its result is due. Each renders a sample result once as it
-    starts, because a process's first PDF takes about twice as long as later ones (fonts,
-    hyphenation) and its first chart a second more."""
-    pool = _render_pool()
-    for _ in range(RENDER_PROCESSES):  # two tasks at once: both processes are spawned
-        pool.submit(_ready)
+    check starts or resumes, minutes before its result is due. Only the first call (per pool)
+    does anything; see :func:`_render_pool`."""
+    _render_pool()
 
 
 @cache
 def _render_pool() -> ProcessPoolExecutor:
     # spawn: a fresh interpreter, never a fork of a process with an event loop and threads
+    # Each process renders a sample result once as it starts (``_warm_worker``): a process's
+    # first PDF takes about twice as long as later ones (fonts, hyphenation), its first chart a
+    # second more. Two tasks at once spawn both processes now, not when a result is due.
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=RENDER_PROCESSES, mp_context=context, initializer=_warm_worker
     )
+    for _ in range(RENDER_PROCESSES):
+        pool.submit(_ready)
+    return pool
 
 
 def _ready() -> None:
