@@ -99,6 +99,10 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
     return pack(load_checked(kb_dir, learned=learned))
 
 
+def warm_up() -> None:
+    """Run once in a new build process before the first reload: the imports are done by now."""
+
+
 def pack(checked: CheckedContent) -> list[bytes]:
     """The content in pickled parts of at most PART_ITEMS entries' worth each.
 

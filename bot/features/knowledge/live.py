@@ -38,6 +38,7 @@ from knowledge.content import (
     checked_pickle,
     load_checked,
     unpack,
+    warm_up,
 )
 from knowledge.loader import KB_DIR
 from knowledge.schema import Entry
@@ -220,10 +221,20 @@ def _build_pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=context)
 
 
+def start_build_process() -> None:
+    """Start the build process in the background (its spawn and imports take a second), so the
+    first reload does not wait for them; nothing happens when it was started already."""
+    if not _build_pool.cache_info().currsize:
+        _build_pool().submit(warm_up)  # not awaited: the bot goes on while the process starts
+
+
 def close_build_pool() -> None:
-    """Stop the build process (at shutdown; the next reload starts a new one)."""
+    """Stop the build process (at shutdown; the next reload starts a new one).
+
+    A build still queued is cancelled, one running is waited for; no process is left behind.
+    """
     if _build_pool.cache_info().currsize:
-        _build_pool().shutdown()
+        _build_pool().shutdown(wait=True, cancel_futures=True)
         _build_pool.cache_clear()
 
 

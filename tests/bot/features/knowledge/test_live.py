@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.features.knowledge.live import ContentReloader, LiveKnowledge, live_knowledge
+from bot.features.knowledge.live import (
+    ContentReloader,
+    LiveKnowledge,
+    close_build_pool,
+    live_knowledge,
+    start_build_process,
+)
 from bot.features.knowledge.loading import load_knowledge
 from bot.stores.knowledge import DatabaseContentVersions
 from nlu.types import IntentScore, ParseResult
@@ -152,3 +159,38 @@ class TestReplicas:
         assert not refused.ok
         assert await replica.poll() is None
         assert kb_copy.OLD_TEXT in await answer(replica.live, kb_copy.EDITED_QUESTION)
+
+
+def child_processes() -> set[int | None]:
+    """This process's children (other tests' process pools may have some running already)."""
+    return {process.pid for process in multiprocessing.active_children()}
+
+
+class TestBuildProcess:
+    async def test_a_started_build_process_serves_the_first_reload(self, kb_dir: Path) -> None:
+        """Started ahead (as the bot does after start-up), the first reload needs no new one."""
+        live = live_on(kb_dir)
+        close_build_pool()
+        others = child_processes()
+        start_build_process()
+        started = child_processes() - others
+        start_build_process()  # a second start keeps the running process
+
+        result = await live.reload()
+
+        assert result.ok
+        assert len(started) == 1
+        assert child_processes() - others == started
+
+    async def test_closing_the_build_pool_leaves_no_process(self, kb_dir: Path) -> None:
+        """At shutdown the build process ends; a later reload starts a new one."""
+        live = live_on(kb_dir)
+        close_build_pool()
+        others = child_processes()
+        assert (await live.reload()).ok
+        assert child_processes() - others
+
+        close_build_pool()
+
+        assert child_processes() - others == set()
+        assert (await live.reload()).ok
