@@ -18,6 +18,7 @@ from typing import Any
 from knowledge.check.model import load_questionnaire
 from knowledge.loader import KB_DIR, Location, Problem, load_entries
 from knowledge.retrieval import Retriever
+from knowledge.retrieval.commonness import common_stems
 from knowledge.retrieval.corpus import Corpus
 from knowledge.schema import Entry
 from knowledge.validate import check_loaded
@@ -100,7 +101,8 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
 
 
 def warm_up() -> None:
-    """Run once in a new build process before the first reload: the imports are done by now."""
+    """Run once in a new build process before the first reload: imports and per-process tables."""
+    common_stems()
 
 
 def pack(checked: CheckedContent) -> list[bytes]:

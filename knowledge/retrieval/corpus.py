@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.retrieval.analyzer import Analyzer, Word, char_ngrams, doc_terms, surface_text
-from knowledge.retrieval.commonness import iter_zipf, stem_specificity
+from knowledge.retrieval.commonness import common_stems, specificity_of
 from knowledge.retrieval.hints import HintIndex
 from knowledge.retrieval.index import TermIndex
 from knowledge.retrieval.vocabulary import Vocabulary
@@ -96,7 +96,7 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
         ),
         hints=HintIndex(analyzer.lexicon, entries),
         settings=settings,
-        specificity=stem_specificity(vocab.stems, analyzer.stem_once, iter_zipf()),
+        specificity=specificity_of(vocab.stems, common_stems()),
         titles=tuple(_title_units(analyzer, vocab, word, group[0]) for group in keys),
     )
 
