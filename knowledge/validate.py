@@ -6,10 +6,11 @@ that returns :class:`~knowledge.loader.Problem` objects pointing at a file and l
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from knowledge.loader import (
     load_entries,
 )
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
+from knowledge.memo import VersionMemo
 from knowledge.near_duplicates import near_duplicate_pairs
 from knowledge.render import render_answer
 from knowledge.validate_currency import check_check_entry, check_review_by, check_source_pages
@@ -33,6 +35,8 @@ DETAIL_BUDGET = 2500
 NEAR_DUPLICATE_RATIO = 90
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# the checks of one entry that depend on nothing else (not on today): kept between reloads
+_ENTRY_PROBLEMS: VersionMemo[Hashable, tuple[Problem, ...]] = VersionMemo()
 
 
 def check_knowledge(kb_dir: Path = KB_DIR, today: date | None = None) -> list[Problem]:
@@ -66,11 +70,24 @@ def check_sites(
     problems = check_duplicate_ids(sites) + check_duplicate_titles(sites)
     problems += check_near_duplicate_questions(sites)
     problems += check_related(sites, failed_ids)
+    _ENTRY_PROBLEMS.next_run()
     for site in sites:
-        problems += check_markup(site) + check_lengths(site) + check_rendered(site)
+        problems += _ENTRY_PROBLEMS.get(_site_key(site), functools.partial(check_texts, site))
         problems += check_dates(site, today) + check_review_by(site, today)
         problems += check_source_urls(site) + check_source_pages(site)
     return problems
+
+
+def check_texts(site: EntrySite) -> tuple[Problem, ...]:
+    """Markup, length and rendering of one entry: they depend on it and its lines alone (and
+    take most of the checks' time, so a reload reuses them for unchanged entries)."""
+    return (*check_markup(site), *check_lengths(site), *check_rendered(site))
+
+
+def _site_key(site: EntrySite) -> Hashable:
+    """Everything :func:`check_texts` reads: the entry (compared field by field) and its lines."""
+    lines = (tuple(site.field_lines.items()), tuple(site.item_lines.items()))
+    return site.entry, site.location, lines, site.literal_fields
 
 
 def normalise(text: str) -> str:

@@ -288,6 +288,30 @@ def test_invalid_html_in_the_answer_is_reported_at_its_line(
     assert problem.location.line == line_of(text, marker)
 
 
+class TestCheckingAgain:
+    """A second check in the same process (a reload) reuses nothing that changed."""
+
+    def test_an_entry_edited_to_invalid_html_is_reported_on_the_next_check(
+        self, tmp_path: Path
+    ) -> None:
+        kb = write_kb(tmp_path, ozg=entry("eins"))
+        assert check(kb) == []
+
+        (kb / "ozg.yaml").write_text(entry("eins", answer='"Text <b>fett ohne Ende."'))
+
+        assert "not valid Telegram HTML" in only_problem(kb).message
+
+    def test_an_entry_that_moved_down_is_reported_at_its_new_line(self, tmp_path: Path) -> None:
+        broken = entry("eins", answer='"Text <b>fett ohne Ende."')
+        kb = write_kb(tmp_path, ozg=broken)
+        first = only_problem(kb)
+        moved = "# ein Kommentar\n# und noch einer\n" + broken
+
+        (kb / "ozg.yaml").write_text(moved)
+
+        assert only_problem(kb).location.line == first.location.line + 2
+
+
 def test_invalid_html_in_the_detail_is_reported(tmp_path: Path) -> None:
     text = entry("eins", extra="  detail: |\n    Gut.\n\n    Text <p>Absatz</p>\n")
 
