@@ -18,8 +18,10 @@ from typing import Any
 from knowledge.check.model import load_questionnaire
 from knowledge.loader import KB_DIR, Location, Problem, load_entries
 from knowledge.retrieval import Retriever
+from knowledge.retrieval.analyzer import shared_analyzer
 from knowledge.retrieval.commonness import common_stems
 from knowledge.retrieval.corpus import Corpus
+from knowledge.retrieval.lexicon import SYNONYMS_PATH
 from knowledge.schema import Entry
 from knowledge.validate import check_loaded
 
@@ -103,6 +105,7 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
 def warm_up() -> None:
     """Run once in a new build process before the first reload: imports and per-process tables."""
     common_stems()
+    shared_analyzer(SYNONYMS_PATH)
 
 
 def pack(checked: CheckedContent) -> list[bytes]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer
 
-from knowledge.retrieval.lexicon import Lexicon
+from knowledge.memo import VersionMemo
+from knowledge.retrieval.lexicon import Lexicon, parse_lexicon
 from knowledge.retrieval.phrases import PhraseMatcher
 from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK
 from knowledge.retrieval.vocabulary import Vocabulary
@@ -53,24 +55,35 @@ class Unit(NamedTuple):
 
 
 class Analyzer:
-    """Lexicon plus stemmer: the vocabulary-independent half of the analysis."""
+    """Lexicon plus stemmer: the vocabulary-independent half of the analysis.
+
+    Memoised: the stem and the :class:`Word` of every token seen (one shared object per token),
+    and the words of the documents of the last index build (:meth:`document_words`).
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._stemmer = Stemmer.Stemmer("german")
         self._stem_cache: dict[str, str] = {}
+        self._recreate()
         self._phrases = _phrase_matcher(lexicon, self.stem)
 
+    def _recreate(self) -> None:
+        self._stemmer = Stemmer.Stemmer("german")
+        self._words: dict[str, Word] = {}
+        self._documents: VersionMemo[str, tuple[Word, ...]] = VersionMemo()
+
     def __getstate__(self) -> dict[str, object]:
-        """Everything but the Snowball stemmer, which cannot be pickled (it is recreated)."""
+        """Everything but the Snowball stemmer, which cannot be pickled, and the word memos
+        (both are recreated; the memos fill again as words come)."""
         state = self.__dict__.copy()
-        del state["_stemmer"]
+        for name in ("_stemmer", "_words", "_documents"):
+            del state[name]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """Restore the pickled state with a new stemmer (so an index can cross processes)."""
         self.__dict__.update(state)
-        self._stemmer = Stemmer.Stemmer("german")
+        self._recreate()
 
     def stem(self, surface: str) -> str:
         """German Snowball stem of a folded word (numbers stay as they are); memoised."""
@@ -87,13 +100,28 @@ class Analyzer:
 
     def words(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[Word]:
         """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""
-        stop, cache, stem = self.lexicon.stopwords, self._stem_cache, self.stem
-        return [
-            Word(t, cache.get(t) or stem(t), t in stop)
-            if not t.endswith(ORDINAL_MARK)
-            else Word(t[:-1], t[:-1], False, True)
-            for t in self.lexicon.tokens(text, limit)
-        ]
+        known = self._words
+        return [known.get(t) or self._word(t) for t in self.lexicon.tokens(text, limit)]
+
+    def _word(self, token: str) -> Word:
+        if token.endswith(ORDINAL_MARK):
+            word = Word(token[:-1], token[:-1], False, True)
+        else:
+            word = Word(token, self.stem(token), token in self.lexicon.stopwords)
+        if len(self._words) < _STEM_CACHE_LIMIT:
+            self._words[token] = word
+        return word
+
+    def document_words(self, text: str) -> list[Word]:
+        """:meth:`words` of a whole document (no limit); reused if the last build had the text.
+
+        The memo holds references to the shared words only: about 8 bytes a word.
+        """
+        return list(self._documents.get(text, lambda: tuple(self.words(text, None))))
+
+    def next_build(self) -> None:
+        """An index build starts: documents the last build did not analyse are forgotten."""
+        self._documents.next_run()
 
     def vocabulary(self, texts: Iterable[Sequence[Word]]) -> Vocabulary:
         """The vocabulary of analysed texts (content words only)."""
@@ -151,6 +179,17 @@ class Analyzer:
             if not spanned:
                 extra.append(Unit(key))
         return extra
+
+
+def shared_analyzer(path: Path) -> Analyzer:
+    """The analyzer of the lexicon file at ``path``: the same object while the file's text is
+    unchanged, so the next index build reuses its memos (raises ``LexiconError``)."""
+    return _analyzer_of(path.read_text(encoding="utf-8"), path)
+
+
+@lru_cache(maxsize=1)
+def _analyzer_of(text: str, path: Path) -> Analyzer:
+    return Analyzer(parse_lexicon(text, path))
 
 
 def surface_text(words: Iterable[Word]) -> str:

@@ -71,8 +71,9 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
     word index, the character n-grams of its words for the char index. Answer texts are not
     indexed but add to the vocabulary (compound parts, typo targets) and to ``known``.
     """
-    keys = [[analyzer.words(text, None) for text in key_texts(entry)] for entry in entries]
-    answers = [analyzer.words(answer_text(entry), None) for entry in entries]
+    analyzer.next_build()
+    keys = [[analyzer.document_words(text) for text in key_texts(entry)] for entry in entries]
+    answers = [analyzer.document_words(answer_text(entry)) for entry in entries]
     vocab = analyzer.vocabulary([*(w for group in keys for w in group), *answers])
     docs = [
         [t for words in group for t in doc_terms(analyzer.units(words, vocab))] for group in keys

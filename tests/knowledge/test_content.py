@@ -11,6 +11,9 @@ import pytest
 from knowledge import content
 from knowledge.content import ContentError, checked_pickle, load_checked, unpack
 from knowledge.loader import KB_DIR
+from knowledge.retrieval.analyzer import Analyzer
+from knowledge.retrieval.corpus import CorpusSettings, build_corpus
+from knowledge.retrieval.lexicon import load_lexicon
 from tests.bot import kb_copy
 
 
@@ -100,3 +103,19 @@ def test_a_refusal_pickles_with_its_problems(tmp_path: Path) -> None:
 
     assert arrived.problems == refused.value.problems
     assert str(arrived) == str(refused.value)
+
+
+def test_a_rebuild_after_an_edit_indexes_like_a_fresh_build(tmp_path: Path) -> None:
+    """What the build process keeps between reloads never stands in for an edited entry."""
+    kb_dir = kb_copy.copy_kb(tmp_path)
+    load_checked(kb_dir)
+    kb_copy.edit_entry(kb_dir)
+    kb_copy.add_entry(kb_dir)
+
+    rebuilt = load_checked(kb_dir).retriever.corpus
+    fresh = build_corpus(rebuilt.entries, Analyzer(load_lexicon()), CorpusSettings())
+
+    assert rebuilt.known == fresh.known
+    assert rebuilt.terms == fresh.terms
+    assert rebuilt.key_strings == fresh.key_strings
+    assert any(kb_copy.NEW_TEXT in entry.answer for entry in rebuilt.entries)
