@@ -301,6 +301,16 @@ class TestCheckingAgain:
 
         assert "not valid Telegram HTML" in only_problem(kb).message
 
+    def test_an_unchanged_broken_file_is_reported_again(self, tmp_path: Path) -> None:
+        """A file whose text did not change is not parsed again; its problems still count."""
+        kb = write_kb(tmp_path, ozg=entry("eins"), kaputt="- id: x\n  title: [offen\n")
+        first = check(kb)
+
+        again = check(kb)
+
+        assert again == first
+        assert any("invalid YAML" in problem.message for problem in again)
+
     def test_an_entry_that_moved_down_is_reported_at_its_new_line(self, tmp_path: Path) -> None:
         broken = entry("eins", answer='"Text <b>fett ohne Ende."')
         kb = write_kb(tmp_path, ozg=broken)
