@@ -26,7 +26,7 @@ from knowledge.loader import (
 )
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
 from knowledge.memo import VersionMemo
-from knowledge.near_duplicates import near_duplicate_pairs
+from knowledge.near_duplicates import Pair, near_duplicate_pairs
 from knowledge.render import render_answer
 from knowledge.validate_currency import check_check_entry, check_review_by, check_source_pages
 
@@ -37,6 +37,8 @@ NEAR_DUPLICATE_RATIO = 90
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # the checks of one entry that depend on nothing else (not on today): kept between reloads
 _ENTRY_PROBLEMS: VersionMemo[Hashable, tuple[Problem, ...]] = VersionMemo()
+_NORMALISED: VersionMemo[str, str] = VersionMemo()  # question → normalise(question)
+_PAIRS: VersionMemo[tuple[tuple[str, ...], int], list[Pair]] = VersionMemo()  # by all questions
 
 
 def check_knowledge(kb_dir: Path = KB_DIR, today: date | None = None) -> list[Problem]:
@@ -153,9 +155,14 @@ def check_near_duplicate_questions(
     Within one entry only exact repeats (after normalising) are reported.
     """
     refs = [(site, i) for site in sites for i in range(len(site.entry.questions))]
-    texts = [normalise(site.entry.questions[i]) for site, i in refs]
+    _NORMALISED.next_run()
+    texts = tuple(_normalised(site.entry.questions[i]) for site, i in refs)
+    _PAIRS.next_run()
+    pairs = _PAIRS.get(
+        (texts, threshold), functools.partial(near_duplicate_pairs, texts, threshold)
+    )
     problems: list[Problem] = []
-    for a, b, ratio in near_duplicate_pairs(texts, threshold):
+    for a, b, ratio in pairs:
         if refs[a][0] is refs[b][0] and texts[a] != texts[b]:
             continue
         score = round(ratio)
@@ -164,6 +171,16 @@ def check_near_duplicate_questions(
             _question_pair(refs[b], refs[a], score),
         ]
     return problems
+
+
+def _near_duplicate_pairs(texts: tuple[str, ...], threshold: int) -> list[Pair]:
+    """The pairs, scored only when some question changed since the last check."""
+    _PAIRS.next_run()
+    return _PAIRS.get((texts, threshold), functools.partial(near_duplicate_pairs, texts, threshold))
+
+
+def _normalised(question: str) -> str:
+    return _NORMALISED.get(question, functools.partial(normalise, question))
 
 
 def _question_pair(ref: tuple[EntrySite, int], other: tuple[EntrySite, int], score: int) -> Problem:

@@ -301,6 +301,17 @@ class TestCheckingAgain:
 
         assert "not valid Telegram HTML" in only_problem(kb).message
 
+    def test_a_question_edited_into_a_near_duplicate_is_reported(self, tmp_path: Path) -> None:
+        kb = write_kb(tmp_path, ozg=entry("eins") + entry("zwei"))
+        assert check(kb) == []
+        duplicate = ("Was ist eins?", "Erkläre zwei", "Info zu zwei")
+
+        (kb / "ozg.yaml").write_text(entry("eins") + entry("zwei", questions=duplicate))
+
+        messages = [problem.message for problem in check(kb)]
+        assert len(messages) == 2
+        assert all("'Was ist eins?'" in message for message in messages)
+
     def test_an_unchanged_broken_file_is_reported_again(self, tmp_path: Path) -> None:
         """A file whose text did not change is not parsed again; its problems still count."""
         kb = write_kb(tmp_path, ozg=entry("eins"), kaputt="- id: x\n  title: [offen\n")
