@@ -7,6 +7,7 @@ the running bot already serves those entries, and ``/pruefen`` lists them for th
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import re
 from collections.abc import Mapping, Sequence
@@ -102,10 +103,13 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
     return pack(load_checked(kb_dir, learned=learned))
 
 
-def warm_up() -> None:
-    """Run once in a new build process before the first reload: imports and per-process tables."""
+def warm_up(kb_dir: Path) -> None:
+    """Run first in a new build process: imports, per-process tables and one build that fills
+    what the next reload reuses for unchanged files and entries (its result is dropped)."""
     common_stems()
     shared_analyzer(SYNONYMS_PATH)
+    with contextlib.suppress(ContentError):  # the reload will report it
+        load_checked(kb_dir)
 
 
 def pack(checked: CheckedContent) -> list[bytes]:

@@ -18,7 +18,6 @@ from telegram.ext import (
 
 from bot.app.compose import open_services
 from bot.dialogue.types import Turn
-from bot.features.knowledge.live import start_build_process
 from bot.metrics import METRICS
 from bot.settings import Settings
 from bot.telegram import event_workers, handlers
@@ -114,7 +113,7 @@ async def _follow_content(context: Context) -> None:
 
 async def _start_build_process(context: Context) -> None:
     """Start the process that builds reloaded content, so the first ``/neuladen`` need not."""
-    start_build_process()
+    handlers.services(context).content.start_build_process()
 
 
 async def _watch_database(context: Context) -> None:

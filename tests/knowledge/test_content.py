@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import content
+from knowledge import content, loader
 from knowledge.content import ContentError, checked_pickle, load_checked, unpack
 from knowledge.loader import KB_DIR
 from knowledge.retrieval.analyzer import Analyzer
@@ -119,3 +119,31 @@ def test_a_rebuild_after_an_edit_indexes_like_a_fresh_build(tmp_path: Path) -> N
     assert rebuilt.terms == fresh.terms
     assert rebuilt.key_strings == fresh.key_strings
     assert any(kb_copy.NEW_TEXT in entry.answer for entry in rebuilt.entries)
+
+
+def test_after_the_warm_up_a_reload_parses_only_the_edited_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build process builds once when it starts; the first reload reuses unchanged files."""
+    kb_dir = kb_copy.copy_kb(tmp_path)
+    content.warm_up(kb_dir)
+    kb_copy.edit_entry(kb_dir)
+    parsed: list[str] = []
+    parse = loader._load_file
+
+    def spy(path: Path, text: str) -> loader.LoadResult:
+        parsed.append(path.name)
+        return parse(path, text)
+
+    monkeypatch.setattr(loader, "_load_file", spy)
+
+    checked = load_checked(kb_dir)
+
+    assert parsed == [kb_copy.EDITED_FILE]
+    assert any(kb_copy.NEW_TEXT in entry.answer for entry in checked.entries)
+
+
+def test_the_warm_up_of_broken_content_leaves_the_report_to_the_reload(tmp_path: Path) -> None:
+    kb_copy.break_yaml(kb_copy.copy_kb(tmp_path))
+
+    content.warm_up(tmp_path / "kb")  # no error: the reload refuses it with file and line

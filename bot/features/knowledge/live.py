@@ -93,6 +93,10 @@ class LiveKnowledge(Feature):
         """Handle a knowledge button with the current version."""
         return await self._version.feature.on_button(incoming, parts)
 
+    def start_build_process(self) -> None:
+        """Start the build process for this content ahead of the first reload."""
+        start_build_process(self._kb_dir)
+
     async def reload(self) -> ReloadResult:
         """Load the files (and learned questions) again; on any blocking problem keep serving
         the old version."""
@@ -160,6 +164,10 @@ class ContentReloader:
             scored.entry for scored in self.live.version.knowledge.retriever.search(question, k)
         ]
 
+    def start_build_process(self) -> None:
+        """Start the build process ahead of the first reload (see :func:`start_build_process`)."""
+        self.live.start_build_process()
+
     async def reload_everywhere(self) -> ReloadResult:
         """Reload here; when that worked, raise the version so every other replica follows."""
         result = await self.live.reload()
@@ -221,11 +229,12 @@ def _build_pool() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=1, mp_context=context)
 
 
-def start_build_process() -> None:
-    """Start the build process in the background (its spawn and imports take a second), so the
-    first reload does not wait for them; nothing happens when it was started already."""
+def start_build_process(kb_dir: Path = KB_DIR) -> None:
+    """Start the build process in the background (its spawn and imports take a second) and let
+    it build ``kb_dir`` once, so the first reload waits for neither and reuses what did not
+    change; nothing happens when it was started already."""
     if not _build_pool.cache_info().currsize:
-        _build_pool().submit(warm_up)  # not awaited: the bot goes on while the process starts
+        _build_pool().submit(warm_up, kb_dir)  # not awaited: the bot goes on meanwhile
 
 
 def close_build_pool() -> None:

@@ -172,9 +172,9 @@ class TestBuildProcess:
         live = live_on(kb_dir)
         close_build_pool()
         others = child_processes()
-        start_build_process()
+        live.start_build_process()
         started = child_processes() - others
-        start_build_process()  # a second start keeps the running process
+        start_build_process(kb_dir)  # a second start keeps the running process
 
         result = await live.reload()
 
