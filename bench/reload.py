@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import resource
 import shutil
 import tempfile
@@ -91,11 +92,12 @@ def _clone_entry(entry: dict[str, Any], k: int) -> dict[str, Any]:
 
 
 def _edit(kb_dir: Path, run: int) -> None:
-    """Add a word of its own to the answer of the first entry of the first file."""
+    """End the answer of the first entry of the first file with a word of this run's own."""
     path = sorted(kb_dir.glob("*.yaml"))[0]
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     word = "".join(chr(ord("a") + int(digit)) for digit in str(run))  # a word per run
-    entries[0]["answer"] = f"{entries[0]['answer'].rstrip()} Lauf{word}"
+    answer = re.sub(r" Lauf[a-j]+$", "", entries[0]["answer"].rstrip())  # the last run's word
+    entries[0]["answer"] = f"{answer} Lauf{word}"
     path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
