@@ -11,7 +11,7 @@ import Stemmer
 
 from knowledge.memo import VersionMemo
 from knowledge.retrieval.lexicon import Lexicon, parse_lexicon
-from knowledge.retrieval.phrases import PhraseMatcher
+from knowledge.retrieval.phrases import Match, PhraseMatcher
 from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK
 from knowledge.retrieval.vocabulary import Vocabulary
 
@@ -58,7 +58,8 @@ class Analyzer:
     """Lexicon plus stemmer: the vocabulary-independent half of the analysis.
 
     Memoised: the stem and the :class:`Word` of every token seen (one shared object per token),
-    and the words of the documents of the last index build (:meth:`document_words`).
+    and the words and synonym phrases of the documents of the last index build
+    (:meth:`document_words`, :meth:`document_phrases`).
     """
 
     def __init__(self, lexicon: Lexicon) -> None:
@@ -71,12 +72,13 @@ class Analyzer:
         self._stemmer = Stemmer.Stemmer("german")
         self._words: dict[str, Word] = {}
         self._documents: VersionMemo[str, tuple[Word, ...]] = VersionMemo()
+        self._document_phrases: VersionMemo[str, tuple[Match, ...]] = VersionMemo()
 
     def __getstate__(self) -> dict[str, object]:
         """Everything but the Snowball stemmer, which cannot be pickled, and the word memos
         (both are recreated; the memos fill again as words come)."""
         state = self.__dict__.copy()
-        for name in ("_stemmer", "_words", "_documents"):
+        for name in ("_stemmer", "_words", "_documents", "_document_phrases"):
             del state[name]
         return state
 
@@ -119,17 +121,35 @@ class Analyzer:
         """
         return list(self._documents.get(text, lambda: tuple(self.words(text, None))))
 
+    def document_phrases(self, text: str) -> tuple[Match, ...]:
+        """The synonym phrases among the stems of a whole document (they need no vocabulary,
+        so they are reused like :meth:`document_words`)."""
+        return self._document_phrases.get(text, lambda: tuple(self._find(text)))
+
+    def _find(self, text: str) -> list[Match]:
+        return self._phrases.find([(w.stem,) for w in self.document_words(text)])
+
     def next_build(self) -> None:
         """An index build starts: documents the last build did not analyse are forgotten."""
         self._documents.next_run()
+        self._document_phrases.next_run()
 
     def vocabulary(self, texts: Iterable[Sequence[Word]]) -> Vocabulary:
         """The vocabulary of analysed texts (content words only)."""
         surfaces = (w.surface for words in texts for w in words if not w.stop)
         return Vocabulary((s for s in surfaces if s.isalpha()), self.stem)
 
-    def units(self, words: Sequence[Word], vocab: Vocabulary, query: bool = False) -> list[Unit]:
-        """Content units of ``words``; queries also get typo correction."""
+    def units(
+        self,
+        words: Sequence[Word],
+        vocab: Vocabulary,
+        query: bool = False,
+        phrases: Sequence[Match] | None = None,
+    ) -> list[Unit]:
+        """Content units of ``words``; queries also get typo correction.
+
+        ``phrases``: of a document, its :meth:`document_phrases` (else they are found here).
+        """
         if query:
             units = {i: self._query_unit(w, vocab) for i, w in enumerate(words) if not w.stop}
             stems = [self._stems(w, units.get(i)) for i, w in enumerate(words)]
@@ -139,19 +159,25 @@ class Analyzer:
                 i: Unit(w.stem, 1.0, split(w.surface)) for i, w in enumerate(words) if not w.stop
             }
             stems = [(w.stem,) for w in words]
-        extra = self._synonyms(stems, units) + _number_joins(words, units)
+        found = self._phrases.find(stems) if query or phrases is None else phrases
+        extra = self._synonyms(found, units) + _number_joins(words, units)
         return [*units.values(), *extra]
 
-    def term_set(self, words: Sequence[Word], vocab: Vocabulary) -> set[str]:
+    def term_set(
+        self, words: Sequence[Word], vocab: Vocabulary, phrases: Sequence[Match] | None = None
+    ) -> set[str]:
         """The distinct index terms of a long text (stems, compound parts, synonym keys).
 
-        Cheaper than :meth:`units` for texts that are not ranked, only looked up in.
+        Cheaper than :meth:`units` for texts that are not ranked, only looked up in;
+        ``phrases`` as for :meth:`units`.
         """
         terms: set[str] = set()
         for surface, stem in {w.surface: w.stem for w in words if not w.stop}.items():
             terms.add(stem)
             terms.update(vocab.split(surface))
-        terms.update(key for _, _, key in self._phrases.find([(w.stem,) for w in words]))
+        if phrases is None:
+            phrases = self._phrases.find([(w.stem,) for w in words])
+        terms.update(key for _, _, key in phrases)
         return terms
 
     def _query_unit(self, word: Word, vocab: Vocabulary) -> Unit:
@@ -167,10 +193,11 @@ class Analyzer:
     def _stems(word: Word, unit: Unit | None) -> tuple[str, ...]:
         return (word.stem,) if unit is None or unit.term == word.stem else (word.stem, unit.term)
 
-    def _synonyms(self, stems: list[tuple[str, ...]], units: dict[int, Unit]) -> list[Unit]:
+    @staticmethod
+    def _synonyms(phrases: Sequence[Match], units: dict[int, Unit]) -> list[Unit]:
         """Add synonym keys to the units a phrase spans; a phrase of stopwords becomes a unit."""
         extra: list[Unit] = []
-        for start, end, key in self._phrases.find(stems):
+        for start, end, key in phrases:
             spanned = [i for i in range(start, end) if i in units]
             for i in spanned:
                 if key not in units[i].keys:

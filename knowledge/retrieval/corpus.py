@@ -72,12 +72,11 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
     indexed but add to the vocabulary (compound parts, typo targets) and to ``known``.
     """
     analyzer.next_build()
-    keys = [[analyzer.document_words(text) for text in key_texts(entry)] for entry in entries]
+    texts = [key_texts(entry) for entry in entries]
+    keys = [[analyzer.document_words(text) for text in group] for group in texts]
     answers = [analyzer.document_words(answer_text(entry)) for entry in entries]
     vocab = analyzer.vocabulary([*(w for group in keys for w in group), *answers])
-    docs = [
-        [t for words in group for t in doc_terms(analyzer.units(words, vocab))] for group in keys
-    ]
+    docs = [_doc_terms(analyzer, vocab, group) for group in texts]
     grams = [char_ngrams([w for words in group for w in words]) for group in keys]
     word = TermIndex(docs, settings.k1, settings.b)
     return Corpus(
@@ -88,8 +87,10 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
         char=TermIndex(grams, settings.char_k1, settings.char_b),
         terms=tuple(frozenset(doc) for doc in docs),
         known=tuple(
-            frozenset(doc).union(analyzer.term_set(words, vocab))
-            for doc, words in zip(docs, answers, strict=True)
+            frozenset(doc).union(
+                analyzer.term_set(words, vocab, analyzer.document_phrases(answer_text(entry)))
+            )
+            for doc, words, entry in zip(docs, answers, entries, strict=True)
         ),
         key_strings=tuple(
             tuple(surface_text(words) for words in group[: 1 + len(entry.questions)])
@@ -100,6 +101,19 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
         specificity=specificity_of(vocab.stems, common_stems()),
         titles=tuple(_title_units(analyzer, vocab, word, group[0]) for group in keys),
     )
+
+
+def _doc_terms(analyzer: Analyzer, vocab: Vocabulary, texts: Sequence[str]) -> list[str]:
+    """The word-index terms of an entry's key texts, each text analysed as a document."""
+    return [
+        term
+        for text in texts
+        for term in doc_terms(
+            analyzer.units(
+                analyzer.document_words(text), vocab, phrases=analyzer.document_phrases(text)
+            )
+        )
+    ]
 
 
 def _title_units(

@@ -50,6 +50,20 @@ class TestWords:
 
         assert first == analyzer.document_words(long_text) == analyzer.words(long_text, None)
 
+    def test_a_documents_kept_phrases_give_the_units_found_without_them(self) -> None:
+        """Synonym phrases are kept per document text; the units are the same either way."""
+        analyzer = Analyzer(load_lexicon())
+        analyzer.next_build()
+        text = "Wie beantrage ich Förderung für das Onlinezugangsgesetz und die BundID?"
+        words = analyzer.document_words(text)
+        vocab = analyzer.vocabulary([words])
+
+        kept = analyzer.document_phrases(text)
+
+        assert kept  # the text names synonym phrases
+        assert analyzer.units(words, vocab, phrases=kept) == analyzer.units(words, vocab)
+        assert analyzer.term_set(words, vocab, kept) == analyzer.term_set(words, vocab)
+
     def test_a_pickled_analyzer_analyses_like_the_original_without_its_memos(self) -> None:
         """The index crosses to the bot process; the word memos stay behind and refill."""
         analyzer = Analyzer(load_lexicon())
