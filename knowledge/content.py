@@ -8,8 +8,12 @@ the running bot already serves those entries, and ``/pruefen`` lists them for th
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -101,6 +105,20 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
     Raises :class:`ContentError` (which pickles with its problems) like :func:`load_checked`.
     """
     return pack(load_checked(kb_dir, learned=learned))
+
+
+def exit_with_parent() -> None:
+    """Initialise a build process: it ends when the bot ends, also by ``kill -9`` (else it would
+    wait for work forever, orphaned)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True)
+        watch.start()
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready once the parent process has ended
+    os._exit(0)
 
 
 def warm_up(kb_dir: Path) -> None:

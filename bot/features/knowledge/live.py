@@ -36,6 +36,7 @@ from knowledge.content import (
     ContentError,
     Learned,
     checked_pickle,
+    exit_with_parent,
     load_checked,
     unpack,
     warm_up,
@@ -226,7 +227,7 @@ def _build_pool() -> ProcessPoolExecutor:
     # spawn: a fresh interpreter, never a fork of a process with an event loop and threads; one
     # worker kept warm (its imports take a second) and reused by every reload
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=1, mp_context=context)
+    return ProcessPoolExecutor(1, mp_context=context, initializer=exit_with_parent)
 
 
 def start_build_process(kb_dir: Path = KB_DIR) -> None:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -194,3 +199,41 @@ class TestBuildProcess:
 
         assert child_processes() - others == set()
         assert (await live.reload()).ok
+
+
+KILLED_BOT = """
+import multiprocessing, sys, time
+from pathlib import Path
+from bot.features.knowledge.live import start_build_process
+start_build_process(Path(sys.argv[1]))
+print(multiprocessing.active_children()[0].pid, flush=True)
+time.sleep(600)
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_build_process_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
+    """After ``kill -9`` of the bot nothing stops its build process: it must end by itself."""
+    bot = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BOT, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert bot.stdout is not None
+    child = int(bot.stdout.readline())
+    assert running(child)
+
+    bot.send_signal(signal.SIGKILL)
+    bot.wait()
+
+    deadline = time.monotonic() + 30
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if running(child):
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the build process outlived the bot")
