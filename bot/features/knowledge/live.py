@@ -4,7 +4,10 @@ Each version is an immutable :class:`Version` (entries, retriever and the knowle
 with its answer cache). An update grabs the reference once, so it is answered wholly by one
 version; a reload loads, checks and indexes the files in a separate process (so the build does
 not hold this process's GIL while other users wait for replies), unpickles the result in a
-worker thread and then swaps the reference in one assignment. Replicas sharing a database
+worker thread and then swaps the reference in one assignment. The build process is started
+ahead of the first reload (:func:`start_build_process`, which also builds once, so the first
+reload reuses what did not change, as every later one does) and ends with the bot, also after
+``kill -9``. Replicas sharing a database
 follow the content version row (``digilotse kb reload`` or ``/neuladen`` raise it) by polling it.
 """
 
