@@ -7,8 +7,8 @@ not hold this process's GIL while other users wait for replies), unpickles the r
 worker thread and then swaps the reference in one assignment. The build process is started
 ahead of the first reload (:func:`start_build_process`, which also builds once, so the first
 reload reuses what did not change, as every later one does) and ends with the bot, also after
-``kill -9``. Replicas sharing a database
-follow the content version row (``digilotse kb reload`` or ``/neuladen`` raise it) by polling it.
+``kill -9``. Replicas sharing a database follow the content version row (``digilotse kb reload``
+or ``/neuladen`` raise it) by polling it.
 """
 
 from __future__ import annotations
