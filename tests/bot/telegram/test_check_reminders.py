@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.stores.ports import StoragePorts
 from bot.telegram.broadcast import Pacer
 from bot.telegram.check_reminders import STARTUP_JOB, SWEEP_JOB, CheckReminders
+from bot.telegram.sweep import Sender
 from storage import Database, UserRepository
 from storage.check.records import CheckResultRecord
 from storage.check.reminders import CheckReminderRepository
@@ -59,7 +60,8 @@ async def _bot_run(
     async with application:
         users = StoragePorts(database, "test-secret", retention_days=90)
         texts = load_texts()
-        reminders = CheckReminders(application.bot, database, texts, Pacer(1000), users, clock)
+        sender = Sender(application.bot, database, Pacer(1000), users, clock)
+        reminders = CheckReminders(sender, texts)
         reminders.start(_job_queue(application))
         yield application
 

@@ -25,6 +25,7 @@ from bot.features.events.render import EventRenderer
 from bot.stores.ports import StoragePorts
 from bot.telegram.broadcast import Pacer
 from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
+from bot.telegram.sweep import Sender
 from storage import Database, UserRepository
 from storage.events.models import Event
 from storage.events.records import EventRecord
@@ -61,7 +62,7 @@ async def _bot_run(
     async with application:
         render = EventRenderer(load_texts(), BERLIN)
         users = StoragePorts(database, "test-secret", retention_days=90)
-        reminders = Reminders(application.bot, database, render, Pacer(1000), users, clock)
+        reminders = Reminders(Sender(application.bot, database, Pacer(1000), users, clock), render)
         reminders.start(_job_queue(application))
         yield application, reminders
 
