@@ -132,6 +132,6 @@ async def stop_event_workers(application: App) -> None:
 
 
 async def _purge(context: Context) -> None:
-    removed = await handlers.services(context).ports.purge_expired()
+    removed = await handlers.services(context).stores.stats.purge_expired()
     if removed:
         logger.info("purged %d expired question-log rows", removed)

@@ -12,7 +12,7 @@ from telegram.ext import Application, Defaults, JobQueue
 from bot.dialogue.texts import load_texts
 from bot.features.events.render import EventRenderer
 from bot.metrics import METRICS
-from bot.stores.ports import StoragePorts
+from bot.stores.users import UserDirectory
 from bot.telegram import check_reminders
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
@@ -45,7 +45,7 @@ async def work(
     async with application:
         render = EventRenderer(load_texts(), BERLIN)
         config = BroadcastConfig(pace=400, poll_interval=0.05, progress_interval=0.2)
-        users = StoragePorts(database, "test-secret", retention_days=90)
+        users = UserDirectory(database)
         broadcaster = Broadcaster(application.bot, database, render, config, users)
         sender = Sender(application.bot, database, broadcaster.pacer, users)
         scheduled = (Reminders(sender, render), CheckReminders(sender, render.texts))
