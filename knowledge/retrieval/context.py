@@ -139,9 +139,13 @@ def _own_topic(retriever: Retriever, own: Decision, question: str, near: Sequenc
 
 
 def _neighbourhood(before: Entry, entries: Mapping[str, Entry]) -> list[Entry]:
-    """The previous entry and the entries it names as related, previous first."""
+    """The previous entry, the entries it names as related and those naming it, previous first.
+
+    Links are often written one way only ("Wer trägt das Programm?" names the overview, the
+    overview does not name it), so both directions count."""
     related = [entries[i] for i in before.related if i in entries]
-    return [before, *related]
+    linked = [e for e in entries.values() if before.id in e.related and e not in related]
+    return [before, *related, *linked]
 
 
 def _by_ordinal(
@@ -182,9 +186,11 @@ def _ranked(
 
     "uns", "wir" … stand for the user's municipality, so they also search for "Kommune".
     """
+    words = {w.casefold() for w in _WORD.findall(question)}
     query = _new_words(question, before)
-    if {w.casefold() for w in _WORD.findall(question)} & WE:
+    if words & WE:
         query = f"{query} {WE_MEANS}"
+    near = [e for e in near if not _unasked_member(e, before, words)]
     allowed = {e.id for e in near}
     scores = {
         retriever.entries[c.index].id: (c.fused, c.confidence)
@@ -198,6 +204,17 @@ def _ranked(
         if fused > best[1]:
             best = (entry, fused, confidence)
     return best[0], best[2]
+
+
+def _unasked_member(entry: Entry, before: Entry, words: set[str]) -> bool:
+    """Whether ``entry`` is another numbered member of the previous entry's series ("… 1.
+    Runde" after the programme's overview) while the question names no number or ordinal:
+    a follow-up without one ("Und wie viel Geld gab es da?") asks about the entry just shown,
+    not about one of its rounds."""
+    if entry.id == before.id or _position(entry) is None:
+        return False
+    asks_number = any(w.isdigit() or w in ORDINALS or w in LAST for w in words)
+    return not asks_number and bool(_series_words(before) & _series_words(entry))
 
 
 def _new_words(question: str, before: Entry) -> str:
