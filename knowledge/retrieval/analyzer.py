@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import Stemmer
 
+from knowledge.retrieval.commonness import everyday_words
 from knowledge.retrieval.lexicon import Lexicon
 from knowledge.retrieval.phrases import PhraseMatcher
 from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK
@@ -15,6 +16,7 @@ from knowledge.retrieval.vocabulary import Vocabulary
 
 PART_SHARE = 0.5  # a split compound: half its weight on the whole word, half on the parts
 TYPO_WEIGHT = 0.8  # a corrected word is a little less certain
+MIN_DERIVED_STEM = 4  # an everyday word is corrected only to a word starting with its stem
 SYNONYM_PREFIX = "="
 NUMBER_JOIN = "#"
 MAX_JOIN_NUMBER = 99  # "Baustein 3", "Runde 2", "OZG 2.0" — not years or amounts
@@ -131,7 +133,7 @@ class Analyzer:
         if parts or word.stem in vocab.stems or not word.surface.isalpha():
             return Unit(word.stem, parts=parts)
         corrected = vocab.correct(word.surface)
-        if corrected is None:
+        if corrected is None or not _may_correct(word, corrected):
             return Unit(word.stem)
         return Unit(self.stem(corrected), TYPO_WEIGHT)
 
@@ -151,6 +153,15 @@ class Analyzer:
             if not spanned:
                 extra.append(Unit(key))
         return extra
+
+
+def _may_correct(word: Word, corrected: str) -> bool:
+    """Whether ``corrected`` may stand for the unknown ``word``: an everyday German word is no
+    typo ("Bodensee" is not "Badesee", "anrufen" not "abrufen"), unless the correction only
+    derives from its stem ("erinnern" → "Erinnerung")."""
+    if word.surface not in everyday_words():
+        return True
+    return len(word.stem) >= MIN_DERIVED_STEM and corrected.startswith(word.stem)
 
 
 def surface_text(words: Iterable[Word]) -> str:

@@ -12,6 +12,7 @@ import numpy as np
 
 from knowledge.retrieval.analyzer import Analyzer, Unit, char_ngrams, query_terms, surface_text
 from knowledge.retrieval.calibration import Calibration, load_calibration
+from knowledge.retrieval.commonness import term_specificity
 from knowledge.retrieval.corpus import Corpus, CorpusSettings, build_corpus
 from knowledge.retrieval.features import (
     QueryEvidence,
@@ -175,7 +176,8 @@ class Retriever:
         idf = [corpus.word.idf(u.term) for u in units]
         specific = corpus.specificity  # synonym keys are curated domain terms: fully specific
         specific_idf = [
-            w if u.keys else w * specific.get(u.term, 1.0) for u, w in zip(units, idf, strict=True)
+            w if u.keys else w * term_specificity(specific, u.term)
+            for u, w in zip(units, idf, strict=True)
         ]
         evidence = QueryEvidence(
             units,

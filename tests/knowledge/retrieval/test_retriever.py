@@ -246,6 +246,17 @@ class TestNormalisation:
     def test_words_far_from_the_vocabulary_are_not_corrected(self, retriever: Retriever) -> None:
         assert set(terms(retriever, "Wetter")) == {"wett"}
 
+    def test_an_everyday_word_is_not_corrected_to_a_similar_known_one(
+        self, real_base: Retriever
+    ) -> None:
+        assert "badese" not in terms(real_base, "Bodensee")  # Badesee-App Heddesheim
+        assert "abruf" not in terms(real_base, "anrufen")
+
+    def test_an_everyday_word_may_be_corrected_to_a_word_derived_from_its_stem(
+        self, real_base: Retriever
+    ) -> None:
+        assert "erinner" in terms(real_base, "erinnern")  # the stem of "Erinnerung"
+
 
 class TestDecisions:
     @pytest.mark.parametrize(
