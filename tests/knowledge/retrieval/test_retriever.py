@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from knowledge.loader import load_entries
-from knowledge.retrieval import LexiconError, Retriever, Scored, load_lexicon
+from knowledge.retrieval import LexiconError, Retriever, Scored, load_calibration, load_lexicon
 from knowledge.retrieval.analyzer import Analyzer, Unit, query_terms
 from knowledge.retrieval.features import PARTS_FOUND, QueryEvidence, coverages
+from knowledge.retrieval.retriever import Candidate, decide
 from knowledge.retrieval.text import fold, raw_tokens
 from knowledge.schema import Entry, Source
 
@@ -484,3 +487,17 @@ class TestWaysPeopleAsk:
     ) -> None:
         ranked = [s.entry.id for s in real_base.search("Was ist das OZG?", k=3)]
         assert ranked.index("ozg-grundlagen") < ranked.index("ozg2")
+
+
+def test_an_answer_offers_a_runner_up_at_the_offer_threshold_and_not_below() -> None:
+    entries = FIXTURE[:3]
+    calibration = replace(load_calibration(), answer_threshold=0.6, answer_margin=0.0)
+    offer = calibration.offer_threshold
+
+    def candidate(index: int, confidence: float) -> Candidate:
+        return Candidate(index, confidence, np.zeros(0, dtype=np.float32), confidence)
+
+    ranked = [candidate(0, 0.9), candidate(1, offer), candidate(2, offer - 0.01)]
+    decision = decide(ranked, calibration, entries)
+    assert decision.outcome == "answer"
+    assert [e.id for e in decision.alternatives] == [entries[1].id]
