@@ -249,6 +249,13 @@ class TestNormalisation:
     def test_words_far_from_the_vocabulary_are_not_corrected(self, retriever: Retriever) -> None:
         assert set(terms(retriever, "Wetter")) == {"wett"}
 
+    def test_how_many_written_as_one_word_is_read_as_two(self, retriever: Retriever) -> None:
+        assert terms(retriever, "wieviele Lotsen") == terms(retriever, "wie viele Lotsen")
+
+    def test_words_for_staff_share_a_synonym_key(self, retriever: Retriever) -> None:
+        assert "=beschaftigte" in terms(retriever, "Leute")
+        assert "=beschaftigte" in terms(retriever, "Mitarbeitende")
+
     def test_an_everyday_word_is_not_corrected_to_a_similar_known_one(
         self, real_base: Retriever
     ) -> None:
