@@ -19,7 +19,7 @@ Features per candidate (columns, in the order of FEATURES):
   margin    lead of the absolute fused score over the best other candidate (negative when
             behind), times the question's specificity: a lead won on everyday words alone
             ("Wie spät ist es?" finding the one entry that says "später") is worth little,
-  length    number of content words (capped), short questions being more ambiguous,
+  length    number of distinct content words (capped), short questions being more ambiguous,
   answer_lead    lead of the answer coverage over the best other candidate (negative when
             behind), times the question's specificity like the margin: the confidence sees
             whether a rival covers the question as well,
@@ -188,7 +188,8 @@ def feature_matrix(
         + weights[2] * similar
         + TITLE_WEIGHT * np.asarray(titled)
     ) / (sum(weights) + TITLE_WEIGHT)
-    length = min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
+    distinct = len({unit.term for unit in query.units})  # "test test test" is one word
+    length = min(distinct, MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
     columns = (
         np.asarray(covers),
         np.asarray(answer_covers),

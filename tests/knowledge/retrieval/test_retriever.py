@@ -13,7 +13,13 @@ import pytest
 from knowledge.loader import load_entries
 from knowledge.retrieval import LexiconError, Retriever, Scored, load_calibration, load_lexicon
 from knowledge.retrieval.analyzer import Analyzer, Unit, query_terms
-from knowledge.retrieval.features import PARTS_FOUND, QueryEvidence, coverages
+from knowledge.retrieval.features import (
+    FEATURES,
+    PARTS_FOUND,
+    QueryEvidence,
+    coverages,
+    feature_matrix,
+)
 from knowledge.retrieval.retriever import Candidate, decide
 from knowledge.retrieval.text import fold, raw_tokens
 from knowledge.schema import Entry, Source
@@ -508,3 +514,16 @@ def test_an_answer_offers_a_runner_up_at_the_offer_threshold_and_not_below() -> 
     decision = decide(ranked, calibration, entries)
     assert decision.outcome == "answer"
     assert [e.id for e in decision.alternatives] == [entries[1].id]
+
+
+def test_a_repeated_word_does_not_make_the_question_longer() -> None:
+    def length(*terms: str) -> float:
+        evidence = QueryEvidence(tuple(Unit(t) for t in terms), [1.0] * len(terms), 1.0, 1.0)
+        zero = np.zeros(1, dtype=np.float32)
+        rows = feature_matrix(
+            evidence, [0.0], [0.0], [0.0], [0.0], [0.0], zero, zero, zero, (1.0, 0.5, 0.5)
+        )
+        return float(rows[0, FEATURES.index("length")])
+
+    assert length("test", "test", "test") == length("test")
+    assert length("ozg", "frist") > length("ozg")
