@@ -527,3 +527,25 @@ def test_a_repeated_word_does_not_make_the_question_longer() -> None:
 
     assert length("test", "test", "test") == length("test")
     assert length("ozg", "frist") > length("ozg")
+
+
+def test_a_lead_won_on_an_everyday_word_counts_less_than_one_won_on_a_rare_word() -> None:
+    def margin(specific_cover: float) -> float:
+        units = (Unit("programmier"), Unit("app"))
+        evidence = QueryEvidence(units, [1.0, 1.0], 1.0, 1.0, [1.0, 0.5])
+        zero = np.zeros(2, dtype=np.float32)
+        rows = feature_matrix(
+            evidence,
+            [0.5, 0.0],
+            [0.5, 0.0],
+            [specific_cover, 0.0],
+            [0.0, 0.0],
+            [0.0, 0.0],
+            np.asarray([1.0, 0.0], dtype=np.float32),
+            zero,
+            zero,
+            (1.0, 0.5, 0.5),
+        )
+        return float(rows[0, FEATURES.index("margin")])
+
+    assert 0 < margin(0.25) < margin(0.5)  # "app" (everyday) matched vs a rare word matched
