@@ -127,16 +127,8 @@ class Retriever:
         """Answer, suggest up to three entries, or abstain, from calibrated confidences."""
         return decide(self.candidates(query, hints), self.calibration, self._corpus.entries)
 
-    def candidates(
-        self,
-        query: str,
-        hints: Mapping[str, str] | None = None,
-        among: Sequence[str] | None = None,
-    ) -> list[Candidate]:
-        """Ranked candidates with features and confidence, most confident first.
-
-        With ``among`` (entry ids), exactly those entries are scored, matched by the question or
-        not (a follow-up weighs the neighbours of the entry just shown)."""
+    def candidates(self, query: str, hints: Mapping[str, str] | None = None) -> list[Candidate]:
+        """Ranked candidates with features and confidence, most confident first."""
         corpus, settings = self._corpus, self._corpus.settings
         words = corpus.analyzer.words(query)
         units = corpus.analyzer.units(words, corpus.vocab, query=True)
@@ -146,7 +138,7 @@ class Retriever:
         word, char = corpus.word.scores(query_terms(units)), corpus.char.scores(grams)
         lexical = settings.word_weight * _unit_max(word) + settings.char_weight * _unit_max(char)
         hinted = corpus.hints.entries(hints) if hints else set()
-        top = _top(lexical, settings.candidates, hinted) if among is None else self._ids(among)
+        top = _top(lexical, settings.candidates, hinted)
         if top.size == 0:
             return []
         similar = self._similarity(surface_text(words), top)
@@ -158,10 +150,6 @@ class Retriever:
             for i, f, row, p in zip(top, fused, rows, confidences, strict=True)
         ]
         return sorted(ranked, key=lambda c: (-c.confidence, -c.fused, c.index))
-
-    def _ids(self, ids: Sequence[str]) -> IntArray:
-        indices = [self._index[i] for i in ids if i in self._index]
-        return np.asarray(indices, dtype=np.int64)
 
     def _features(
         self,
