@@ -164,7 +164,7 @@ class Retriever:
         idf = [corpus.word.idf(u.term) for u in units]
         specific = corpus.specificity  # synonym keys are curated domain terms: fully specific
         specific_idf = [
-            w if u.keys else w * term_specificity(specific, u.term)
+            w if u.synonym else w * term_specificity(specific, u.term)
             for u, w in zip(units, idf, strict=True)
         ]
         evidence = QueryEvidence(
