@@ -98,15 +98,18 @@ def decide_in_context(
         return own
     words = [w.casefold() for w in _WORD.findall(question)]
     near = _neighbourhood(before, entries)
-    if _stands_alone(own, words, near) or _own_topic(retriever, own, question, near):
+    follows = is_anaphoric(words) or _topicless(retriever, question, words)
+    if _stands_alone(own, words, near, follows) or _own_topic(retriever, own, question, near):
         return own
     chosen = _by_ordinal(words, before, entries) or _ranked(retriever, question, before, near)
     return Decision("answer", max(own.confidence, chosen[1]), chosen[0], ())
 
 
 def might_follow_up(question: str) -> bool:
-    """Whether ``question`` may lean on the entry shown before (cheap: no retrieval)."""
-    return is_anaphoric([w.casefold() for w in _WORD.findall(question)])
+    """Whether ``question`` may lean on the entry shown before (cheap: no retrieval): it is
+    anaphoric, or short enough that naming no topic makes it one (see :func:`_topicless`)."""
+    words = [w.casefold() for w in _WORD.findall(question)]
+    return is_anaphoric(words) or 0 < len(words) <= ANAPHORIC_WORDS
 
 
 def is_anaphoric(words: Sequence[str]) -> bool:
@@ -118,17 +121,26 @@ def is_anaphoric(words: Sequence[str]) -> bool:
     return any(w in POINTERS for w in words[1:])
 
 
-def _stands_alone(own: Decision, words: Sequence[str], near: Sequence[Entry]) -> bool:
+def _stands_alone(
+    own: Decision, words: Sequence[str], near: Sequence[Entry], follows: bool
+) -> bool:
     """Whether the question's own decision holds: it answers with a neighbour, or the question
-    is not a follow-up, or it is a longer one that finds a confident answer by itself.
+    is not a follow-up, or it is a longer anaphoric one that finds a confident answer by itself.
 
     An own answer that repeats the previous entry is weighed against the neighbours first."""
     answered = own.outcome == "answer" and own.best is not None
     if answered and own.best is not None and own.best.id in {e.id for e in near[1:]}:
         return True
-    if not is_anaphoric(words):
+    if not follows:
         return True
-    return answered and own.confidence >= OWN_ANSWER_FLOOR and len(words) > SHORT_WORDS
+    longer = len(words) > SHORT_WORDS and is_anaphoric(words)
+    return answered and own.confidence >= OWN_ANSWER_FLOOR and longer
+
+
+def _topicless(retriever: Retriever, question: str, words: Sequence[str]) -> bool:
+    """A short question that names no topic, neither a rare word nor a curated term ("Wie
+    melde ich mich an?"): it asks about the topic just shown."""
+    return len(words) <= ANAPHORIC_WORDS and not retriever.names_topic(question)
 
 
 def _own_topic(retriever: Retriever, own: Decision, question: str, near: Sequence[Entry]) -> bool:

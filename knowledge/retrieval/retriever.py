@@ -116,6 +116,15 @@ class Retriever:
             rare -= corpus.known[self._index[entry.id]]
         return any(not term.isdigit() for term in rare)
 
+    def names_topic(self, query: str) -> bool:
+        """Whether ``query`` names a topic: a rare word or a term of a synonym group."""
+        corpus = self._corpus
+        units = corpus.analyzer.units(corpus.analyzer.words(query), corpus.vocab, query=True)
+        return any(
+            u.synonym or (not u.term.isdigit() and corpus.specificity.get(u.term, 1.0) >= 1.0)
+            for u in units
+        )
+
     def search(
         self, query: str, k: int = 5, hints: Mapping[str, str] | None = None
     ) -> list[Scored]:

@@ -78,3 +78,18 @@ def test_follow_ups_of_the_blind_test_half_are_answered_from_the_right_entry() -
     print("\n".join(format_followups(results, verbose=True)))
     assert len(results) >= 25
     assert sum(r.right for r in results) / len(results) >= MIN_FOLLOWUPS_RIGHT
+
+
+def test_a_short_question_naming_no_topic_is_read_against_the_entry_just_shown() -> None:
+    own = retriever().decide("Wie viel Geld gab es insgesamt?")
+    assert own.best is None or own.best.id != "future-communities"
+    assert answered("Wie viel Geld gab es insgesamt?", "future-communities") == (
+        "future-communities"
+    )
+
+
+def test_a_short_question_naming_a_topic_of_the_base_is_decided_on_its_own() -> None:
+    own = retriever().decide("Wie kann ich Termine abonnieren?")
+    assert own.outcome == "answer"
+    assert own.best is not None
+    assert answered("Wie kann ich Termine abonnieren?", "ozg-frist") == own.best.id
