@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.retrieval.commonness import load_zipf, specificity, stem_specificity
+from knowledge.retrieval.commonness import (
+    BARE_NUMBER,
+    everyday_words,
+    load_zipf,
+    specificity,
+    stem_specificity,
+    term_specificity,
+)
 
 
 def test_the_table_knows_everyday_german_words_folded_like_user_input() -> None:
@@ -26,3 +33,15 @@ def test_a_stem_takes_the_specificity_of_its_commonest_form() -> None:
     table = {"alte": 4.0, "alt": 5.5, "baustein": 3.4}
     weights = stem_specificity({"alt", "baustein"}, lambda w: w.rstrip("e"), table.items())
     assert weights == {"alt": pytest.approx(specificity(5.5))}
+
+
+def test_a_short_bare_number_counts_like_a_mid_frequency_word_a_year_fully() -> None:
+    assert term_specificity({}, "17") == pytest.approx(BARE_NUMBER)
+    assert term_specificity({}, "2019") == 1.0
+    assert term_specificity({"alt": 0.2}, "alt") == pytest.approx(0.2)
+    assert term_specificity({}, "bundid") == 1.0
+
+
+def test_the_everyday_words_are_those_of_the_table() -> None:
+    assert "bodensee" in everyday_words()
+    assert "bundid" not in everyday_words()
