@@ -19,7 +19,7 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from nlu.embedded import EmbeddedNlu
 from storage import Database
 
@@ -96,16 +96,18 @@ def _p(values: list[float], share: float) -> float:
 async def _figures(directory: Path, runs: int) -> None:
     database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
     await database.upgrade()
-    ports = StoragePorts(database, "bench", retention_days=90)
+    stores = Stores.open(database, "bench", retention_days=90)
     settings = Settings(pseudonym_secret="bench")
-    parts = EngineParts(settings, database, ports, load_texts(), EmbeddedNlu.load(), ports)
+    parts = EngineParts(
+        settings, database, stores, load_texts(), EmbeddedNlu.load(), stores.questions
+    )
     engine, _ = wire_engine(parts, load_knowledge(), seen=0)  # every feature, as in the bot
-    await ports.touch_user(PROBE_USER, PROBE_USER)
+    await stores.users.touch_user(PROBE_USER, PROBE_USER)
     steps: list[float] = []
     finals: list[float] = []
     during: list[float] = []
     for user in range(1, runs + 2):  # the first run is the cold one (imports), reported apart
-        await ports.touch_user(user, user)
+        await stores.users.touch_user(user, user)
         button = await _to_final(engine, user, steps)
         elapsed, latencies = await _final_with_probe(engine, user, button)
         if user == 1:
@@ -114,7 +116,7 @@ async def _figures(directory: Path, runs: int) -> None:
         finals.append(elapsed)
         during += latencies
     baseline = await _baseline(engine, sum(finals) / 1000)
-    await ports.close()
+    await stores.questions.close()
     await database.dispose()
     step_ms = [t * 1000 for t in steps]
     print(

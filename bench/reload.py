@@ -31,7 +31,7 @@ from bot.dialogue.types import Incoming
 from bot.features.knowledge.live import ContentReloader, close_build_pool
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from knowledge.content import load_checked
 from knowledge.loader import KB_DIR
 from nlu.embedded import EmbeddedNlu
@@ -107,17 +107,19 @@ async def _figures(directory: Path, runs: int, copies: int, edit: bool) -> None:
     _clone(kb_dir, copies)
     database = Database(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
     await database.upgrade()
-    ports = StoragePorts(database, "bench", retention_days=90)
+    stores = Stores.open(database, "bench", retention_days=90)
     settings = Settings(pseudonym_secret="bench", kb_dir=kb_dir)
-    parts = EngineParts(settings, database, ports, load_texts(), EmbeddedNlu.load(), ports)
+    parts = EngineParts(
+        settings, database, stores, load_texts(), EmbeddedNlu.load(), stores.questions
+    )
     engine, content = wire_engine(parts, load_knowledge(kb_dir), seen=0)
-    await ports.touch_user(PROBE_USER, PROBE_USER)
+    await stores.users.touch_user(PROBE_USER, PROBE_USER)
     reloads, during = await _reloads(engine, content, runs, kb_dir if edit else None)
     baseline = await _probed(engine, None, sum(reloads) / 1000)
     close_build_pool()
     peaks = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
     cpu = _cpu_seconds(kb_dir, 3 if copies < 10 else 1)
-    await ports.close()
+    await stores.questions.close()
     await database.dispose()
     print(
         f"reload ({len(content.entries)} entries, check + index + swap + version row"

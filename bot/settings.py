@@ -11,15 +11,12 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.dialogue import callbacks
+from bot.errors import SettingsError
 from knowledge.loader import KB_DIR
 
 DEFAULT_DB_PATH = Path("data") / "digilotse.sqlite3"
 DEVELOPMENT_SECRET = "change-me-in-production"
 USER_ID_MAX = 2**63 - 1  # Telegram user ids are positive 64-bit numbers (``BigInteger``)
-
-
-class SettingsError(Exception):
-    """Settings are missing or malformed; the message is one line for the operator."""
 
 
 class Settings(BaseSettings):

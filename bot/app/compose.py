@@ -17,8 +17,8 @@ from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.features.knowledge.ports import QuestionLog
 from bot.metrics import METRICS, CountingQuestionLog
 from bot.settings import Settings
+from bot.stores.bundle import Stores
 from bot.stores.knowledge import DatabaseContentVersions, content_version, learned_questions
-from bot.stores.ports import StoragePorts
 from nlu.select import aclose, build_nlu
 from nlu.types import NluBackend
 from storage.db import Database
@@ -31,7 +31,7 @@ class Services:
     settings: Settings
     database: Database
     texts: Texts
-    ports: StoragePorts
+    stores: Stores
     nlu: NluBackend
     engine: Engine
     content: ContentReloader
@@ -39,7 +39,7 @@ class Services:
     async def close(self) -> None:
         """Write queued question-log rows, close NLU connections and the database pool, stop
         the content build process."""
-        await self.ports.close()
+        await self.stores.close()
         await aclose(self.nlu)
         await self.database.dispose()
         await asyncio.to_thread(close_build_pool)  # waits for a build that is running
@@ -51,7 +51,7 @@ class EngineParts:
 
     settings: Settings
     database: Database
-    ports: StoragePorts
+    stores: Stores
     texts: Texts
     nlu: NluBackend
     question_log: QuestionLog
@@ -65,14 +65,14 @@ def wire_engine(
         knowledge,
         parts.texts,
         parts.question_log,
-        parts.ports,
+        parts.stores.questions,
         parts.settings.kb_dir,
-        recent=parts.ports,
-        picks=parts.ports,
+        recent=parts.stores.shown,
+        picks=parts.stores.questions,
         learned=lambda: learned_questions(parts.database),
     )
     content = ContentReloader(live, DatabaseContentVersions(parts.database), seen)
-    context = FeatureContext(parts.settings, parts.database, parts.ports, parts.texts, content)
+    context = FeatureContext(parts.settings, parts.database, parts.stores, parts.texts, content)
     engine = Engine(parts.nlu, live, parts.texts, build_features(context))
     return engine, content
 
@@ -83,13 +83,14 @@ async def open_services(settings: Settings) -> Services:
     await database.upgrade()
     database.remember_file()
     texts = load_texts()
-    ports = StoragePorts(
+    stores = Stores.open(
         database, settings.pseudonym_secret.get_secret_value(), settings.question_retention_days
     )
     rasa_token = settings.rasa_token.get_secret_value() if settings.rasa_token else None
     nlu = build_nlu(settings.nlu_backend, settings.rasa_url, rasa_token)
-    parts = EngineParts(settings, database, ports, texts, nlu, CountingQuestionLog(ports, METRICS))
+    question_log = CountingQuestionLog(stores.questions, METRICS)
+    parts = EngineParts(settings, database, stores, texts, nlu, question_log)
     seen = await content_version(database)  # read before the files: an edit now is not missed
     knowledge = load_knowledge(settings.kb_dir, await learned_questions(database))
     engine, content = wire_engine(parts, knowledge, seen)
-    return Services(settings, database, texts, ports, nlu, engine, content)
+    return Services(settings, database, texts, stores, nlu, engine, content)

@@ -16,11 +16,11 @@ from bot.features.identity.feature import IdentityFeature
 from bot.features.privacy.export import ExportLabels
 from bot.features.privacy.feature import PrivacyFeature, PrivacyPolicy
 from bot.settings import Settings
+from bot.stores.bundle import Stores
 from bot.stores.check import DatabaseCheckStore
 from bot.stores.events import DatabaseEventStore
 from bot.stores.funding import DatabaseFundingStore
 from bot.stores.gaps import DatabaseGapStore
-from bot.stores.ports import StoragePorts
 from knowledge.check.model import load_questionnaire
 from storage.db import Database
 
@@ -31,7 +31,7 @@ class FeatureContext:
 
     settings: Settings
     database: Database
-    ports: StoragePorts
+    stores: Stores
     texts: Texts
     content: GapContent
 
@@ -39,14 +39,13 @@ class FeatureContext:
 def build_features(context: FeatureContext) -> tuple[Feature, ...]:
     """The features in routing order (earlier ones see free text first)."""
     radar = DatabaseFundingStore(context.database)
+    gaps = DatabaseGapStore(context.database, context.stores.questions.flush)
     zone = context.settings.zone
     return (
-        PrivacyFeature(context.ports, context.texts, privacy_policy(context)),
-        AdminFeature(context.ports, context.texts, lambda: context.content.entries, zone),
+        PrivacyFeature(context.stores.user_data, context.texts, privacy_policy(context)),
+        AdminFeature(context.stores.stats, context.texts, lambda: context.content.entries, zone),
         EditorialFeature(context.content, context.texts),
-        GapsFeature(
-            DatabaseGapStore(context.database, context.ports.flush), context.content, context.texts
-        ),
+        GapsFeature(gaps, context.content, context.texts),
         build_events_feature(
             DatabaseEventStore(context.database), context.texts, zone, radar.unsubscribe
         ),

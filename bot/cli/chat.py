@@ -36,7 +36,7 @@ async def _chat(files: Path) -> int:
     settings = load_settings()
     configure_logging("WARNING")
     services = await open_services(settings)
-    await services.ports.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
+    await services.stores.users.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
     engine = services.engine
     texts = services.texts
     print(to_plain(texts["terminal_intro"]))

@@ -8,7 +8,8 @@ import logging
 import sys
 from typing import Any
 
-from bot.settings import Settings, SettingsError
+from bot.errors import SettingsError
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 

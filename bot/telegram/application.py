@@ -90,7 +90,7 @@ def _start_services(settings: Settings) -> Callable[[App], Coroutine[Any, Any, N
                 _start_build_process, when=settings.content_build_start_seconds
             )
         await event_workers.start_event_workers(
-            application, database, core.texts, settings, core.ports
+            application, database, core.texts, settings, core.stores.users
         )
         logger.info("services ready (%s)", database)
 

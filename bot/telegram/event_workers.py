@@ -28,6 +28,7 @@ from bot.telegram.leader import LeaderLoop
 from bot.telegram.reminders import Reminders
 from bot.telegram.retry import RetryPolicy
 from bot.telegram.send_policy import InactiveUsers
+from bot.telegram.sweep import Sender
 from storage.db import Database
 from storage.leader import Leadership
 
@@ -98,9 +99,10 @@ async def start_event_workers(
     render = EventRenderer(texts, settings.zone)
     config = broadcast_config(settings)
     broadcaster = Broadcaster(application.bot, database, render, config, users)
+    sender = Sender(application.bot, database, broadcaster.pacer, users)
     scheduled = (
-        Reminders(application.bot, database, render, broadcaster.pacer, users),
-        CheckReminders(application.bot, database, texts, broadcaster.pacer, users),
+        Reminders(sender, render),
+        CheckReminders(sender, texts),
         FundingReminders(DatabaseFundingStore(database), FundingRenderer(texts), settings.zone),
     )
     work = OnceOnlyWork(broadcaster, scheduled, application.job_queue)
@@ -130,6 +132,6 @@ async def stop_event_workers(application: App) -> None:
 
 
 async def _purge(context: Context) -> None:
-    removed = await handlers.services(context).ports.purge_expired()
+    removed = await handlers.services(context).stores.stats.purge_expired()
     if removed:
         logger.info("purged %d expired question-log rows", removed)

@@ -13,15 +13,15 @@ from datetime import timedelta, tzinfo
 
 from bot.features.funding.render import FundingRenderer
 from bot.stores.funding import DatabaseFundingStore
-from bot.telegram.context import Context, Jobs
+from bot.telegram.context import Jobs
+from bot.telegram.sweep import Sweep, startup_job
 from storage.types import Clock, utcnow
 
 logger = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=10)
 SWEEP_JOB = "radar-reminders"
-STARTUP_JOB = "radar-reminders-start-up"
-NO_MISFIRE: dict[str, object] = {"misfire_grace_time": None}
+STARTUP_JOB = startup_job(SWEEP_JOB)
 
 
 class FundingReminders:
@@ -38,22 +38,15 @@ class FundingReminders:
         self._render = render
         self._zone = zone
         self._clock = clock
+        self._sweep = Sweep(SWEEP_JOB, SWEEP_INTERVAL, self.sweep)
 
     def start(self, job_queue: Jobs) -> None:
         """Sweep once the queue runs (no grace limit, as for event reminders), then regularly."""
-        job_queue.run_once(self._job, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
-        job_queue.run_repeating(
-            self._job, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
-        )
+        self._sweep.start(job_queue)
 
     def stop(self, job_queue: Jobs) -> None:
         """Drop the sweeps (another replica leads and sweeps now)."""
-        for job in job_queue.jobs():
-            if job.name in (SWEEP_JOB, STARTUP_JOB):
-                job.schedule_removal()
-
-    async def _job(self, context: Context) -> None:
-        await self.sweep()
+        self._sweep.stop(job_queue)
 
     async def sweep(self) -> int:
         """Queue every due reminder not queued before; how many reminders were queued."""

@@ -107,12 +107,12 @@ async def on_member_status(update: Update, context: Context) -> None:
     change = update.my_chat_member
     if change is None or change.chat.type != ChatType.PRIVATE:
         return
-    ports = services(context).ports
+    users = services(context).stores.users
     if change.new_chat_member.status == ChatMemberStatus.BANNED:
         logger.info("user blocked the bot; marking inactive")
-        await ports.mark_inactive(change.from_user.id)
+        await users.mark_inactive(change.from_user.id)
     elif change.new_chat_member.status == ChatMemberStatus.MEMBER:
-        await ports.touch_user(change.from_user.id, change.chat.id, force=True)
+        await users.touch_user(change.from_user.id, change.chat.id, force=True)
 
 
 async def _answer(context: Context, incoming: Incoming) -> None:
@@ -123,7 +123,7 @@ async def _answer(context: Context, incoming: Incoming) -> None:
 async def _handle(context: Context, incoming: Incoming) -> Turn:
     found = services(context)
     if not incoming.in_group:  # a group is no way to reach the user: keep their private chat
-        await found.ports.touch_user(incoming.user_id, incoming.chat_id)
+        await found.stores.users.touch_user(incoming.user_id, incoming.chat_id)
     return await found.engine.handle(incoming)
 
 
@@ -135,7 +135,7 @@ async def _send(context: Context, incoming: Incoming, turn: Turn, pressed: Messa
             logger.info("the bot may no longer post in a group")
             return
         logger.info("user blocked the bot; marking inactive")
-        await services(context).ports.mark_inactive(incoming.user_id)
+        await services(context).stores.users.mark_inactive(incoming.user_id)
 
 
 async def _reply_text(context: Context, chat_id: int, text: str) -> None:

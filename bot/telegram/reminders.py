@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable
 from datetime import timedelta
 
-from telegram import Bot, Message
+from telegram import Message
 from telegram.constants import ParseMode
 
 from bot.features.events.announcement import (
@@ -25,22 +25,19 @@ from bot.features.events.announcement import (
     reminder_times,
 )
 from bot.features.events.render import EventRenderer
-from bot.telegram.broadcast import Pacer
 from bot.telegram.context import Context, Jobs
 from bot.telegram.retry import REPLY_RETRY
-from bot.telegram.send_policy import InactiveUsers, SendHooks, send
+from bot.telegram.send_policy import SendHooks, send
+from bot.telegram.sweep import Sender, Sweep, startup_job
 from knowledge.markup import escape
-from storage.db import Database
 from storage.events.records import EventRecord
 from storage.events.repository import EventRepository
-from storage.types import Clock, utcnow
 
 logger = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=1)
 SWEEP_JOB = "reminders"
-STARTUP_JOB = "reminders-start-up"
-NO_MISFIRE: dict[str, object] = {"misfire_grace_time": None}
+STARTUP_JOB = startup_job(SWEEP_JOB)
 PLAN_LIMIT = 200
 JOB_PREFIX = "reminder:"  # of ``reminder_job_name``
 
@@ -48,45 +45,28 @@ JOB_PREFIX = "reminder:"  # of ``reminder_job_name``
 class Reminders:
     """Plans and sends reminders; one instance per application."""
 
-    def __init__(
-        self,
-        bot: Bot,
-        database: Database,
-        render: EventRenderer,
-        pacer: Pacer,
-        users: InactiveUsers,
-        clock: Clock = utcnow,
-    ) -> None:
-        self._bot = bot
-        self._users = users
-        self._db = database
+    def __init__(self, sender: Sender, render: EventRenderer) -> None:
+        self._out = sender
         self._render = render
-        self._pacer = pacer
-        self._clock = clock
+        self._sweep = Sweep(SWEEP_JOB, SWEEP_INTERVAL, self.sweep)
         self._jobs: Jobs | None = None  # where the sweep plans the reminders (set by start)
 
     def start(self, job_queue: Jobs) -> None:
-        """Sweep once the queue runs, then every minute: plan future reminders, send overdue ones.
-
-        PTB starts the JobQueue only after ``post_init``, where this is called: an interval job
-        whose first run lies in the past by then skips to the next interval, and a one-off job
-        later than APScheduler's grace second is dropped; hence a one-off job without grace.
-        """
+        """Sweep once the queue runs, then every minute: plan later reminders, send overdue ones."""
         self._jobs = job_queue
-        job_queue.run_once(self._sweep, when=0, name=STARTUP_JOB, job_kwargs=NO_MISFIRE)
-        job_queue.run_repeating(
-            self._sweep, interval=SWEEP_INTERVAL, first=SWEEP_INTERVAL, name=SWEEP_JOB
-        )
+        self._sweep.start(job_queue)
 
     def stop(self, job_queue: Jobs) -> None:
         """Drop the sweeps and every planned reminder (another replica plans them now)."""
+        self._sweep.stop(job_queue)
         for job in job_queue.jobs():
-            if job.name in (SWEEP_JOB, STARTUP_JOB) or str(job.name).startswith(JOB_PREFIX):
+            if str(job.name).startswith(JOB_PREFIX):
                 job.schedule_removal()
 
-    async def _sweep(self, context: Context) -> None:
-        now = self._clock()
-        async with self._db.session() as session:
+    async def sweep(self) -> None:
+        """Send the reminders that are due and plan the later ones."""
+        now = self._out.clock()
+        async with self._out.database.session() as session:
             events = EventRepository(session)
             upcoming = await events.upcoming(now, PLAN_LIMIT)
             sent = {event.id: await events.sent_reminders(event.id) for event in upcoming}
@@ -99,7 +79,7 @@ class Reminders:
 
     def _plan(self, job_queue: Jobs, event: EventRecord, sent: set[int]) -> None:
         for offset, moment in reminder_times(
-            event.starts_at, event.reminder_minutes, sent, self._clock()
+            event.starts_at, event.reminder_minutes, sent, self._out.clock()
         ):
             name = reminder_job_name(event.id, event.starts_at, offset)
             if not job_queue.get_jobs_by_name(name):
@@ -112,7 +92,7 @@ class Reminders:
         if job is None or not isinstance(job.data, tuple):
             return
         event_id, starts_at, offset = job.data
-        async with self._db.session() as session:
+        async with self._out.database.session() as session:
             event = await EventRepository(session).get_event(event_id)
         if event is None or event.starts_at != starts_at or offset not in event.reminder_minutes:
             logger.info("reminder job %s is for an event that no longer exists; skipped", job.name)
@@ -121,7 +101,7 @@ class Reminders:
 
     async def send(self, event: EventRecord, offsets: list[int]) -> int:
         """Claim the reminders and send one message (the nearest offset); recipients reached."""
-        async with self._db.session() as session:
+        async with self._out.database.session() as session:
             events = EventRepository(session)
             claimed = [m for m in offsets if await events.claim_reminder(event.id, m)]
             recipients = await events.attending_chats(event.id) if claimed else []
@@ -136,21 +116,21 @@ class Reminders:
 
     async def _send_one(self, user_id: int, chat_id: int, html: str) -> int:
         def call(chat: int) -> Awaitable[Message]:
-            return self._bot.send_message(chat, html, parse_mode=ParseMode.HTML)
+            return self._out.bot.send_message(chat, html, parse_mode=ParseMode.HTML)
 
-        result = await send(call, chat_id, REPLY_RETRY, SendHooks(pace=self._pacer.wait))
+        result = await send(call, chat_id, REPLY_RETRY, SendHooks(pace=self._out.pacer.wait))
         if result.status == "blocked":
-            await self._users.mark_inactive(user_id)
+            await self._out.users.mark_inactive(user_id)
             logger.info("reminder not delivered: user blocked the bot; marked inactive")
         elif result.status == "failed":
             logger.info("reminder not delivered: %s", result.reason)
         return int(result.status == "sent")
 
     def _html(self, event: EventRecord, offset: int) -> str:
-        texts, zone = self._render.texts, self._render.zone
+        texts, zone, now = self._render.texts, self._render.zone, self._out.clock()
         return texts.format(
             "events_reminder",
-            offset=offset_label(remaining_minutes(event.starts_at, self._clock(), offset), texts),
+            offset=offset_label(remaining_minutes(event.starts_at, now, offset), texts),
             title=escape(event.title),
             when=format_when(event.starts_at, zone, texts),
             place=place_html(event.place, texts["events_online_link"]),

@@ -31,7 +31,7 @@ Status = Literal["sent", "blocked", "failed"]
 
 
 class InactiveUsers(Protocol):
-    """The one way to record that a user blocked the bot (``StoragePorts``: row and cache)."""
+    """The one way to record that a user blocked the bot (``UserDirectory``: row and cache)."""
 
     async def mark_inactive(self, user_id: int) -> None:
         """No more replies, reminders or announcements to ``user_id``."""

@@ -21,8 +21,9 @@ from aiohttp import web
 from telegram import Update
 
 from bot.app.compose import Services
+from bot.errors import SettingsError
 from bot.metrics import METRICS
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings
 from bot.telegram.context import App
 from storage.migrate import head_revision
 

@@ -10,13 +10,16 @@ from typing import NamedTuple
 import Stemmer
 
 from knowledge.memo import VersionMemo
+from knowledge.retrieval.commonness import everyday_words
 from knowledge.retrieval.lexicon import Lexicon, parse_lexicon
+from knowledge.retrieval.morphology import verb_bases
 from knowledge.retrieval.phrases import Match, PhraseMatcher
 from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK
 from knowledge.retrieval.vocabulary import Vocabulary
 
 PART_SHARE = 0.5  # a split compound: half its weight on the whole word, half on the parts
 TYPO_WEIGHT = 0.8  # a corrected word is a little less certain
+MIN_DERIVED_STEM = 4  # an everyday word is corrected only to a word starting with its stem
 SYNONYM_PREFIX = "="
 NUMBER_JOIN = "#"
 MAX_JOIN_NUMBER = 99  # "Baustein 3", "Runde 2", "OZG 2.0" — not years or amounts
@@ -36,7 +39,8 @@ class Word(NamedTuple):
 class Unit(NamedTuple):
     """One content word (or synonym phrase) of a text and the index terms that stand for it.
 
-    ``weight`` < 1 marks a corrected typo; ``parts`` are compound parts; ``keys`` synonym keys.
+    ``weight`` < 1 marks a corrected typo; ``parts`` are compound parts; ``keys`` synonym keys
+    (marked with SYNONYM_PREFIX) and the stem of a verb form's noun ("gefördert" → "forder").
     """
 
     term: str
@@ -52,6 +56,11 @@ class Unit(NamedTuple):
             yield part, share * self.weight / len(self.parts)
         for key in self.keys:
             yield key, 1.0
+
+    @property
+    def synonym(self) -> bool:
+        """Whether a curated synonym group names this unit (a domain term: fully specific)."""
+        return any(key.startswith(SYNONYM_PREFIX) for key in self.keys)
 
 
 class Analyzer:
@@ -159,6 +168,7 @@ class Analyzer:
                 i: Unit(w.stem, 1.0, split(w.surface)) for i, w in enumerate(words) if not w.stop
             }
             stems = [(w.stem,) for w in words]
+        units = {i: _with_base(u, words[i].surface, vocab) for i, u in units.items()}
         found = self._phrases.find(stems) if query or phrases is None else phrases
         extra = self._synonyms(found, units) + _number_joins(words, units)
         return [*units.values(), *extra]
@@ -175,6 +185,7 @@ class Analyzer:
         for surface, stem in {w.surface: w.stem for w in words if not w.stop}.items():
             terms.add(stem)
             terms.update(vocab.split(surface))
+            terms.update(_with_base(Unit(stem), surface, vocab).keys)
         if phrases is None:
             phrases = self._phrases.find([(w.stem,) for w in words])
         terms.update(key for _, _, key in phrases)
@@ -185,7 +196,7 @@ class Analyzer:
         if parts or word.stem in vocab.stems or not word.surface.isalpha():
             return Unit(word.stem, parts=parts)
         corrected = vocab.correct(word.surface)
-        if corrected is None:
+        if corrected is None or not _may_correct(word, corrected):
             return Unit(word.stem)
         return Unit(self.stem(corrected), TYPO_WEIGHT)
 
@@ -217,6 +228,24 @@ def shared_analyzer(path: Path) -> Analyzer:
 @lru_cache(maxsize=1)
 def _analyzer_of(text: str, path: Path) -> Analyzer:
     return Analyzer(parse_lexicon(text, path))
+
+
+def _with_base(unit: Unit, surface: str, vocab: Vocabulary) -> Unit:
+    """``unit`` plus the stem its verb form shares with the noun, when the base knows that stem
+    ("gefördert", "fördern" also stand for "forder" as in "Förderung"; see morphology)."""
+    base = next((b for b in verb_bases(surface) if b != unit.term and b in vocab.stems), None)
+    if base is None or base in unit.keys:
+        return unit
+    return unit._replace(keys=(*unit.keys, base))
+
+
+def _may_correct(word: Word, corrected: str) -> bool:
+    """Whether ``corrected`` may stand for the unknown ``word``: an everyday German word is no
+    typo ("Bodensee" is not "Badesee", "anrufen" not "abrufen"), unless the correction only
+    derives from its stem ("erinnern" → "Erinnerung")."""
+    if word.surface not in everyday_words():
+        return True
+    return len(word.stem) >= MIN_DERIVED_STEM and corrected.startswith(word.stem)
 
 
 def surface_text(words: Iterable[Word]) -> str:

@@ -15,6 +15,7 @@ import Stemmer
 COMMON_WORDS_PATH = Path(__file__).resolve().parent / "common_words.tsv"
 SPECIFIC_BELOW = 3.5  # Zipf: rarer than this, a word is fully specific (weight 1)
 COMMON_FROM = 6.0  # Zipf: from here ("und", "wer"), a word carries no specific weight
+BARE_NUMBER = 0.5  # "17", "23": short numbers stand in many entries (counts, dates, sections)
 
 
 def iter_zipf(path: Path = COMMON_WORDS_PATH) -> Iterator[tuple[str, float]]:
@@ -29,6 +30,14 @@ def iter_zipf(path: Path = COMMON_WORDS_PATH) -> Iterator[tuple[str, float]]:
                 yield word, float(zipf)
 
 
+@cache
+def everyday_words(path: Path = COMMON_WORDS_PATH) -> frozenset[str]:
+    """The folded words of the table: real German words, so never a typo to correct.
+
+    Loaded once per process, on the first query word the knowledge base does not know."""
+    return frozenset(word for word, _ in iter_zipf(path))
+
+
 def load_zipf(path: Path = COMMON_WORDS_PATH) -> dict[str, float]:
     """The whole table as a dict (for inspection and tests; the index streams it)."""
     return dict(iter_zipf(path))
@@ -38,6 +47,13 @@ def specificity(zipf: float) -> float:
     """Weight 0..1 of a word of this frequency as evidence (1 for rare, 0 for the commonest)."""
     share = (COMMON_FROM - zipf) / (COMMON_FROM - SPECIFIC_BELOW)
     return min(1.0, max(0.0, share))
+
+
+def term_specificity(table: dict[str, float], term: str) -> float:
+    """The weight of an index term: from ``table`` (see :func:`stem_specificity`), a short bare
+    number counting like a mid-frequency word, any other term fully specific."""
+    default = BARE_NUMBER if term.isdigit() and len(term) <= 2 else 1.0
+    return table.get(term, default)
 
 
 def stem_specificity(

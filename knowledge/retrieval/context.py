@@ -98,15 +98,18 @@ def decide_in_context(
         return own
     words = [w.casefold() for w in _WORD.findall(question)]
     near = _neighbourhood(before, entries)
-    if _stands_alone(own, words, near) or _own_topic(retriever, own, question, near):
+    follows = is_anaphoric(words) or _topicless(retriever, question, words)
+    if _stands_alone(own, words, near, follows) or _own_topic(retriever, own, question, near):
         return own
     chosen = _by_ordinal(words, before, entries) or _ranked(retriever, question, before, near)
     return Decision("answer", max(own.confidence, chosen[1]), chosen[0], ())
 
 
 def might_follow_up(question: str) -> bool:
-    """Whether ``question`` may lean on the entry shown before (cheap: no retrieval)."""
-    return is_anaphoric([w.casefold() for w in _WORD.findall(question)])
+    """Whether ``question`` may lean on the entry shown before (cheap: no retrieval): it is
+    anaphoric, or short enough that naming no topic makes it one (see :func:`_topicless`)."""
+    words = [w.casefold() for w in _WORD.findall(question)]
+    return is_anaphoric(words) or 0 < len(words) <= ANAPHORIC_WORDS
 
 
 def is_anaphoric(words: Sequence[str]) -> bool:
@@ -118,17 +121,26 @@ def is_anaphoric(words: Sequence[str]) -> bool:
     return any(w in POINTERS for w in words[1:])
 
 
-def _stands_alone(own: Decision, words: Sequence[str], near: Sequence[Entry]) -> bool:
+def _stands_alone(
+    own: Decision, words: Sequence[str], near: Sequence[Entry], follows: bool
+) -> bool:
     """Whether the question's own decision holds: it answers with a neighbour, or the question
-    is not a follow-up, or it is a longer one that finds a confident answer by itself.
+    is not a follow-up, or it is a longer anaphoric one that finds a confident answer by itself.
 
     An own answer that repeats the previous entry is weighed against the neighbours first."""
     answered = own.outcome == "answer" and own.best is not None
     if answered and own.best is not None and own.best.id in {e.id for e in near[1:]}:
         return True
-    if not is_anaphoric(words):
+    if not follows:
         return True
-    return answered and own.confidence >= OWN_ANSWER_FLOOR and len(words) > SHORT_WORDS
+    longer = len(words) > SHORT_WORDS and is_anaphoric(words)
+    return answered and own.confidence >= OWN_ANSWER_FLOOR and longer
+
+
+def _topicless(retriever: Retriever, question: str, words: Sequence[str]) -> bool:
+    """A short question that names no topic, neither a rare word nor a curated term ("Wie
+    melde ich mich an?"): it asks about the topic just shown."""
+    return len(words) <= ANAPHORIC_WORDS and not retriever.names_topic(question)
 
 
 def _own_topic(retriever: Retriever, own: Decision, question: str, near: Sequence[Entry]) -> bool:
@@ -139,9 +151,13 @@ def _own_topic(retriever: Retriever, own: Decision, question: str, near: Sequenc
 
 
 def _neighbourhood(before: Entry, entries: Mapping[str, Entry]) -> list[Entry]:
-    """The previous entry and the entries it names as related, previous first."""
+    """The previous entry, the entries it names as related and those naming it, previous first.
+
+    Links are often written one way only ("Wer trägt das Programm?" names the overview, the
+    overview does not name it), so both directions count."""
     related = [entries[i] for i in before.related if i in entries]
-    return [before, *related]
+    linked = [e for e in entries.values() if before.id in e.related and e not in related]
+    return [before, *related, *linked]
 
 
 def _by_ordinal(
@@ -182,9 +198,11 @@ def _ranked(
 
     "uns", "wir" … stand for the user's municipality, so they also search for "Kommune".
     """
+    words = {w.casefold() for w in _WORD.findall(question)}
     query = _new_words(question, before)
-    if {w.casefold() for w in _WORD.findall(question)} & WE:
+    if words & WE:
         query = f"{query} {WE_MEANS}"
+    near = [e for e in near if not _unasked_member(e, before, words)]
     allowed = {e.id for e in near}
     scores = {
         retriever.entries[c.index].id: (c.fused, c.confidence)
@@ -198,6 +216,17 @@ def _ranked(
         if fused > best[1]:
             best = (entry, fused, confidence)
     return best[0], best[2]
+
+
+def _unasked_member(entry: Entry, before: Entry, words: set[str]) -> bool:
+    """Whether ``entry`` is another numbered member of the previous entry's series ("… 1.
+    Runde" after the programme's overview) while the question names no number or ordinal:
+    a follow-up without one ("Und wie viel Geld gab es da?") asks about the entry just shown,
+    not about one of its rounds."""
+    if entry.id == before.id or _position(entry) is None:
+        return False
+    asks_number = any(w.isdigit() or w in ORDINALS or w in LAST for w in words)
+    return not asks_number and bool(_series_words(before) & _series_words(entry))
 
 
 def _new_words(question: str, before: Entry) -> str:

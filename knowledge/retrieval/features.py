@@ -17,13 +17,16 @@ Features per candidate (columns, in the order of FEATURES):
   char      char n-gram BM25 score relative to the question's total n-gram IDF,
   question  string similarity to the entry's closest title or alternate question,
   margin    lead of the absolute fused score over the best other candidate (negative when
-            behind), times the question's specificity: a lead won on everyday words alone
-            ("Wie spät ist es?" finding the one entry that says "später") is worth little,
-  length    number of content words (capped), short questions being more ambiguous,
+            behind), times the specificity of the question words the candidate matches: a
+            lead won on everyday words ("Wie spät ist es?" finding the one entry that says
+            "später", "Wie programmiere ich eine App?" finding the one with an app) is worth
+            little, even when the question has a rare word that no entry knows,
+  length    number of distinct content words (capped), short questions being more ambiguous,
   answer_lead    lead of the answer coverage over the best other candidate (negative when
-            behind), times the question's specificity like the margin: the confidence sees
+            behind), times the matched words' specificity like the margin: the confidence sees
             whether a rival covers the question as well,
-  question_lead  the same for the string similarity to the closest title/alternate question.
+  question_lead  the lead of the string similarity to the closest title/alternate question,
+            times the question's specificity (the share of its IDF on rare words).
 """
 
 from __future__ import annotations
@@ -188,7 +191,8 @@ def feature_matrix(
         + weights[2] * similar
         + TITLE_WEIGHT * np.asarray(titled)
     ) / (sum(weights) + TITLE_WEIGHT)
-    length = min(len(query.units), MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
+    distinct = len({unit.term for unit in query.units})  # "test test test" is one word
+    length = min(distinct, MAX_LENGTH_UNITS) / MAX_LENGTH_UNITS
     columns = (
         np.asarray(covers),
         np.asarray(answer_covers),
@@ -198,12 +202,25 @@ def feature_matrix(
         word_rel,
         char_rel,
         similar,
-        margins(absolute) * _specific_share(query),
+        margins(absolute) * _matched_specificity(answer_covers, specific_covers),
         np.full(n, length),
-        margins(np.asarray(answer_covers, dtype=np.float32)) * _specific_share(query),
+        margins(np.asarray(answer_covers, dtype=np.float32))
+        * _matched_specificity(answer_covers, specific_covers),
         margins(similar) * _specific_share(query),
     )
     result: FloatArray = np.column_stack(columns).astype(np.float32)
+    return result
+
+
+def _matched_specificity(
+    answer_covers: Sequence[float], specific_covers: Sequence[float]
+) -> FloatArray:
+    """Per candidate: how specific the question words it matches are (1: all rare words)."""
+    answer = np.asarray(answer_covers, dtype=np.float32)
+    specific = np.asarray(specific_covers, dtype=np.float32)
+    result: FloatArray = np.where(answer > 0, specific / np.maximum(answer, 1e-9), 0.0).astype(
+        np.float32
+    )
     return result
 
 

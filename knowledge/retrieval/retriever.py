@@ -18,6 +18,7 @@ from knowledge.retrieval.analyzer import (
     surface_text,
 )
 from knowledge.retrieval.calibration import Calibration, load_calibration
+from knowledge.retrieval.commonness import term_specificity
 from knowledge.retrieval.corpus import Corpus, CorpusSettings, build_corpus
 from knowledge.retrieval.features import (
     QueryEvidence,
@@ -121,6 +122,15 @@ class Retriever:
             rare -= corpus.known[self._index[entry.id]]
         return any(not term.isdigit() for term in rare)
 
+    def names_topic(self, query: str) -> bool:
+        """Whether ``query`` names a topic: a rare word or a term of a synonym group."""
+        corpus = self._corpus
+        units = corpus.analyzer.units(corpus.analyzer.words(query), corpus.vocab, query=True)
+        return any(
+            u.synonym or (not u.term.isdigit() and corpus.specificity.get(u.term, 1.0) >= 1.0)
+            for u in units
+        )
+
     def search(
         self, query: str, k: int = 5, hints: Mapping[str, str] | None = None
     ) -> list[Scored]:
@@ -169,7 +179,8 @@ class Retriever:
         idf = [corpus.word.idf(u.term) for u in units]
         specific = corpus.specificity  # synonym keys are curated domain terms: fully specific
         specific_idf = [
-            w if u.keys else w * specific.get(u.term, 1.0) for u, w in zip(units, idf, strict=True)
+            w if u.synonym else w * term_specificity(specific, u.term)
+            for u, w in zip(units, idf, strict=True)
         ]
         evidence = QueryEvidence(
             units,

@@ -12,7 +12,10 @@ GRID_STEP = 0.025
 MARGINS = (0.0, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 SHOWN = 3  # an answer with two alternatives, or three suggestions
 SURE_PRECISION = 0.95  # answers at or above the "sure" threshold are right this often
-MAX_WRONG = 0.03  # share of real in-scope questions answered wrongly, at most (target 3 %)
+# Share of real (tune-set) in-scope questions answered wrongly, at most: half the 3 % target,
+# because the tune set is the dev half the ranking was tuned on and held-out questions are
+# answered wrongly about twice as often (dev 1.3 % vs test 3.0 % when this was set).
+MAX_WRONG = 0.015
 MAX_OUT_OF_SCOPE = 0.02  # share of out-of-scope calibration questions answered, at most
 
 

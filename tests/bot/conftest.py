@@ -14,7 +14,7 @@ from bot.dialogue.texts import load_texts
 from bot.features.knowledge.live import close_build_pool
 from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.settings import Settings
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from nlu.embedded import EmbeddedNlu
 from storage import Database
 
@@ -48,18 +48,18 @@ async def sqlite_database(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def ports(sqlite_database: Database) -> AsyncIterator[StoragePorts]:
-    """The engine's storage ports on the fresh database."""
-    found = StoragePorts(sqlite_database, "test-secret", retention_days=90)
+async def stores(sqlite_database: Database) -> AsyncIterator[Stores]:
+    """The cross-feature stores on the fresh database."""
+    found = Stores.open(sqlite_database, "test-secret", retention_days=90)
     yield found
     await found.close()
 
 
 @pytest.fixture
-def engine(ports: StoragePorts, sqlite_database: Database) -> Engine:
+def engine(stores: Stores, sqlite_database: Database) -> Engine:
     """The engine as the adapters build it, with every feature."""
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")
-    parts = EngineParts(settings, sqlite_database, ports, texts, embedded_nlu(), ports)
+    parts = EngineParts(settings, sqlite_database, stores, texts, embedded_nlu(), stores.questions)
     engine, _ = wire_engine(parts, knowledge())
     return engine

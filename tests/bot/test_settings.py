@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.errors import SettingsError
+from bot.settings import Settings, load_settings
 from knowledge.loader import KB_DIR
 
 

@@ -51,8 +51,9 @@ FIXTURE = (
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_eval.yaml"
 BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
-# Guard on the blind test half (never tuned on). Measured 2026-12-03: 80.3 % answered right. The
-# issue asks the suite to fail below 85 %; that level is not reached yet, so the guard holds the
+# Guard on the blind test half (never tuned on). Measured 2026-12-03: 80.3 % answered right;
+# 2026-12-04 after the h-c ranking changes: 78.3 % (wrong 3.0 %, in reply 90.8 %). The issue
+# asks the suite to fail below 85 %; that level is not reached yet, so the guard holds the
 # measured level (minus noise) until ranking improves, and is raised with it.
 MIN_BLIND_ANSWERED_RIGHT = 0.77
 MIN_TOP1 = 0.90  # hard floor from the issue (target 0.95)

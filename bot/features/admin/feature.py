@@ -41,14 +41,6 @@ class Stats:
     """When each question of the last weeks was asked, and its outcome (for the chart)."""
 
 
-@dataclass(frozen=True)
-class Gap:
-    """A frequently asked question the knowledge base could not answer."""
-
-    question: str
-    count: int
-
-
 class StatsStore(Protocol):
     """Aggregates for editors (no personal data)."""
 

@@ -7,8 +7,10 @@ import pytest
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
+from bot.stores.gaps import DatabaseGapStore
 from knowledge.markup import validate_html
+from storage import Database
 from storage.types import utcnow
 from tests.bot.conftest import knowledge
 
@@ -71,10 +73,10 @@ class TestKnowledgeQuestions:
         assert all_button_data(turn)[-2:] == ["f:ozg-grundlagen:up", "f:ozg-grundlagen:down"]
 
     async def test_questions_are_logged_pseudonymously(
-        self, engine: Engine, ports: StoragePorts
+        self, engine: Engine, stores: Stores
     ) -> None:
         await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
-        exported = await ports.export(USER)
+        exported = await stores.user_data.export(USER)
         logged: dict[str, object]
         (logged,) = exported["question_log"]  # type: ignore[misc]
         assert logged["outcome"] == "answer"
@@ -82,12 +84,12 @@ class TestKnowledgeQuestions:
         assert str(USER) not in str(logged)
 
     async def test_out_of_scope_abstains_and_records_a_gap(
-        self, engine: Engine, ports: StoragePorts
+        self, engine: Engine, stores: Stores, sqlite_database: Database
     ) -> None:
         html = only_html(await engine.handle(say("Wie wird das Wetter morgen in Stuttgart?")))
         assert html.startswith(TEXTS["abstain"].split("\n")[0])
-        gaps = await ports.gaps(10)
-        assert [gap.question for gap in gaps] == ["Wie wird das Wetter morgen in Stuttgart?"]
+        gaps = await DatabaseGapStore(sqlite_database, stores.questions.flush).open_questions()
+        assert [gap.example for gap in gaps] == ["Wie wird das Wetter morgen in Stuttgart?"]
 
     async def test_detail_button_shows_the_longer_text(self, engine: Engine) -> None:
         entry = next(e for e in knowledge().entries.values() if e.detail)
@@ -98,11 +100,11 @@ class TestKnowledgeQuestions:
         assert only_html(longer) != only_html(turn)
 
     async def test_feedback_is_stored_and_acknowledged(
-        self, engine: Engine, ports: StoragePorts
+        self, engine: Engine, stores: Stores
     ) -> None:
         turn = await engine.handle(press("f:ozg-grundlagen:down"))
         assert turn.toast == TEXTS["feedback_thanks_down"]
-        assert (await ports.stats()).feedback_down == 1
+        assert (await stores.stats.stats()).feedback_down == 1
 
     @pytest.mark.parametrize(
         ("text", "expected"),
@@ -188,24 +190,22 @@ class TestBadInput:
 
 class TestPrivacyAndAdmin:
     async def test_delete_needs_confirmation_and_removes_everything(
-        self, engine: Engine, ports: StoragePorts
+        self, engine: Engine, stores: Stores
     ) -> None:
-        await ports.touch_user(USER, USER)
+        await stores.users.touch_user(USER, USER)
         await engine.handle(say("Was regelt das Onlinezugangsgesetz?"))
         turn = await engine.handle(say("/loeschen"))
         assert all_button_data(turn) == ["del:yes", "del:no"]
-        assert (await ports.export(USER))["user"] is not None
+        assert (await stores.user_data.export(USER))["user"] is not None
         await engine.handle(press("del:yes"))
-        exported = await ports.export(USER)
+        exported = await stores.user_data.export(USER)
         assert exported["user"] is None
         assert exported["question_log"] == []
 
-    async def test_cancelled_delete_keeps_the_data(
-        self, engine: Engine, ports: StoragePorts
-    ) -> None:
-        await ports.touch_user(USER, USER)
+    async def test_cancelled_delete_keeps_the_data(self, engine: Engine, stores: Stores) -> None:
+        await stores.users.touch_user(USER, USER)
         await engine.handle(press("del:no"))
-        assert (await ports.export(USER))["user"] is not None
+        assert (await stores.user_data.export(USER))["user"] is not None
 
     async def test_my_data_comes_as_a_json_document(self, engine: Engine) -> None:
         turn = await engine.handle(say("/meinedaten"))
@@ -225,11 +225,11 @@ class TestPrivacyAndAdmin:
 class TestInputThatIsNoQuestion:
     @pytest.mark.parametrize("text", ["?!?!...", "👍", "🤔🤔", "— … —"])
     async def test_text_without_words_gets_a_hint_and_is_not_logged_as_a_gap(
-        self, engine: Engine, ports: StoragePorts, text: str
+        self, engine: Engine, stores: Stores, text: str
     ) -> None:
-        await ports.touch_user(USER, USER)
+        await stores.users.touch_user(USER, USER)
         assert only_html(await engine.handle(say(text))) == TEXTS["no_words"]
-        assert (await ports.export(USER))["question_log"] == []
+        assert (await stores.user_data.export(USER))["question_log"] == []
 
     @pytest.mark.parametrize(
         "text", ["https://www.gemeindetag-bw.de/foerderung?x=1&y=<2>", "www.example.org  "]

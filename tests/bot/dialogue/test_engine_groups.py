@@ -7,7 +7,7 @@ import pytest
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from knowledge.markup import validate_html
 
 TEXTS = load_texts()
@@ -69,7 +69,7 @@ async def test_public_commands_are_answered_in_the_group(engine: Engine, command
 
 
 async def test_event_list_in_a_group_shows_no_personal_answer(
-    engine: Engine, ports: StoragePorts
+    engine: Engine, stores: Stores
 ) -> None:
     """/termine in a group lists events without the sender's RSVP or subscription state."""
     turn = await engine.handle(in_group("/termine"))

@@ -16,7 +16,7 @@ from bot.features.events.feature import EventsFeature
 from bot.features.events.render import EventRenderer
 from bot.metrics import Metrics
 from bot.stores.events import DatabaseEventStore
-from bot.stores.ports import StoragePorts
+from bot.stores.users import UserDirectory
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.retry import BROADCAST_RETRY, RetryPolicy
 from storage import Database, UserRecord, UserRepository
@@ -69,13 +69,13 @@ def _broadcaster(
     pace: float,
     retry: RetryPolicy = BROADCAST_RETRY,
     metrics: Metrics | None = None,
-    users: StoragePorts | None = None,
+    users: UserDirectory | None = None,
 ) -> Broadcaster:
     config = BroadcastConfig(
         pace=pace, concurrency=8, poll_interval=0.05, progress_interval=0.2, retry=retry
     )
     render = EventRenderer(load_texts(), BERLIN)
-    users = users or StoragePorts(database, "test-secret", retention_days=90)
+    users = users or UserDirectory(database)
     return Broadcaster(bot, database, render, config, users, metrics or Metrics())
 
 
@@ -121,23 +121,22 @@ async def test_every_live_subscriber_gets_it_once_blocked_become_inactive_admin_
 async def test_a_user_blocked_during_a_broadcast_is_not_kept_inactive_by_a_stale_cache(
     database: Database, standin: StandinServer
 ) -> None:
-    """The broadcast marks a blocked user inactive through the ports, so their next message
-    (a cached touch would skip the write for ten minutes) makes them reachable again."""
-    ports = StoragePorts(database, "test-secret", retention_days=90)
-    await ports.touch_user(FIRST, FIRST)  # wrote moments ago: cached as reachable
+    """The broadcast marks a blocked user inactive through the user directory, so their next
+    message (a cached touch would skip the write for ten minutes) makes them reachable again."""
+    directory = UserDirectory(database)
+    await directory.touch_user(FIRST, FIRST)  # wrote moments ago: cached as reachable
     announcement_id = await _queue(database, standin, users=3, blocked=1)
     async with standin.bot() as bot:
-        worker = _broadcaster(bot, database, pace=400, users=ports)
+        worker = _broadcaster(bot, database, pace=400, users=directory)
         await worker.start()
         await _until_done(database, announcement_id)
         await worker.stop()
     async with database.session() as session:
         assert not _active(await UserRepository(session).get(FIRST))
     standin.unblock_user(FIRST)
-    await ports.touch_user(FIRST, FIRST)  # writes again, no unblock notice needed
+    await directory.touch_user(FIRST, FIRST)  # writes again, no unblock notice needed
     async with database.session() as session:
         assert _active(await UserRepository(session).get(FIRST))
-    await ports.close()
 
 
 def _active(user: UserRecord | None) -> bool:

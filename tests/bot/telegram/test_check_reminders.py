@@ -20,9 +20,11 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming
 from bot.features.check.recheck import recheck_due
 from bot.settings import Settings
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
+from bot.stores.users import UserDirectory
 from bot.telegram.broadcast import Pacer
 from bot.telegram.check_reminders import STARTUP_JOB, SWEEP_JOB, CheckReminders
+from bot.telegram.sweep import Sender
 from storage import Database, UserRepository
 from storage.check.records import CheckResultRecord
 from storage.check.reminders import CheckReminderRepository
@@ -57,9 +59,10 @@ async def _bot_run(
     """One run of the bot; its scheduler stays stopped unless the test starts it."""
     application: App = standin.application_builder().build()
     async with application:
-        users = StoragePorts(database, "test-secret", retention_days=90)
+        users = UserDirectory(database)
         texts = load_texts()
-        reminders = CheckReminders(application.bot, database, texts, Pacer(1000), users, clock)
+        sender = Sender(application.bot, database, Pacer(1000), users, clock)
+        reminders = CheckReminders(sender, texts)
         reminders.start(_job_queue(application))
         yield application
 
@@ -159,15 +162,15 @@ async def test_loeschen_removes_the_planned_question(
 ) -> None:
     """After /loeschen (confirmed) the due moment passes without a message."""
     await _finished_check(database)
-    ports = StoragePorts(database, "test-secret", retention_days=90)
+    stores = Stores.open(database, "test-secret", retention_days=90)
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")
-    parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
+    parts = EngineParts(settings, database, stores, texts, embedded_nlu(), stores.questions)
     engine = wire_engine(parts, knowledge())[0]
     try:
         deleted = await engine.handle(Incoming(USER, USER, button="del:yes"))
     finally:
-        await ports.close()
+        await stores.questions.close()
     assert "Geplante Erinnerung an einen neuen Check: 1" in deleted.replies[0].html
     async with _bot_run(standin, database, clock) as application:
         await _sweep(application)

@@ -12,12 +12,13 @@ from telegram.ext import Application, Defaults, JobQueue
 from bot.dialogue.texts import load_texts
 from bot.features.events.render import EventRenderer
 from bot.metrics import METRICS
-from bot.stores.ports import StoragePorts
+from bot.stores.users import UserDirectory
 from bot.telegram import check_reminders
 from bot.telegram.broadcast import BroadcastConfig, Broadcaster
 from bot.telegram.check_reminders import CheckReminders
 from bot.telegram.event_workers import PURGE_JOB, OnceOnlyWork
 from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
+from bot.telegram.sweep import Sender
 from storage import Database
 from storage.events.repository import EventRepository
 from storage.types import utcnow
@@ -44,12 +45,10 @@ async def work(
     async with application:
         render = EventRenderer(load_texts(), BERLIN)
         config = BroadcastConfig(pace=400, poll_interval=0.05, progress_interval=0.2)
-        users = StoragePorts(database, "test-secret", retention_days=90)
+        users = UserDirectory(database)
         broadcaster = Broadcaster(application.bot, database, render, config, users)
-        scheduled = (
-            Reminders(application.bot, database, render, broadcaster.pacer, users),
-            CheckReminders(application.bot, database, render.texts, broadcaster.pacer, users),
-        )
+        sender = Sender(application.bot, database, broadcaster.pacer, users)
+        scheduled = (Reminders(sender, render), CheckReminders(sender, render.texts))
         job_queue = application.job_queue
         assert job_queue is not None
         yield OnceOnlyWork(broadcaster, scheduled, job_queue), job_queue

@@ -22,9 +22,10 @@ from telegram.ext import Application, Defaults, JobQueue
 from bot.dialogue.texts import load_texts
 from bot.features.events.announcement import reminder_job_name
 from bot.features.events.render import EventRenderer
-from bot.stores.ports import StoragePorts
+from bot.stores.users import UserDirectory
 from bot.telegram.broadcast import Pacer
 from bot.telegram.reminders import STARTUP_JOB, SWEEP_JOB, Reminders
+from bot.telegram.sweep import Sender
 from storage import Database, UserRepository
 from storage.events.models import Event
 from storage.events.records import EventRecord
@@ -60,8 +61,8 @@ async def _bot_run(
     application: App = standin.application_builder().defaults(Defaults(tzinfo=BERLIN)).build()
     async with application:
         render = EventRenderer(load_texts(), BERLIN)
-        users = StoragePorts(database, "test-secret", retention_days=90)
-        reminders = Reminders(application.bot, database, render, Pacer(1000), users, clock)
+        users = UserDirectory(database)
+        reminders = Reminders(Sender(application.bot, database, Pacer(1000), users, clock), render)
         reminders.start(_job_queue(application))
         yield application, reminders
 

@@ -6,12 +6,15 @@ import pytest
 
 from knowledge.retrieval.analyzer import Analyzer
 from knowledge.retrieval.commonness import (
+    BARE_NUMBER,
     common_stems,
+    everyday_words,
     iter_zipf,
     load_zipf,
     specificity,
     specificity_of,
     stem_specificity,
+    term_specificity,
 )
 from knowledge.retrieval.lexicon import load_lexicon
 
@@ -47,3 +50,15 @@ def test_the_kept_stem_table_gives_what_stemming_the_table_with_the_analyzer_giv
     assert kept == stem_specificity(stems, analyzer.stem_once, iter_zipf())
     assert "gemeind" in kept
     assert "ozg" not in kept
+
+
+def test_a_short_bare_number_counts_like_a_mid_frequency_word_a_year_fully() -> None:
+    assert term_specificity({}, "17") == pytest.approx(BARE_NUMBER)
+    assert term_specificity({}, "2019") == 1.0
+    assert term_specificity({"alt": 0.2}, "alt") == pytest.approx(0.2)
+    assert term_specificity({}, "bundid") == 1.0
+
+
+def test_the_everyday_words_are_those_of_the_table() -> None:
+    assert "bodensee" in everyday_words()
+    assert "bundid" not in everyday_words()

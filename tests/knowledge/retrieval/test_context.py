@@ -35,6 +35,22 @@ def test_the_last_of_a_series_is_its_highest_number() -> None:
     assert last == "future-communities-runde-3"
 
 
+def test_a_follow_up_without_a_number_stays_with_the_overview_not_one_of_its_rounds() -> None:
+    assert answered("Wie viel Geld war das insgesamt?", "future-communities") == (
+        "future-communities"
+    )
+
+
+def test_an_entry_that_names_the_previous_one_as_related_is_in_its_neighbourhood() -> None:
+    assert "digitallotsen" in retriever().by_id["digitallotsen-traeger"].related
+    assert "digitallotsen-traeger" not in retriever().by_id["digitallotsen"].related
+    assert answered("Und wer trägt das?", "digitallotsen") == "digitallotsen-traeger"
+
+
+def test_what_came_after_asks_for_the_successor() -> None:
+    assert answered("Was kam danach?", "digital-bw") == "digital-laend"
+
+
 def test_a_question_naming_its_own_topic_is_not_bent_towards_the_previous_entry() -> None:
     own = retriever().decide("Was regelt das Onlinezugangsgesetz?")
     assert own.best is not None
@@ -62,3 +78,18 @@ def test_follow_ups_of_the_blind_test_half_are_answered_from_the_right_entry() -
     print("\n".join(format_followups(results, verbose=True)))
     assert len(results) >= 25
     assert sum(r.right for r in results) / len(results) >= MIN_FOLLOWUPS_RIGHT
+
+
+def test_a_short_question_naming_no_topic_is_read_against_the_entry_just_shown() -> None:
+    own = retriever().decide("Wie viel Geld gab es insgesamt?")
+    assert own.best is None or own.best.id != "future-communities"
+    assert answered("Wie viel Geld gab es insgesamt?", "future-communities") == (
+        "future-communities"
+    )
+
+
+def test_a_short_question_naming_a_topic_of_the_base_is_decided_on_its_own() -> None:
+    own = retriever().decide("Wie kann ich Termine abonnieren?")
+    assert own.outcome == "answer"
+    assert own.best is not None
+    assert answered("Wie kann ich Termine abonnieren?", "ozg-frist") == own.best.id

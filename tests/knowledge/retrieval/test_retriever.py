@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from knowledge.loader import load_entries
-from knowledge.retrieval import LexiconError, Retriever, Scored, load_lexicon
+from knowledge.retrieval import LexiconError, Retriever, Scored, load_calibration, load_lexicon
 from knowledge.retrieval.analyzer import Analyzer, Unit, query_terms
-from knowledge.retrieval.features import PARTS_FOUND, QueryEvidence, coverages
+from knowledge.retrieval.features import (
+    FEATURES,
+    PARTS_FOUND,
+    QueryEvidence,
+    coverages,
+    feature_matrix,
+)
+from knowledge.retrieval.retriever import Candidate, decide
 from knowledge.retrieval.text import fold, raw_tokens
 from knowledge.schema import Entry, Source
 
@@ -246,6 +255,24 @@ class TestNormalisation:
     def test_words_far_from_the_vocabulary_are_not_corrected(self, retriever: Retriever) -> None:
         assert set(terms(retriever, "Wetter")) == {"wett"}
 
+    def test_how_many_written_as_one_word_is_read_as_two(self, retriever: Retriever) -> None:
+        assert terms(retriever, "wieviele Lotsen") == terms(retriever, "wie viele Lotsen")
+
+    def test_words_for_staff_share_a_synonym_key(self, retriever: Retriever) -> None:
+        assert "=beschaftigte" in terms(retriever, "Leute")
+        assert "=beschaftigte" in terms(retriever, "Mitarbeitende")
+
+    def test_an_everyday_word_is_not_corrected_to_a_similar_known_one(
+        self, real_base: Retriever
+    ) -> None:
+        assert "badese" not in terms(real_base, "Bodensee")  # Badesee-App Heddesheim
+        assert "abruf" not in terms(real_base, "anrufen")
+
+    def test_an_everyday_word_may_be_corrected_to_a_word_derived_from_its_stem(
+        self, real_base: Retriever
+    ) -> None:
+        assert "erinner" in terms(real_base, "erinnern")  # the stem of "Erinnerung"
+
 
 class TestDecisions:
     @pytest.mark.parametrize(
@@ -473,3 +500,52 @@ class TestWaysPeopleAsk:
     ) -> None:
         ranked = [s.entry.id for s in real_base.search("Was ist das OZG?", k=3)]
         assert ranked.index("ozg-grundlagen") < ranked.index("ozg2")
+
+
+def test_an_answer_offers_a_runner_up_at_the_offer_threshold_and_not_below() -> None:
+    entries = FIXTURE[:3]
+    calibration = replace(load_calibration(), answer_threshold=0.6, answer_margin=0.0)
+    offer = calibration.offer_threshold
+
+    def candidate(index: int, confidence: float) -> Candidate:
+        return Candidate(index, confidence, np.zeros(0, dtype=np.float32), confidence)
+
+    ranked = [candidate(0, 0.9), candidate(1, offer), candidate(2, offer - 0.01)]
+    decision = decide(ranked, calibration, entries)
+    assert decision.outcome == "answer"
+    assert [e.id for e in decision.alternatives] == [entries[1].id]
+
+
+def test_a_repeated_word_does_not_make_the_question_longer() -> None:
+    def length(*terms: str) -> float:
+        evidence = QueryEvidence(tuple(Unit(t) for t in terms), [1.0] * len(terms), 1.0, 1.0)
+        zero = np.zeros(1, dtype=np.float32)
+        rows = feature_matrix(
+            evidence, [0.0], [0.0], [0.0], [0.0], [0.0], zero, zero, zero, (1.0, 0.5, 0.5)
+        )
+        return float(rows[0, FEATURES.index("length")])
+
+    assert length("test", "test", "test") == length("test")
+    assert length("ozg", "frist") > length("ozg")
+
+
+def test_a_lead_won_on_an_everyday_word_counts_less_than_one_won_on_a_rare_word() -> None:
+    def margin(specific_cover: float) -> float:
+        units = (Unit("programmier"), Unit("app"))
+        evidence = QueryEvidence(units, [1.0, 1.0], 1.0, 1.0, [1.0, 0.5])
+        zero = np.zeros(2, dtype=np.float32)
+        rows = feature_matrix(
+            evidence,
+            [0.5, 0.0],
+            [0.5, 0.0],
+            [specific_cover, 0.0],
+            [0.0, 0.0],
+            [0.0, 0.0],
+            np.asarray([1.0, 0.0], dtype=np.float32),
+            zero,
+            zero,
+            (1.0, 0.5, 0.5),
+        )
+        return float(rows[0, FEATURES.index("margin")])
+
+    assert 0 < margin(0.25) < margin(0.5)  # "app" (everyday) matched vs a rare word matched

@@ -10,7 +10,7 @@ from matplotlib import image
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming
 from bot.features.admin.chart import WEEKS, weekly_counts
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from knowledge.markup import validate_html
 
 ADMIN = 1
@@ -26,19 +26,19 @@ VOTES = {
 }
 
 
-async def vote_all(ports: StoragePorts) -> None:
+async def vote_all(stores: Stores) -> None:
     user = 5000
     for entry_id, votes in VOTES.items():
         for vote in votes:
             user += 1
-            await ports.vote(user, entry_id, vote)
+            await stores.questions.vote(user, entry_id, vote)
 
 
 async def test_statistik_names_the_five_worst_rated_entries_in_order(
-    engine: Engine, ports: StoragePorts
+    engine: Engine, stores: Stores
 ) -> None:
     """Lowest 👍 share first (ties: more 👎), only entries with at least two votes."""
-    await vote_all(ports)
+    await vote_all(stores)
 
     turn = await engine.handle(Incoming(ADMIN, ADMIN, text="/statistik", is_admin=True))
 
@@ -55,7 +55,7 @@ async def test_statistik_names_the_five_worst_rated_entries_in_order(
 
 
 async def test_statistik_sends_the_weekly_chart_as_a_png_photo(
-    engine: Engine, ports: StoragePorts
+    engine: Engine, stores: Stores
 ) -> None:
     """The second reply is a photo that decodes as a PNG image."""
     await engine.handle(Incoming(7, 7, text="Was ist das Onlinezugangsgesetz?"))

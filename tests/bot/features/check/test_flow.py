@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.dialogue.engine import Engine
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from storage import Database
 from storage.check.records import CheckResultRecord
 from storage.check.repository import CheckRepository
@@ -17,8 +17,8 @@ from tests.bot.check_driver import OTHER, USER, Driver, answer_all, start, text
 
 
 @pytest.fixture
-async def driver(engine: Engine, ports: StoragePorts) -> Driver:
-    await ports.touch_user(USER, USER)
+async def driver(engine: Engine, stores: Stores) -> Driver:
+    await stores.users.touch_user(USER, USER)
     return Driver(engine, USER)
 
 
@@ -132,7 +132,7 @@ async def test_weiss_nicht_is_stored_as_no_value(driver: Driver, sqlite_database
 
 
 async def test_resume_after_restart_continues_at_next_question(
-    driver: Driver, engine: Engine, ports: StoragePorts
+    driver: Driver, engine: Engine, stores: Stores
 ) -> None:
     await start(driver)
     for _ in range(6):
@@ -174,10 +174,10 @@ async def test_cancel_needs_confirmation(driver: Driver) -> None:
 
 
 async def test_another_users_button_and_forged_data_are_refused(
-    driver: Driver, engine: Engine, ports: StoragePorts
+    driver: Driver, engine: Engine, stores: Stores
 ) -> None:
     await start(driver)
-    await ports.touch_user(OTHER, OTHER)
+    await stores.users.touch_user(OTHER, OTHER)
     intruder = Driver(engine, OTHER)
     turn = await intruder.press_data(driver.buttons["C"])
     assert turn.toast == "Dieser Check gehört nicht zu Ihrem Konto."
@@ -210,9 +210,9 @@ async def test_second_check_of_same_municipality_shows_the_change(driver: Driver
 
 @pytest.mark.parametrize(("peers", "shown"), [(9, False), (10, True)])
 async def test_size_class_comparison_needs_ten_results(
-    driver: Driver, sqlite_database: Database, ports: StoragePorts, peers: int, shown: bool
+    driver: Driver, sqlite_database: Database, stores: Stores, peers: int, shown: bool
 ) -> None:
-    await _store_peer_results(sqlite_database, ports, peers)
+    await _store_peer_results(sqlite_database, stores, peers)
     await start(driver)
     turn = await answer_all(driver)
     assert ("Kommunen Ihrer Größenklasse" in text(turn)) is shown
@@ -220,9 +220,9 @@ async def test_size_class_comparison_needs_ten_results(
         assert "(10 Ergebnisse) liegen im Median bei 1,5" in text(turn)
 
 
-async def _store_peer_results(database: Database, ports: StoragePorts, count: int) -> None:
+async def _store_peer_results(database: Database, stores: Stores, count: int) -> None:
     for index in range(count):
-        await ports.touch_user(10_000 + index, 10_000 + index)
+        await stores.users.touch_user(10_000 + index, 10_000 + index)
         async with database.session() as session:
             repository = CheckRepository(session)
             record = await repository.start(10_000 + index, "2025.1")

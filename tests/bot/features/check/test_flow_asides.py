@@ -6,7 +6,7 @@ import pytest
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming, Turn
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 
 USER = 4811
 STILL_OPEN = "Digitalisierungs-Check ist noch offen"
@@ -37,8 +37,8 @@ def html(turn: Turn) -> str:
 
 
 @pytest.fixture
-async def user(engine: Engine, ports: StoragePorts) -> User:
-    await ports.touch_user(USER, USER)
+async def user(engine: Engine, stores: Stores) -> User:
+    await stores.users.touch_user(USER, USER)
     found = User(engine)
     await found.say("/check")
     return found

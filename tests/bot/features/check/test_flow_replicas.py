@@ -12,7 +12,7 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Turn
 from bot.features.check.steps import PICK
 from bot.settings import Settings
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from knowledge.check.model import load_questionnaire
 from storage import Database
 from storage.check.repository import CheckRepository
@@ -23,14 +23,14 @@ from tests.storage.races import racing
 pytestmark = pytest.mark.parametrize("migrated_database_url", ["postgres"], indirect=True)
 
 
-async def _replica(database: Database) -> tuple[Engine, StoragePorts]:
+async def _replica(database: Database) -> tuple[Engine, Stores]:
     """One replica's engine with every feature, on its own engine and pool."""
     texts = load_texts()
-    ports = StoragePorts(database, "test-secret", retention_days=90)
+    stores = Stores.open(database, "test-secret", retention_days=90)
     settings = Settings(pseudonym_secret="test-secret")
-    parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
+    parts = EngineParts(settings, database, stores, texts, embedded_nlu(), stores.questions)
     engine, _ = wire_engine(parts, knowledge())
-    return engine, ports
+    return engine, stores
 
 
 @pytest.fixture
@@ -39,11 +39,11 @@ async def drivers(
 ) -> AsyncIterator[tuple[Driver, Driver]]:
     """The same user talking to replica A and replica B (as a load balancer would route)."""
     other = Database(migrated_database_url)
-    (engine_a, ports_a), (engine_b, ports_b) = await _replica(database), await _replica(other)
-    await ports_a.touch_user(USER, USER)
+    (engine_a, stores_a), (engine_b, stores_b) = await _replica(database), await _replica(other)
+    await stores_a.users.touch_user(USER, USER)
     yield Driver(engine_a, USER), Driver(engine_b, USER)
-    await ports_a.close()
-    await ports_b.close()
+    await stores_a.close()
+    await stores_b.close()
     await other.dispose()
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from storage import Database
 from storage.check.repository import CheckRepository
 from tests.bot.check_driver import USER, Driver, answer_all, start, text
@@ -16,8 +16,8 @@ INVALID = load_texts()["invalid_button"]
 
 
 @pytest.fixture
-async def driver(engine: Engine, ports: StoragePorts) -> Driver:
-    await ports.touch_user(USER, USER)
+async def driver(engine: Engine, stores: Stores) -> Driver:
+    await stores.users.touch_user(USER, USER)
     return Driver(engine, USER)
 
 

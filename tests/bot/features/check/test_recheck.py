@@ -13,7 +13,7 @@ from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
 from bot.features.check.recheck import recheck_due, recheck_question
 from bot.settings import Settings
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from bot.terminal import TERMINAL_USER_ID
 from storage import Database
 from storage.check.records import CheckReminderRecord, CheckResultRecord
@@ -26,26 +26,26 @@ FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-async def ports(database: Database) -> AsyncIterator[StoragePorts]:
-    """The engine's storage ports on ``database``."""
-    found = StoragePorts(database, "test-secret", retention_days=90)
+async def stores(database: Database) -> AsyncIterator[Stores]:
+    """The cross-feature stores on ``database``."""
+    found = Stores.open(database, "test-secret", retention_days=90)
     yield found
     await found.close()
 
 
 @pytest.fixture
-def engine(database: Database, ports: StoragePorts) -> Engine:
+def engine(database: Database, stores: Stores) -> Engine:
     """The engine with every feature on ``database``."""
     texts = load_texts()
     settings = Settings(pseudonym_secret="test-secret")
-    parts = EngineParts(settings, database, ports, texts, embedded_nlu(), ports)
+    parts = EngineParts(settings, database, stores, texts, embedded_nlu(), stores.questions)
     return wire_engine(parts, knowledge())[0]
 
 
 @pytest.fixture
-async def driver(engine: Engine, ports: StoragePorts) -> Driver:
+async def driver(engine: Engine, stores: Stores) -> Driver:
     """A user in their private chat."""
-    await ports.touch_user(USER, USER)
+    await stores.users.touch_user(USER, USER)
     return Driver(engine, USER)
 
 
@@ -93,10 +93,10 @@ async def test_finished_check_plans_the_question_a_year_later_in_the_private_cha
 
 
 async def test_check_in_the_terminal_chat_plans_no_question(
-    engine: Engine, ports: StoragePorts, database: Database
+    engine: Engine, stores: Stores, database: Database
 ) -> None:
     """``digilotse chat`` shares the database, but its user (0) has no Telegram chat."""
-    await ports.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
+    await stores.users.touch_user(TERMINAL_USER_ID, TERMINAL_USER_ID)
     terminal = Driver(engine, TERMINAL_USER_ID)
     await start(terminal)
     await answer_all(terminal)

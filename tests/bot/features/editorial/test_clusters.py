@@ -6,7 +6,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from bot.features.editorial.clusters import SIMILARITY, OpenQuestion, cluster_questions
-from bot.stores.ports import normalize_question
+from bot.stores.questions import normalize_question
 
 
 def group(text: str, count: int = 1, row: int = 1, picked: tuple[str, ...] = ()) -> OpenQuestion:

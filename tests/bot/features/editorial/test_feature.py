@@ -15,8 +15,8 @@ from bot.features.editorial.feature import REVIEW_SHOWN, EditorialFeature, Reloa
 from bot.features.knowledge.live import ContentReloader
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.bundle import Stores
 from bot.stores.knowledge import content_version
-from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database
 from tests.bot import kb_copy
@@ -46,12 +46,12 @@ def kb_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def wired(
-    kb_dir: Path, ports: StoragePorts, sqlite_database: Database
+    kb_dir: Path, stores: Stores, sqlite_database: Database
 ) -> tuple[Engine, ContentReloader]:
     """The engine as the adapters wire it, reading content from ``kb_dir``."""
     settings = Settings(pseudonym_secret="test-secret", kb_dir=kb_dir)
     texts = load_texts()
-    parts = EngineParts(settings, sqlite_database, ports, texts, embedded_nlu(), ports)
+    parts = EngineParts(settings, sqlite_database, stores, texts, embedded_nlu(), stores.questions)
     return wire_engine(parts, load_knowledge(kb_dir), seen=0)
 
 

@@ -10,8 +10,8 @@ from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
+from bot.stores.bundle import Stores
 from bot.stores.knowledge import content_version, learned_questions
-from bot.stores.ports import StoragePorts
 from knowledge.markup import validate_html
 from storage import Database
 from storage.editorial.models import GapDecision, LearnedQuestion
@@ -36,10 +36,10 @@ def buttons(turn: Turn) -> list[str]:
     return [b.data for reply in turn.replies for row in reply.buttons for b in row]
 
 
-async def restarted(ports: StoragePorts, database: Database) -> Engine:
+async def restarted(stores: Stores, database: Database) -> Engine:
     """An engine built as at start: files plus the learned questions from the database."""
     settings = Settings(pseudonym_secret="test-secret")
-    parts = EngineParts(settings, database, ports, TEXTS, embedded_nlu(), ports)
+    parts = EngineParts(settings, database, stores, TEXTS, embedded_nlu(), stores.questions)
     knowledge = load_knowledge(settings.kb_dir, await learned_questions(database))
     return wire_engine(parts, knowledge, await content_version(database))[0]
 
@@ -72,7 +72,7 @@ async def test_luecken_lists_the_cluster_with_its_likely_entries_as_buttons(
 
 
 async def test_an_accepted_question_answers_the_next_user_without_a_restart_and_after_one(
-    engine: Engine, ports: StoragePorts, sqlite_database: Database
+    engine: Engine, stores: Stores, sqlite_database: Database
 ) -> None:
     """Abstained, accepted from /luecken, then answered by that entry; a restart keeps it."""
     assert await answered_with(engine, ASKER) == []
@@ -85,7 +85,7 @@ async def test_an_accepted_question_answers_the_next_user_without_a_restart_and_
     assert validate_html(done.replies[0].html) == []
     assert done.replies[0].edit
     assert f"f:{ENTRY}:up" in await answered_with(engine, OTHER)
-    assert f"f:{ENTRY}:up" in await answered_with(await restarted(ports, sqlite_database), OTHER)
+    assert f"f:{ENTRY}:up" in await answered_with(await restarted(stores, sqlite_database), OTHER)
     assert await content_version(sqlite_database) == 1
     after = await engine.handle(say("/luecken", admin=True))
     assert QUESTION not in "\n".join(reply.html for reply in after.replies)

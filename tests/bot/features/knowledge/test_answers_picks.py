@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming, Turn
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from storage import Database
 from storage.editorial.models import QuestionPick
 from storage.editorial.repository import PickRepository
@@ -119,7 +119,7 @@ async def test_a_pick_appears_in_meinedaten_and_goes_with_loeschen(
 
 
 async def test_a_pick_is_purged_with_its_question(
-    engine: Engine, ports: StoragePorts, sqlite_database: Database
+    engine: Engine, stores: Stores, sqlite_database: Database
 ) -> None:
     """Past the retention the question goes, and its pick with it."""
     await engine.handle(say(SUGGESTED))
@@ -128,5 +128,5 @@ async def test_a_pick_is_purged_with_its_question(
         old = datetime.now(UTC) - timedelta(days=120)
         await session.execute(update(QuestionLogEntry).values(created_at=old))
 
-    assert await ports.purge_expired() == 1
+    assert await stores.stats.purge_expired() == 1
     assert await pick_count(sqlite_database) == 0

@@ -9,7 +9,7 @@ import pytest
 
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming, Turn
-from bot.stores.ports import StoragePorts
+from bot.stores.bundle import Stores
 from knowledge.markup import validate_html
 from storage import Database
 from storage.check.records import CheckResultRecord
@@ -81,10 +81,10 @@ class TestPrivacyNotice:
 
 class TestExport:
     async def test_export_is_readable_with_result_and_rsvp_times(
-        self, engine: Engine, ports: StoragePorts, sqlite_database: Database
+        self, engine: Engine, stores: Stores, sqlite_database: Database
     ) -> None:
         """German keys, the size class and answers as worded in the questionnaire, times."""
-        await ports.touch_user(USER, USER)
+        await stores.users.touch_user(USER, USER)
         await store_check_and_rsvp(sqlite_database)
         await engine.handle(say("/foerderradar breitband"))
 
@@ -124,10 +124,10 @@ class TestExport:
 
 class TestErasure:
     async def test_deletion_names_every_kind_removed_with_cascades(
-        self, engine: Engine, ports: StoragePorts, sqlite_database: Database
+        self, engine: Engine, stores: Stores, sqlite_database: Database
     ) -> None:
         """The count includes rows removed with the user (checks, answers, results, RSVPs)."""
-        await ports.touch_user(USER, USER)
+        await stores.users.touch_user(USER, USER)
         await store_check_and_rsvp(sqlite_database)
         await engine.handle(say("/foerderradar"))
 
