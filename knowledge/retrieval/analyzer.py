@@ -233,10 +233,17 @@ def _analyzer_of(text: str, path: Path) -> Analyzer:
 def _with_base(unit: Unit, surface: str, vocab: Vocabulary) -> Unit:
     """``unit`` plus the stem its verb form shares with the noun, when the base knows that stem
     ("gefördert", "fördern" also stand for "forder" as in "Förderung"; see morphology)."""
-    base = next((b for b in verb_bases(surface) if b != unit.term and b in vocab.stems), None)
+    base = next((b for b in _verb_bases(surface) if b != unit.term and b in vocab.stems), None)
     if base is None or base in unit.keys:
         return unit
     return unit._replace(keys=(*unit.keys, base))
+
+
+@lru_cache(maxsize=50_000)
+def _verb_bases(surface: str) -> tuple[str, ...]:
+    """:func:`verb_bases`, kept: every content word of every document asks (the index build
+    spent half its time there), and the answer depends on the word alone."""
+    return tuple(verb_bases(surface))
 
 
 def _may_correct(word: Word, corrected: str) -> bool:
