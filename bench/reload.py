@@ -1,7 +1,9 @@
 """Content reload figures: reload time at the real base and the latency other users see meanwhile.
 
-Run with ``python -m bench reload [--runs N] [--copies K]`` on a quiet machine; ``--copies``
-adds K-1 clones of every entry (distinct ids, titles, numbered questions) to see how it scales.
+Run with ``python -m bench reload [--runs N] [--copies K] [--edit]`` on a quiet machine;
+``--copies`` adds K-1 clones of every entry (distinct ids, titles, numbered questions) to see how
+it scales; ``--edit`` changes one entry's answer (a new word) before every reload, as an
+editor's change does (the build process reuses what did not change, so this is the usual case).
 Wires the engine as the bot does (live knowledge over a temporary SQLite file, embedded NLU) on
 a copy of ``knowledge/kb`` and reloads it as ``/neuladen`` does: check and index in the build
 process, unpickle in a worker thread, then one swap. RSS: the bot process's and the build
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import resource
 import shutil
 import tempfile
@@ -88,7 +91,17 @@ def _clone_entry(entry: dict[str, Any], k: int) -> dict[str, Any]:
     return clone
 
 
-async def _figures(directory: Path, runs: int, copies: int) -> None:
+def _edit(kb_dir: Path, run: int) -> None:
+    """End the answer of the first entry of the first file with a word of this run's own."""
+    path = sorted(kb_dir.glob("*.yaml"))[0]
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    word = "".join(chr(ord("a") + int(digit)) for digit in str(run))  # a word per run
+    answer = re.sub(r" Lauf[a-j]+$", "", entries[0]["answer"].rstrip())  # the last run's word
+    entries[0]["answer"] = f"{answer} Lauf{word}"
+    path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+async def _figures(directory: Path, runs: int, copies: int, edit: bool) -> None:
     kb_dir = directory / "kb"
     shutil.copytree(KB_DIR, kb_dir)
     _clone(kb_dir, copies)
@@ -101,7 +114,7 @@ async def _figures(directory: Path, runs: int, copies: int) -> None:
     )
     engine, content = wire_engine(parts, load_knowledge(kb_dir), seen=0)
     await stores.users.touch_user(PROBE_USER, PROBE_USER)
-    reloads, during = await _reloads(engine, content, runs)
+    reloads, during = await _reloads(engine, content, runs, kb_dir if edit else None)
     baseline = await _probed(engine, None, sum(reloads) / 1000)
     close_build_pool()
     peaks = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
@@ -109,7 +122,8 @@ async def _figures(directory: Path, runs: int, copies: int) -> None:
     await stores.questions.close()
     await database.dispose()
     print(
-        f"reload ({len(content.entries)} entries, check + index + swap + version row), "
+        f"reload ({len(content.entries)} entries, check + index + swap + version row"
+        f"{', one entry edited each time' if edit else ''}), "
         f"{len(reloads)} warm runs: p50 {_p(reloads, 0.5):.0f} ms, max {max(reloads):.0f} ms; "
         f"check + index alone: {min(cpu) * 1000:.0f} ms CPU (best of {len(cpu)})"
     )
@@ -127,11 +141,13 @@ def _peak_mb(who: int) -> int:
 
 
 async def _reloads(
-    engine: Engine, content: ContentReloader, runs: int
+    engine: Engine, content: ContentReloader, runs: int, edit: Path | None
 ) -> tuple[list[float], list[float]]:
     reloads: list[float] = []
     during: list[float] = []
     for run in range(runs + 1):  # the first one is cold (imports), left out
+        if edit is not None:
+            _edit(edit, run)
         started = time.perf_counter()
         latencies = await _probed(engine, asyncio.ensure_future(content.reload_everywhere()), 0)
         if run:
@@ -155,9 +171,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench reload")
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--copies", type=int, default=1, help="the base this many times")
+    parser.add_argument("--edit", action="store_true", help="edit one entry before each reload")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as directory:
-        asyncio.run(_figures(Path(directory), args.runs, args.copies))
+        asyncio.run(_figures(Path(directory), args.runs, args.copies, args.edit))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     question_retention_days: int = Field(default=90, ge=1, le=3650)
     kb_dir: Path = KB_DIR  # the content files; /neuladen and ``kb reload`` read them again
     content_poll_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # the content build process starts this long after start-up, once start-up work is done
+    content_build_start_seconds: float = Field(default=10.0, ge=0, le=3600)
     broadcast_pace: float = Field(default=25.0, gt=0, le=1000)
     broadcast_concurrency: int = Field(default=8, ge=1, le=64)
     broadcast_retry_base: float = Field(default=1.0, gt=0, le=60)

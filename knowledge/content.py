@@ -7,8 +7,13 @@ the running bot already serves those entries, and ``/pruefen`` lists them for th
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import os
 import pickle
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -18,7 +23,10 @@ from typing import Any
 from knowledge.check.model import load_questionnaire
 from knowledge.loader import KB_DIR, Location, Problem, load_entries
 from knowledge.retrieval import Retriever
+from knowledge.retrieval.analyzer import shared_analyzer
+from knowledge.retrieval.commonness import common_stems
 from knowledge.retrieval.corpus import Corpus
+from knowledge.retrieval.lexicon import SYNONYMS_PATH
 from knowledge.schema import Entry
 from knowledge.validate import check_loaded
 
@@ -97,6 +105,29 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
     Raises :class:`ContentError` (which pickles with its problems) like :func:`load_checked`.
     """
     return pack(load_checked(kb_dir, learned=learned))
+
+
+def exit_with_parent() -> None:
+    """Initialise a build process: it ends when the bot ends, also by ``kill -9`` (else it would
+    wait for work forever, orphaned)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True)
+        watch.start()
+
+
+def _exit_when_gone(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready once the parent process has ended
+    os._exit(0)
+
+
+def warm_up(kb_dir: Path) -> None:
+    """Run first in a new build process: imports, per-process tables and one build that fills
+    what the next reload reuses for unchanged files and entries (its result is dropped)."""
+    common_stems()
+    shared_analyzer(SYNONYMS_PATH)
+    with contextlib.suppress(ContentError):  # the reload will report it
+        load_checked(kb_dir)
 
 
 def pack(checked: CheckedContent) -> list[bytes]:

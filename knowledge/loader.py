@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from knowledge.memo import VersionMemo
 from knowledge.schema import Entry
 
 KB_DIR = Path(__file__).parent / "kb"
@@ -71,35 +73,54 @@ class LoadResult:
     sites: list[EntrySite] = field(default_factory=list)
     failed_ids: set[str] = field(default_factory=set)
 
+    def add(self, other: LoadResult) -> None:
+        """Append ``other`` (the next file's result) to this one."""
+        self.entries += other.entries
+        self.locations |= other.locations
+        self.field_lines |= other.field_lines
+        self.problems += other.problems
+        self.sites += other.sites
+        self.failed_ids |= other.failed_ids
+
+
+# a file's result, by path and text: a reload parses only the files that changed
+_FILES: VersionMemo[tuple[Path, str], LoadResult] = VersionMemo()
+
 
 def load_entries(directory: Path = KB_DIR) -> LoadResult:
     """Load every ``*.yaml`` file below ``directory`` (sorted, so the order is stable)."""
     result = LoadResult()
+    _FILES.next_run()
     for path in sorted(directory.rglob("*.yaml")):
-        _load_file(path, result)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:  # e.g. saved as Latin-1 by an editor
+            result.problems.append(Problem(Location(path, 1), f"cannot read the file: {exc}"))
+            continue
+        result.add(_FILES.get((path, text), functools.partial(_load_file, path, text)))
     return result
 
 
-def _load_file(path: Path, result: LoadResult) -> None:
+def _load_file(path: Path, text: str) -> LoadResult:
+    """The entries of one file's text (read-only once made: a later reload may reuse it)."""
+    result = LoadResult()
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except (OSError, UnicodeDecodeError) as exc:  # e.g. saved as Latin-1 by an editor
-        result.problems.append(Problem(Location(path, 1), f"cannot read the file: {exc}"))
-        return
+        root = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         result.problems.append(Problem(Location(path, line), f"invalid YAML: {exc}"))
-        return
+        return result
     if root is None:
-        return
+        return result
     if not isinstance(root, yaml.SequenceNode):
         result.problems.append(
             Problem(Location(path, 1), "a content file must be a list of entries")
         )
-        return
+        return result
     for node in root.value:
         _load_entry(path, node, result)
+    return result
 
 
 def _load_entry(path: Path, node: yaml.Node, result: LoadResult) -> None:

@@ -6,10 +6,11 @@ that returns :class:`~knowledge.loader.Problem` objects pointing at a file and l
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from knowledge.loader import (
     load_entries,
 )
 from knowledge.markup import TELEGRAM_LIMIT, find_html_errors, visible_length
-from knowledge.near_duplicates import near_duplicate_pairs
+from knowledge.memo import VersionMemo
+from knowledge.near_duplicates import Pair, near_duplicate_pairs
 from knowledge.render import render_answer
 from knowledge.validate_currency import check_check_entry, check_review_by, check_source_pages
 
@@ -33,6 +35,10 @@ DETAIL_BUDGET = 2500
 NEAR_DUPLICATE_RATIO = 90
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# the checks of one entry that depend on nothing else (not on today): kept between reloads
+_ENTRY_PROBLEMS: VersionMemo[Hashable, tuple[Problem, ...]] = VersionMemo()
+_NORMALISED: VersionMemo[str, str] = VersionMemo()  # question → normalise(question)
+_PAIRS: VersionMemo[tuple[tuple[str, ...], int], list[Pair]] = VersionMemo()  # by all questions
 
 
 def check_knowledge(kb_dir: Path = KB_DIR, today: date | None = None) -> list[Problem]:
@@ -66,11 +72,24 @@ def check_sites(
     problems = check_duplicate_ids(sites) + check_duplicate_titles(sites)
     problems += check_near_duplicate_questions(sites)
     problems += check_related(sites, failed_ids)
+    _ENTRY_PROBLEMS.next_run()
     for site in sites:
-        problems += check_markup(site) + check_lengths(site) + check_rendered(site)
+        problems += _ENTRY_PROBLEMS.get(_site_key(site), functools.partial(check_texts, site))
         problems += check_dates(site, today) + check_review_by(site, today)
         problems += check_source_urls(site) + check_source_pages(site)
     return problems
+
+
+def check_texts(site: EntrySite) -> tuple[Problem, ...]:
+    """Markup, length and rendering of one entry: they depend on it and its lines alone (and
+    take most of the checks' time, so a reload reuses them for unchanged entries)."""
+    return (*check_markup(site), *check_lengths(site), *check_rendered(site))
+
+
+def _site_key(site: EntrySite) -> Hashable:
+    """Everything :func:`check_texts` reads: the entry (compared field by field) and its lines."""
+    lines = (tuple(site.field_lines.items()), tuple(site.item_lines.items()))
+    return site.entry, site.location, lines, site.literal_fields
 
 
 def normalise(text: str) -> str:
@@ -136,9 +155,14 @@ def check_near_duplicate_questions(
     Within one entry only exact repeats (after normalising) are reported.
     """
     refs = [(site, i) for site in sites for i in range(len(site.entry.questions))]
-    texts = [normalise(site.entry.questions[i]) for site, i in refs]
+    _NORMALISED.next_run()
+    texts = tuple(_normalised(site.entry.questions[i]) for site, i in refs)
+    _PAIRS.next_run()
+    pairs = _PAIRS.get(
+        (texts, threshold), functools.partial(near_duplicate_pairs, texts, threshold)
+    )
     problems: list[Problem] = []
-    for a, b, ratio in near_duplicate_pairs(texts, threshold):
+    for a, b, ratio in pairs:
         if refs[a][0] is refs[b][0] and texts[a] != texts[b]:
             continue
         score = round(ratio)
@@ -147,6 +171,16 @@ def check_near_duplicate_questions(
             _question_pair(refs[b], refs[a], score),
         ]
     return problems
+
+
+def _near_duplicate_pairs(texts: tuple[str, ...], threshold: int) -> list[Pair]:
+    """The pairs, scored only when some question changed since the last check."""
+    _PAIRS.next_run()
+    return _PAIRS.get((texts, threshold), functools.partial(near_duplicate_pairs, texts, threshold))
+
+
+def _normalised(question: str) -> str:
+    return _NORMALISED.get(question, functools.partial(normalise, question))
 
 
 def _question_pair(ref: tuple[EntrySite, int], other: tuple[EntrySite, int], score: int) -> Problem:

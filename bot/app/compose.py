@@ -6,12 +6,13 @@ same storage and features.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from bot.app.features import FeatureContext, build_features
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import Texts, load_texts
-from bot.features.knowledge.live import ContentReloader, live_knowledge
+from bot.features.knowledge.live import ContentReloader, close_build_pool, live_knowledge
 from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.features.knowledge.ports import QuestionLog
 from bot.metrics import METRICS, CountingQuestionLog
@@ -36,10 +37,12 @@ class Services:
     content: ContentReloader
 
     async def close(self) -> None:
-        """Write queued question-log rows, close NLU connections and the database pool."""
+        """Write queued question-log rows, close NLU connections and the database pool, stop
+        the content build process."""
         await self.stores.close()
         await aclose(self.nlu)
         await self.database.dispose()
+        await asyncio.to_thread(close_build_pool)  # waits for a build that is running
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ def _start_services(settings: Settings) -> Callable[[App], Coroutine[Any, Any, N
             application.job_queue.run_repeating(
                 _follow_content, interval=settings.content_poll_seconds
             )
+            application.job_queue.run_once(
+                _start_build_process, when=settings.content_build_start_seconds
+            )
         await event_workers.start_event_workers(
             application, database, core.texts, settings, core.stores.users
         )
@@ -106,6 +109,11 @@ async def _follow_content(context: Context) -> None:
     result = await handlers.services(context).content.poll()
     if result is not None and not result.ok:
         logger.warning("content version raised, files refused; first: %s", result.problems[0])
+
+
+async def _start_build_process(context: Context) -> None:
+    """Start the process that builds reloaded content, so the first ``/neuladen`` need not."""
+    handlers.services(context).content.start_build_process()
 
 
 async def _watch_database(context: Context) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 import Stemmer
 
+from knowledge.memo import VersionMemo
 from knowledge.retrieval.commonness import everyday_words
-from knowledge.retrieval.lexicon import Lexicon
+from knowledge.retrieval.lexicon import Lexicon, parse_lexicon
 from knowledge.retrieval.morphology import verb_bases
-from knowledge.retrieval.phrases import PhraseMatcher
+from knowledge.retrieval.phrases import Match, PhraseMatcher
 from knowledge.retrieval.text import MAX_FOLDED_CHARS, ORDINAL_MARK
 from knowledge.retrieval.vocabulary import Vocabulary
 
@@ -62,24 +64,37 @@ class Unit(NamedTuple):
 
 
 class Analyzer:
-    """Lexicon plus stemmer: the vocabulary-independent half of the analysis."""
+    """Lexicon plus stemmer: the vocabulary-independent half of the analysis.
+
+    Memoised: the stem and the :class:`Word` of every token seen (one shared object per token),
+    and the words and synonym phrases of the documents of the last index build
+    (:meth:`document_words`, :meth:`document_phrases`).
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._stemmer = Stemmer.Stemmer("german")
         self._stem_cache: dict[str, str] = {}
+        self._recreate()
         self._phrases = _phrase_matcher(lexicon, self.stem)
 
+    def _recreate(self) -> None:
+        self._stemmer = Stemmer.Stemmer("german")
+        self._words: dict[str, Word] = {}
+        self._documents: VersionMemo[str, tuple[Word, ...]] = VersionMemo()
+        self._document_phrases: VersionMemo[str, tuple[Match, ...]] = VersionMemo()
+
     def __getstate__(self) -> dict[str, object]:
-        """Everything but the Snowball stemmer, which cannot be pickled (it is recreated)."""
+        """Everything but the Snowball stemmer, which cannot be pickled, and the word memos
+        (both are recreated; the memos fill again as words come)."""
         state = self.__dict__.copy()
-        del state["_stemmer"]
+        for name in ("_stemmer", "_words", "_documents", "_document_phrases"):
+            del state[name]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         """Restore the pickled state with a new stemmer (so an index can cross processes)."""
         self.__dict__.update(state)
-        self._stemmer = Stemmer.Stemmer("german")
+        self._recreate()
 
     def stem(self, surface: str) -> str:
         """German Snowball stem of a folded word (numbers stay as they are); memoised."""
@@ -96,21 +111,54 @@ class Analyzer:
 
     def words(self, text: str, limit: int | None = MAX_FOLDED_CHARS) -> list[Word]:
         """Fold, rewrite and split ``text`` into words (documents pass ``limit=None``)."""
-        stop, cache, stem = self.lexicon.stopwords, self._stem_cache, self.stem
-        return [
-            Word(t, cache.get(t) or stem(t), t in stop)
-            if not t.endswith(ORDINAL_MARK)
-            else Word(t[:-1], t[:-1], False, True)
-            for t in self.lexicon.tokens(text, limit)
-        ]
+        known = self._words
+        return [known.get(t) or self._word(t) for t in self.lexicon.tokens(text, limit)]
+
+    def _word(self, token: str) -> Word:
+        if token.endswith(ORDINAL_MARK):
+            word = Word(token[:-1], token[:-1], False, True)
+        else:
+            word = Word(token, self.stem(token), token in self.lexicon.stopwords)
+        if len(self._words) < _STEM_CACHE_LIMIT:
+            self._words[token] = word
+        return word
+
+    def document_words(self, text: str) -> list[Word]:
+        """:meth:`words` of a whole document (no limit); reused if the last build had the text.
+
+        The memo holds references to the shared words only: about 8 bytes a word.
+        """
+        return list(self._documents.get(text, lambda: tuple(self.words(text, None))))
+
+    def document_phrases(self, text: str) -> tuple[Match, ...]:
+        """The synonym phrases among the stems of a whole document (they need no vocabulary,
+        so they are reused like :meth:`document_words`)."""
+        return self._document_phrases.get(text, lambda: tuple(self._find(text)))
+
+    def _find(self, text: str) -> list[Match]:
+        return self._phrases.find([(w.stem,) for w in self.document_words(text)])
+
+    def next_build(self) -> None:
+        """An index build starts: documents the last build did not analyse are forgotten."""
+        self._documents.next_run()
+        self._document_phrases.next_run()
 
     def vocabulary(self, texts: Iterable[Sequence[Word]]) -> Vocabulary:
         """The vocabulary of analysed texts (content words only)."""
         surfaces = (w.surface for words in texts for w in words if not w.stop)
         return Vocabulary((s for s in surfaces if s.isalpha()), self.stem)
 
-    def units(self, words: Sequence[Word], vocab: Vocabulary, query: bool = False) -> list[Unit]:
-        """Content units of ``words``; queries also get typo correction."""
+    def units(
+        self,
+        words: Sequence[Word],
+        vocab: Vocabulary,
+        query: bool = False,
+        phrases: Sequence[Match] | None = None,
+    ) -> list[Unit]:
+        """Content units of ``words``; queries also get typo correction.
+
+        ``phrases``: of a document, its :meth:`document_phrases` (else they are found here).
+        """
         if query:
             units = {i: self._query_unit(w, vocab) for i, w in enumerate(words) if not w.stop}
             stems = [self._stems(w, units.get(i)) for i, w in enumerate(words)]
@@ -121,20 +169,26 @@ class Analyzer:
             }
             stems = [(w.stem,) for w in words]
         units = {i: _with_base(u, words[i].surface, vocab) for i, u in units.items()}
-        extra = self._synonyms(stems, units) + _number_joins(words, units)
+        found = self._phrases.find(stems) if query or phrases is None else phrases
+        extra = self._synonyms(found, units) + _number_joins(words, units)
         return [*units.values(), *extra]
 
-    def term_set(self, words: Sequence[Word], vocab: Vocabulary) -> set[str]:
+    def term_set(
+        self, words: Sequence[Word], vocab: Vocabulary, phrases: Sequence[Match] | None = None
+    ) -> set[str]:
         """The distinct index terms of a long text (stems, compound parts, synonym keys).
 
-        Cheaper than :meth:`units` for texts that are not ranked, only looked up in.
+        Cheaper than :meth:`units` for texts that are not ranked, only looked up in;
+        ``phrases`` as for :meth:`units`.
         """
         terms: set[str] = set()
         for surface, stem in {w.surface: w.stem for w in words if not w.stop}.items():
             terms.add(stem)
             terms.update(vocab.split(surface))
             terms.update(_with_base(Unit(stem), surface, vocab).keys)
-        terms.update(key for _, _, key in self._phrases.find([(w.stem,) for w in words]))
+        if phrases is None:
+            phrases = self._phrases.find([(w.stem,) for w in words])
+        terms.update(key for _, _, key in phrases)
         return terms
 
     def _query_unit(self, word: Word, vocab: Vocabulary) -> Unit:
@@ -150,10 +204,11 @@ class Analyzer:
     def _stems(word: Word, unit: Unit | None) -> tuple[str, ...]:
         return (word.stem,) if unit is None or unit.term == word.stem else (word.stem, unit.term)
 
-    def _synonyms(self, stems: list[tuple[str, ...]], units: dict[int, Unit]) -> list[Unit]:
+    @staticmethod
+    def _synonyms(phrases: Sequence[Match], units: dict[int, Unit]) -> list[Unit]:
         """Add synonym keys to the units a phrase spans; a phrase of stopwords becomes a unit."""
         extra: list[Unit] = []
-        for start, end, key in self._phrases.find(stems):
+        for start, end, key in phrases:
             spanned = [i for i in range(start, end) if i in units]
             for i in spanned:
                 if key not in units[i].keys:
@@ -164,13 +219,31 @@ class Analyzer:
         return extra
 
 
+def shared_analyzer(path: Path) -> Analyzer:
+    """The analyzer of the lexicon file at ``path``: the same object while the file's text is
+    unchanged, so the next index build reuses its memos (raises ``LexiconError``)."""
+    return _analyzer_of(path.read_text(encoding="utf-8"), path)
+
+
+@lru_cache(maxsize=1)
+def _analyzer_of(text: str, path: Path) -> Analyzer:
+    return Analyzer(parse_lexicon(text, path))
+
+
 def _with_base(unit: Unit, surface: str, vocab: Vocabulary) -> Unit:
     """``unit`` plus the stem its verb form shares with the noun, when the base knows that stem
     ("gefördert", "fördern" also stand for "forder" as in "Förderung"; see morphology)."""
-    base = next((b for b in verb_bases(surface) if b != unit.term and b in vocab.stems), None)
+    base = next((b for b in _verb_bases(surface) if b != unit.term and b in vocab.stems), None)
     if base is None or base in unit.keys:
         return unit
     return unit._replace(keys=(*unit.keys, base))
+
+
+@lru_cache(maxsize=50_000)
+def _verb_bases(surface: str) -> tuple[str, ...]:
+    """:func:`verb_bases`, kept: every content word of every document asks (the index build
+    spent half its time there), and the answer depends on the word alone."""
+    return tuple(verb_bases(surface))
 
 
 def _may_correct(word: Word, corrected: str) -> bool:

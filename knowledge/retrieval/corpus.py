@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.retrieval.analyzer import Analyzer, Word, char_ngrams, doc_terms, surface_text
-from knowledge.retrieval.commonness import iter_zipf, stem_specificity
+from knowledge.retrieval.commonness import common_stems, specificity_of
 from knowledge.retrieval.hints import HintIndex
 from knowledge.retrieval.index import TermIndex
 from knowledge.retrieval.vocabulary import Vocabulary
@@ -71,12 +71,12 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
     word index, the character n-grams of its words for the char index. Answer texts are not
     indexed but add to the vocabulary (compound parts, typo targets) and to ``known``.
     """
-    keys = [[analyzer.words(text, None) for text in key_texts(entry)] for entry in entries]
-    answers = [analyzer.words(answer_text(entry), None) for entry in entries]
+    analyzer.next_build()
+    texts = [key_texts(entry) for entry in entries]
+    keys = [[analyzer.document_words(text) for text in group] for group in texts]
+    answers = [analyzer.document_words(answer_text(entry)) for entry in entries]
     vocab = analyzer.vocabulary([*(w for group in keys for w in group), *answers])
-    docs = [
-        [t for words in group for t in doc_terms(analyzer.units(words, vocab))] for group in keys
-    ]
+    docs = [_doc_terms(analyzer, vocab, group) for group in texts]
     grams = [char_ngrams([w for words in group for w in words]) for group in keys]
     word = TermIndex(docs, settings.k1, settings.b)
     return Corpus(
@@ -87,8 +87,10 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
         char=TermIndex(grams, settings.char_k1, settings.char_b),
         terms=tuple(frozenset(doc) for doc in docs),
         known=tuple(
-            frozenset(doc).union(analyzer.term_set(words, vocab))
-            for doc, words in zip(docs, answers, strict=True)
+            frozenset(doc).union(
+                analyzer.term_set(words, vocab, analyzer.document_phrases(answer_text(entry)))
+            )
+            for doc, words, entry in zip(docs, answers, entries, strict=True)
         ),
         key_strings=tuple(
             tuple(surface_text(words) for words in group[: 1 + len(entry.questions)])
@@ -96,9 +98,22 @@ def build_corpus(entries: Sequence[Entry], analyzer: Analyzer, settings: CorpusS
         ),
         hints=HintIndex(analyzer.lexicon, entries),
         settings=settings,
-        specificity=stem_specificity(vocab.stems, analyzer.stem_once, iter_zipf()),
+        specificity=specificity_of(vocab.stems, common_stems()),
         titles=tuple(_title_units(analyzer, vocab, word, group[0]) for group in keys),
     )
+
+
+def _doc_terms(analyzer: Analyzer, vocab: Vocabulary, texts: Sequence[str]) -> list[str]:
+    """The word-index terms of an entry's key texts, each text analysed as a document."""
+    return [
+        term
+        for text in texts
+        for term in doc_terms(
+            analyzer.units(
+                analyzer.document_words(text), vocab, phrases=analyzer.document_phrases(text)
+            )
+        )
+    ]
 
 
 def _title_units(

@@ -21,13 +21,13 @@ class TermIndex:
     """A BM25 index over entries, each given as one list of terms."""
 
     def __init__(self, docs: Sequence[Sequence[str]], k1: float, b: float) -> None:
-        self._bm25 = bm25s.BM25(k1=k1, b=b, method="lucene", backend="numpy")
-        self._bm25.index([list(doc) or [_PAD] for doc in docs] or [[_PAD]], show_progress=False)
-        scores = self._bm25.scores
+        bm25 = bm25s.BM25(k1=k1, b=b, method="lucene", backend="numpy")  # not kept: it is pickled
+        bm25.index([list(doc) or [_PAD] for doc in docs] or [[_PAD]], show_progress=False)
+        scores = bm25.scores
         self._data: FloatArray = scores["data"]
         self._indices = scores["indices"]
         self._indptr = scores["indptr"]
-        self._vocab: dict[str, int] = self._bm25.vocab_dict
+        self._vocab: dict[str, int] = bm25.vocab_dict
         self._num_docs = int(scores["num_docs"])
         self.num_entries = len(docs)
         # postings per term; one document per entry, so also the term's entry frequency

@@ -75,7 +75,12 @@ class Lexicon:
 
 def load_lexicon(path: Path = SYNONYMS_PATH) -> Lexicon:
     """Read and fold ``synonyms.yaml`` (raises :class:`LexiconError` on a malformed file)."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    return parse_lexicon(path.read_text(encoding="utf-8"), path)
+
+
+def parse_lexicon(text: str, path: Path = SYNONYMS_PATH) -> Lexicon:
+    """Fold the text of ``synonyms.yaml`` read from ``path`` (named in a :class:`LexiconError`)."""
+    data = yaml.load(text, Loader=_LOADER) or {}
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")
     try:

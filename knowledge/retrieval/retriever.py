@@ -10,7 +10,13 @@ from typing import Literal
 
 import numpy as np
 
-from knowledge.retrieval.analyzer import Analyzer, Unit, char_ngrams, query_terms, surface_text
+from knowledge.retrieval.analyzer import (
+    Unit,
+    char_ngrams,
+    query_terms,
+    shared_analyzer,
+    surface_text,
+)
 from knowledge.retrieval.calibration import Calibration, load_calibration
 from knowledge.retrieval.commonness import term_specificity
 from knowledge.retrieval.corpus import Corpus, CorpusSettings, build_corpus
@@ -23,7 +29,7 @@ from knowledge.retrieval.features import (
     title_covers,
 )
 from knowledge.retrieval.index import FloatArray, IntArray
-from knowledge.retrieval.lexicon import SYNONYMS_PATH, load_lexicon
+from knowledge.retrieval.lexicon import SYNONYMS_PATH
 from knowledge.schema import Entry
 
 Outcome = Literal["answer", "suggest", "abstain"]
@@ -92,7 +98,7 @@ class Retriever:
         settings: CorpusSettings | None = None,
     ) -> Retriever:
         """Index ``entries``; the calibration defaults to the stored ``calibration.json``."""
-        analyzer = Analyzer(load_lexicon(synonyms_path))
+        analyzer = shared_analyzer(synonyms_path)
         corpus = build_corpus(entries, analyzer, settings or CorpusSettings())
         return cls(corpus, calibration or load_calibration())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -11,11 +11,19 @@ import pytest
 from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
+from bot.features.knowledge.live import close_build_pool
 from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.settings import Settings
 from bot.stores.bundle import Stores
 from nlu.embedded import EmbeddedNlu
 from storage import Database
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_build_process_left() -> Iterator[None]:
+    """Reload tests share one content build process; it is stopped when the session ends."""
+    yield
+    close_build_pool()
 
 
 @cache

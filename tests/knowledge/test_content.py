@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import content
+from knowledge import content, loader
 from knowledge.content import ContentError, checked_pickle, load_checked, unpack
 from knowledge.loader import KB_DIR
+from knowledge.retrieval.analyzer import Analyzer
+from knowledge.retrieval.corpus import CorpusSettings, build_corpus
+from knowledge.retrieval.lexicon import load_lexicon
 from tests.bot import kb_copy
 
 
@@ -100,3 +103,47 @@ def test_a_refusal_pickles_with_its_problems(tmp_path: Path) -> None:
 
     assert arrived.problems == refused.value.problems
     assert str(arrived) == str(refused.value)
+
+
+def test_a_rebuild_after_an_edit_indexes_like_a_fresh_build(tmp_path: Path) -> None:
+    """What the build process keeps between reloads never stands in for an edited entry."""
+    kb_dir = kb_copy.copy_kb(tmp_path)
+    load_checked(kb_dir)
+    kb_copy.edit_entry(kb_dir)
+    kb_copy.add_entry(kb_dir)
+
+    rebuilt = load_checked(kb_dir).retriever.corpus
+    fresh = build_corpus(rebuilt.entries, Analyzer(load_lexicon()), CorpusSettings())
+
+    assert rebuilt.known == fresh.known
+    assert rebuilt.terms == fresh.terms
+    assert rebuilt.key_strings == fresh.key_strings
+    assert any(kb_copy.NEW_TEXT in entry.answer for entry in rebuilt.entries)
+
+
+def test_after_the_warm_up_a_reload_parses_only_the_edited_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build process builds once when it starts; the first reload reuses unchanged files."""
+    kb_dir = kb_copy.copy_kb(tmp_path)
+    content.warm_up(kb_dir)
+    kb_copy.edit_entry(kb_dir)
+    parsed: list[str] = []
+    parse = loader._load_file
+
+    def spy(path: Path, text: str) -> loader.LoadResult:
+        parsed.append(path.name)
+        return parse(path, text)
+
+    monkeypatch.setattr(loader, "_load_file", spy)
+
+    checked = load_checked(kb_dir)
+
+    assert parsed == [kb_copy.EDITED_FILE]
+    assert any(kb_copy.NEW_TEXT in entry.answer for entry in checked.entries)
+
+
+def test_the_warm_up_of_broken_content_leaves_the_report_to_the_reload(tmp_path: Path) -> None:
+    kb_copy.break_yaml(kb_copy.copy_kb(tmp_path))
+
+    content.warm_up(tmp_path / "kb")  # no error: the reload refuses it with file and line

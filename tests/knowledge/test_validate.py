@@ -288,6 +288,51 @@ def test_invalid_html_in_the_answer_is_reported_at_its_line(
     assert problem.location.line == line_of(text, marker)
 
 
+class TestCheckingAgain:
+    """A second check in the same process (a reload) reuses nothing that changed."""
+
+    def test_an_entry_edited_to_invalid_html_is_reported_on_the_next_check(
+        self, tmp_path: Path
+    ) -> None:
+        kb = write_kb(tmp_path, ozg=entry("eins"))
+        assert check(kb) == []
+
+        (kb / "ozg.yaml").write_text(entry("eins", answer='"Text <b>fett ohne Ende."'))
+
+        assert "not valid Telegram HTML" in only_problem(kb).message
+
+    def test_a_question_edited_into_a_near_duplicate_is_reported(self, tmp_path: Path) -> None:
+        kb = write_kb(tmp_path, ozg=entry("eins") + entry("zwei"))
+        assert check(kb) == []
+        duplicate = ("Was ist eins?", "Erkläre zwei", "Info zu zwei")
+
+        (kb / "ozg.yaml").write_text(entry("eins") + entry("zwei", questions=duplicate))
+
+        messages = [problem.message for problem in check(kb)]
+        assert len(messages) == 2
+        assert all("'Was ist eins?'" in message for message in messages)
+
+    def test_an_unchanged_broken_file_is_reported_again(self, tmp_path: Path) -> None:
+        """A file whose text did not change is not parsed again; its problems still count."""
+        kb = write_kb(tmp_path, ozg=entry("eins"), kaputt="- id: x\n  title: [offen\n")
+        first = check(kb)
+
+        again = check(kb)
+
+        assert again == first
+        assert any("invalid YAML" in problem.message for problem in again)
+
+    def test_an_entry_that_moved_down_is_reported_at_its_new_line(self, tmp_path: Path) -> None:
+        broken = entry("eins", answer='"Text <b>fett ohne Ende."')
+        kb = write_kb(tmp_path, ozg=broken)
+        first = only_problem(kb)
+        moved = "# ein Kommentar\n# und noch einer\n" + broken
+
+        (kb / "ozg.yaml").write_text(moved)
+
+        assert only_problem(kb).location.line == first.location.line + 2
+
+
 def test_invalid_html_in_the_detail_is_reported(tmp_path: Path) -> None:
     text = entry("eins", extra="  detail: |\n    Gut.\n\n    Text <p>Absatz</p>\n")
 

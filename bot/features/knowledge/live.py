@@ -4,8 +4,11 @@ Each version is an immutable :class:`Version` (entries, retriever and the knowle
 with its answer cache). An update grabs the reference once, so it is answered wholly by one
 version; a reload loads, checks and indexes the files in a separate process (so the build does
 not hold this process's GIL while other users wait for replies), unpickles the result in a
-worker thread and then swaps the reference in one assignment. Replicas sharing a database
-follow the content version row (``digilotse kb reload`` or ``/neuladen`` raise it) by polling it.
+worker thread and then swaps the reference in one assignment. The build process is started
+ahead of the first reload (:func:`start_build_process`, which also builds once, so the first
+reload reuses what did not change, as every later one does) and ends with the bot, also after
+``kill -9``. Replicas sharing a database follow the content version row (``digilotse kb reload``
+or ``/neuladen`` raise it) by polling it.
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ from knowledge.content import (
     ContentError,
     Learned,
     checked_pickle,
+    exit_with_parent,
     load_checked,
     unpack,
+    warm_up,
 )
 from knowledge.loader import KB_DIR
 from knowledge.schema import Entry
@@ -91,6 +96,10 @@ class LiveKnowledge(Feature):
     async def on_button(self, incoming: Incoming, parts: tuple[str, ...]) -> Turn:
         """Handle a knowledge button with the current version."""
         return await self._version.feature.on_button(incoming, parts)
+
+    def start_build_process(self) -> None:
+        """Start the build process for this content ahead of the first reload."""
+        start_build_process(self._kb_dir)
 
     async def reload(self) -> ReloadResult:
         """Load the files (and learned questions) again; on any blocking problem keep serving
@@ -159,6 +168,10 @@ class ContentReloader:
             scored.entry for scored in self.live.version.knowledge.retriever.search(question, k)
         ]
 
+    def start_build_process(self) -> None:
+        """Start the build process ahead of the first reload (see :func:`start_build_process`)."""
+        self.live.start_build_process()
+
     async def reload_everywhere(self) -> ReloadResult:
         """Reload here; when that worked, raise the version so every other replica follows."""
         result = await self.live.reload()
@@ -217,13 +230,24 @@ def _build_pool() -> ProcessPoolExecutor:
     # spawn: a fresh interpreter, never a fork of a process with an event loop and threads; one
     # worker kept warm (its imports take a second) and reused by every reload
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=1, mp_context=context)
+    return ProcessPoolExecutor(1, mp_context=context, initializer=exit_with_parent)
+
+
+def start_build_process(kb_dir: Path = KB_DIR) -> None:
+    """Start the build process in the background (its spawn and imports take a second) and let
+    it build ``kb_dir`` once, so the first reload waits for neither and reuses what did not
+    change; nothing happens when it was started already."""
+    if not _build_pool.cache_info().currsize:
+        _build_pool().submit(warm_up, kb_dir)  # not awaited: the bot goes on meanwhile
 
 
 def close_build_pool() -> None:
-    """Stop the build process (at shutdown; the next reload starts a new one)."""
+    """Stop the build process (at shutdown; the next reload starts a new one).
+
+    A build still queued is cancelled, one running is waited for; no process is left behind.
+    """
     if _build_pool.cache_info().currsize:
-        _build_pool().shutdown()
+        _build_pool().shutdown(wait=True, cancel_futures=True)
         _build_pool.cache_clear()
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.retrieval.analyzer import Analyzer
 from knowledge.retrieval.commonness import (
     BARE_NUMBER,
+    common_stems,
     everyday_words,
+    iter_zipf,
     load_zipf,
     specificity,
+    specificity_of,
     stem_specificity,
     term_specificity,
 )
+from knowledge.retrieval.lexicon import load_lexicon
 
 
 def test_the_table_knows_everyday_german_words_folded_like_user_input() -> None:
@@ -33,6 +38,18 @@ def test_a_stem_takes_the_specificity_of_its_commonest_form() -> None:
     table = {"alte": 4.0, "alt": 5.5, "baustein": 3.4}
     weights = stem_specificity({"alt", "baustein"}, lambda w: w.rstrip("e"), table.items())
     assert weights == {"alt": pytest.approx(specificity(5.5))}
+
+
+def test_the_kept_stem_table_gives_what_stemming_the_table_with_the_analyzer_gives() -> None:
+    """The per-process table is the analyzer's stemming of the file, not an approximation."""
+    analyzer = Analyzer(load_lexicon())
+    stems = {analyzer.stem(word) for word in ("gemeinde", "spat", "alte", "ozg", "und", "wer")}
+
+    kept = specificity_of(stems, common_stems())
+
+    assert kept == stem_specificity(stems, analyzer.stem_once, iter_zipf())
+    assert "gemeind" in kept
+    assert "ozg" not in kept
 
 
 def test_a_short_bare_number_counts_like_a_mid_frequency_word_a_year_fully() -> None:

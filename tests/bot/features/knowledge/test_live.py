@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bot.dialogue.texts import load_texts
 from bot.dialogue.types import Incoming, Turn
-from bot.features.knowledge.live import ContentReloader, LiveKnowledge, live_knowledge
+from bot.features.knowledge.live import (
+    ContentReloader,
+    LiveKnowledge,
+    close_build_pool,
+    live_knowledge,
+    start_build_process,
+)
 from bot.features.knowledge.loading import load_knowledge
 from bot.stores.knowledge import DatabaseContentVersions
 from nlu.types import IntentScore, ParseResult
@@ -152,3 +164,76 @@ class TestReplicas:
         assert not refused.ok
         assert await replica.poll() is None
         assert kb_copy.OLD_TEXT in await answer(replica.live, kb_copy.EDITED_QUESTION)
+
+
+def child_processes() -> set[int | None]:
+    """This process's children (other tests' process pools may have some running already)."""
+    return {process.pid for process in multiprocessing.active_children()}
+
+
+class TestBuildProcess:
+    async def test_a_started_build_process_serves_the_first_reload(self, kb_dir: Path) -> None:
+        """Started ahead (as the bot does after start-up), the first reload needs no new one."""
+        live = live_on(kb_dir)
+        close_build_pool()
+        others = child_processes()
+        live.start_build_process()
+        started = child_processes() - others
+        start_build_process(kb_dir)  # a second start keeps the running process
+
+        result = await live.reload()
+
+        assert result.ok
+        assert len(started) == 1
+        assert child_processes() - others == started
+
+    async def test_closing_the_build_pool_leaves_no_process(self, kb_dir: Path) -> None:
+        """At shutdown the build process ends; a later reload starts a new one."""
+        live = live_on(kb_dir)
+        close_build_pool()
+        others = child_processes()
+        assert (await live.reload()).ok
+        assert child_processes() - others
+
+        close_build_pool()
+
+        assert child_processes() - others == set()
+        assert (await live.reload()).ok
+
+
+KILLED_BOT = """
+import multiprocessing, sys, time
+from pathlib import Path
+from bot.features.knowledge.live import start_build_process
+start_build_process(Path(sys.argv[1]))
+print(multiprocessing.active_children()[0].pid, flush=True)
+time.sleep(600)
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_the_build_process_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
+    """After ``kill -9`` of the bot nothing stops its build process: it must end by itself."""
+    bot = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BOT, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    assert bot.stdout is not None
+    child = int(bot.stdout.readline())
+    assert running(child)
+
+    bot.send_signal(signal.SIGKILL)
+    bot.wait()
+
+    deadline = time.monotonic() + 30
+    while running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if running(child):
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the build process outlived the bot")
