@@ -20,6 +20,7 @@ from bot.features.check.messages import BERLIN
 from bot.features.check.ports import CheckSession, CheckStore
 from bot.features.check.recheck import recheck_due
 from bot.features.check.report.chart import radar_chart
+from bot.features.check.report.chart_svg import chart_svg
 from bot.features.check.report.html import report_html
 from bot.features.check.report.pdf import report_pdf
 from bot.features.check.result import (
@@ -169,13 +170,13 @@ def attachments(outcome: CheckOutcome, texts: Texts) -> tuple[Reply, ...]:
 
 def chart_png(outcome: CheckOutcome) -> bytes | None:
     """The chart for Telegram (``None`` if drawing failed)."""
-    png: bytes | None = _safely("radar chart", radar_chart, outcome, "png")
+    png: bytes | None = _safely("radar chart", radar_chart, outcome)
     return png
 
 
 def report_files(outcome: CheckOutcome) -> tuple[str, bytes | None]:
     """The report as HTML (with the vector chart, if it could be drawn) and as PDF."""
-    svg = _safely("radar chart", radar_chart, outcome, "svg")
+    svg = _safely("SVG chart", chart_svg, outcome)
     html = report_html(outcome, svg)
     pdf: bytes | None = _safely("PDF report", report_pdf, html)
     return html, pdf
