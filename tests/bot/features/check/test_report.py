@@ -69,6 +69,16 @@ def test_pdf_holds_all_dimensions_and_every_answer_uncut() -> None:
             assert _squash(question.options[value]) in text
 
 
+def test_pdf_plans_hold_every_step_with_owner_deadline_effort_and_funding() -> None:
+    """Each plan is one unbroken block: its steps and, once beside them, owner, date, effort
+    and funding all appear in the PDF."""
+    text = _squash("".join(_pdf_pages()))
+    for plan in report_data(uneven_outcome(), None)["plans"]:
+        for row in plan["rows"]:
+            for value in (row["step"], row["owner"], row["due"], row["effort"], row["funding"]):
+                assert _squash(value) in text
+
+
 def test_pdf_sections_come_in_the_council_order() -> None:
     """Summary with resolution, profile, plan, comparison, open points, method, appendix."""
     text = "".join(_pdf_pages())
