@@ -3,7 +3,8 @@
 Drawn from 12 o'clock clockwise; an unrated dimension is a gap in the Ist line and its axis is
 labelled "nicht bewertet" (never drawn as 0). Colours are the Okabe–Ito palette (safe for the
 common colour-vision deficiencies) and every series also has its own line style and marker.
-PNG at 200 dpi for Telegram, SVG (vector) for the PDF. matplotlib is imported only here.
+The PNG (200 dpi) is for Telegram; the PDF has the same chart as vector graphics from
+:mod:`chart_svg`. matplotlib is imported only here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import io
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any
 
 from bot.dialogue.texts import load_texts
 from bot.features.check.messages import berlin_date
@@ -69,19 +70,11 @@ def axis_labels(outcome: CheckOutcome) -> tuple[str, ...]:
 SIDE_EPSILON = 0.1  # labels this close to 12 or 6 o'clock stay centred
 
 
-def radar_chart(outcome: CheckOutcome, fmt: Literal["png", "svg"] = "png") -> bytes:
-    """The chart as PNG (200 dpi) or SVG."""
-    return radar_charts(outcome, (fmt,))[0]
-
-
-def radar_charts(
-    outcome: CheckOutcome, formats: tuple[str, ...] = ("png", "svg")
-) -> tuple[bytes, ...]:
-    """The chart drawn once and saved in each of ``formats``."""
+def radar_chart(outcome: CheckOutcome) -> bytes:
+    """The chart as PNG (200 dpi)."""
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text in the PDF
     from matplotlib import pyplot as plt
 
     labels = axis_labels(outcome)
@@ -94,14 +87,11 @@ def radar_charts(
             "check_chart_title", municipality=outcome.municipality, date=date
         )
         axes.set_title(title, fontsize=12, pad=28)
-        files = []
-        for fmt in formats:
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format=fmt, dpi=PNG_DPI, bbox_inches="tight")
-            files.append(buffer.getvalue())
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight")
     finally:
         plt.close(figure)
-    return tuple(files)
+    return buffer.getvalue()
 
 
 def _draw(
@@ -128,13 +118,13 @@ def _draw(
     ax.set_xticks(angles, labels, fontsize=8)
     ax.tick_params(axis="x", pad=10)
     for label, angle in zip(ax.get_xticklabels(), angles, strict=True):
-        label.set_horizontalalignment(_side(angle))  # away from the circle, not across it
+        label.set_horizontalalignment(side(angle))  # away from the circle, not across it
     ax.set_ylim(0, 4)
     ax.set_yticks([1, 2, 3, 4], ["1", "2", "3", "4"], fontsize=7, color="#555555")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=8, frameon=False)
 
 
-def _side(angle: float) -> str:
+def side(angle: float) -> str:
     """Horizontal alignment of an axis label at ``angle`` (0 at 12 o'clock, clockwise)."""
     x = math.sin(angle)
     return "left" if x > SIDE_EPSILON else "right" if x < -SIDE_EPSILON else "center"

@@ -27,7 +27,7 @@ NO_STAFF = 0  # context option "keines"
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -39,7 +39,7 @@ def _environment() -> jinja2.Environment:
 
 def report_html(outcome: CheckOutcome, chart_svg: bytes | None) -> str:
     """The standalone report (A4 print CSS; the chart embedded as vector graphics)."""
-    template = _environment().get_template("check_report.html.j2")
+    template = environment().get_template("check_report.html.j2")
     return template.render(**report_data(outcome, chart_svg))
 
 

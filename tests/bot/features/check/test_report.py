@@ -6,6 +6,7 @@ import dataclasses
 import io
 import re
 from functools import cache
+from xml.etree import ElementTree
 
 import pytest
 from PIL import Image
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 from bot.dialogue.texts import load_texts
 from bot.features.check.finish import file_stem
 from bot.features.check.report.chart import axis_labels, chart_series, radar_chart
+from bot.features.check.report.chart_svg import chart_svg
 from bot.features.check.report.html import report_data, report_html
 from bot.features.check.report.pdf import report_pdf
 from bot.features.check.result import CheckOutcome, score_answers
@@ -29,10 +31,14 @@ def _squash(text: str) -> str:
 
 
 @cache
-def _pdf_pages() -> tuple[str, ...]:
+def _pdf() -> PdfReader:
     outcome = uneven_outcome()
-    pdf = report_pdf(report_html(outcome, radar_chart(outcome, "svg")))
-    reader = PdfReader(io.BytesIO(pdf))
+    return PdfReader(io.BytesIO(report_pdf(report_html(outcome, chart_svg(outcome)))))
+
+
+@cache
+def _pdf_pages() -> tuple[str, ...]:
+    reader = _pdf()
     for page in reader.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         assert size == pytest.approx(A4_POINTS, abs=0.5)
@@ -61,6 +67,16 @@ def test_pdf_holds_all_dimensions_and_every_answer_uncut() -> None:
         value = outcome.answers[question.id]
         if value is not None:
             assert _squash(question.options[value]) in text
+
+
+def test_pdf_plans_hold_every_step_with_owner_deadline_effort_and_funding() -> None:
+    """Each plan is one unbroken block: its steps and, once beside them, owner, date, effort
+    and funding all appear in the PDF."""
+    text = _squash("".join(_pdf_pages()))
+    for plan in report_data(uneven_outcome(), None)["plans"]:
+        for row in plan["rows"]:
+            for value in (row["step"], row["owner"], row["due"], row["effort"], row["funding"]):
+                assert _squash(value) in text
 
 
 def test_pdf_sections_come_in_the_council_order() -> None:
@@ -105,11 +121,44 @@ def test_chart_shows_previous_check_and_peer_median_only_when_known() -> None:
 def test_telegram_chart_is_a_png_of_at_least_200_dpi_with_title() -> None:
     """The PNG is crisp enough for print; the SVG keeps the title as text."""
     outcome = uneven_outcome()
-    image = Image.open(io.BytesIO(radar_chart(outcome, "png")))
+    image = Image.open(io.BytesIO(radar_chart(outcome)))
     assert image.info["dpi"][0] >= 199
-    svg = radar_chart(outcome, "svg").decode()
+    svg = chart_svg(outcome).decode()
     assert "Bad Beispielheim" in svg
     assert "03.12.2026" in svg
+
+
+def test_pdf_chart_is_vector_with_its_labels_as_text() -> None:
+    """The PDF holds no raster image; the chart's axis labels and legend are text in it."""
+    reader = _pdf()
+    for page in reader.pages:
+        for image in page.images:
+            pytest.fail(f"raster image {image.name} in the PDF")
+    text = _squash("".join(_pdf_pages()))
+    for label in ("(nicht bewertet)", "Letzter Check (20.11.2025)", "Median Größenklasse (n = 14)"):
+        assert _squash(label) in text
+
+
+def _svg_shapes(outcome: CheckOutcome, colour: str) -> dict[str, int]:
+    root = ElementTree.fromstring(chart_svg(outcome))
+    shapes: dict[str, int] = {}
+    for element in root.iter():
+        if colour in (element.get("stroke"), element.get("fill")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            shapes[tag] = shapes.get(tag, 0) + 1
+    return shapes
+
+
+def test_pdf_chart_draws_ist_with_a_gap_at_the_unrated_dimension() -> None:
+    """The Ist line is open polylines with a marker per rated dimension; the legend adds one
+    sample line and marker. A complete Ist line is one filled polygon."""
+    ist = "#0072B2"
+    shapes = _svg_shapes(uneven_outcome(), ist)
+    assert "polygon" not in shapes
+    assert shapes["polyline"] >= 1
+    assert shapes["circle"] == 7 + 1  # eight dimensions, "Daten" unrated; the legend's marker
+    complete = _capped(strategie=2, it=2)
+    assert _svg_shapes(complete, ist) == {"polygon": 1, "circle": 8 + 1, "line": 1}
 
 
 def test_dates_are_berlin_dates_after_midnight() -> None:

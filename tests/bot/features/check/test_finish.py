@@ -1,0 +1,57 @@
+"""The check's render processes: warming a new process, collecting garbage after a report."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from bot.features.check import finish
+from bot.features.check.finish import _warm_worker
+from bot.features.check.result import CheckOutcome
+from tests.bot.check_sample import uneven_outcome
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+@pytest.mark.usefixtures("unfrozen")
+def test_warmed_render_process_keeps_its_loaded_objects_out_of_collections() -> None:
+    """After the sample render, modules and caches are frozen, so a report's collections
+    only scan what that report made."""
+    _warm_worker()
+    assert gc.get_freeze_count() > 0
+
+
+@pytest.fixture
+def collecting() -> Iterator[None]:
+    yield
+    gc.enable()  # whatever the test left
+
+
+@pytest.mark.usefixtures("collecting")
+def test_report_process_collects_garbage_after_the_report_not_during_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The collector is paused while the report renders and resumed (with a collection) once
+    the report is done."""
+    during: list[bool] = []
+
+    def report(outcome: CheckOutcome) -> tuple[str, bytes | None]:
+        during.append(gc.isenabled())
+        return "<html></html>", None
+
+    monkeypatch.setattr(finish, "report_files", report)
+    monkeypatch.setattr(finish, "COLLECT_AFTER_S", 0.0)
+    assert finish.report_files_in_process(uneven_outcome()) == ("<html></html>", None)
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.join()
+    assert during == [False]
+    assert gc.isenabled()
