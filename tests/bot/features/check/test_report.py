@@ -97,6 +97,12 @@ def test_pdf_sections_come_in_the_council_order() -> None:
         position = text.index(heading, position) + len(heading)
 
 
+def test_pdf_appendix_starts_a_page_so_its_heading_is_never_left_at_a_foot() -> None:
+    pages = _pdf_pages()
+    (first,) = [n for n, text in enumerate(pages) if "Anhang: alle Antworten" in text]
+    assert pages[first].startswith("Anhang: alle Antworten")  # margin boxes come last
+
+
 def test_unrated_dimension_is_a_gap_labelled_not_a_zero() -> None:
     """ "Daten" has too few answers: no Ist value, and its axis says "nicht bewertet"."""
     outcome = uneven_outcome()
