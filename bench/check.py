@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench._probe import PROBE_USER, percentile, probed
 from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
@@ -24,9 +25,6 @@ from nlu.embedded import EmbeddedNlu
 from storage import Database
 
 RUNS = 12
-PROBE_USER = 10_000
-PROBE_INTERVAL_S = 0.02
-PROBE_QUESTION = "Was ist das Onlinezugangsgesetz?"
 TARGET = "Stufe 3 – Etabliert"
 FINAL = "Nein, alle gleich"  # same target for every field: the last step renders the result
 
@@ -56,41 +54,18 @@ async def _to_final(engine: Engine, user: int, timings: list[float]) -> str:
     return next(d for t, d in shown.items() if t.endswith(FINAL))
 
 
-async def _probe(engine: Engine, stop: asyncio.Event, latencies: list[float]) -> None:
-    """Another user asking a question every PROBE_INTERVAL_S until ``stop``."""
-    while not stop.is_set():
-        started = time.perf_counter()
-        await engine.handle(Incoming(PROBE_USER, PROBE_USER, text=PROBE_QUESTION))
-        latencies.append((time.perf_counter() - started) * 1000)
-        await asyncio.sleep(PROBE_INTERVAL_S)
-
-
 async def _final_with_probe(engine: Engine, user: int, button: str) -> tuple[float, list[float]]:
-    stop = asyncio.Event()
-    latencies: list[float] = []
-    probe = asyncio.create_task(_probe(engine, stop, latencies))
-    started = time.perf_counter()
-    turn = await engine.handle(Incoming(user, user, button=button))
-    elapsed = (time.perf_counter() - started) * 1000
-    stop.set()
-    await probe
-    assert any(r.document and r.document.filename.endswith(".pdf") for r in turn.replies)
-    return elapsed, latencies
+    """The final step's milliseconds, and the probe's latencies meanwhile."""
+    elapsed: list[float] = []
 
+    async def final() -> None:
+        started = time.perf_counter()
+        turn = await engine.handle(Incoming(user, user, button=button))
+        elapsed.append((time.perf_counter() - started) * 1000)
+        assert any(r.document and r.document.filename.endswith(".pdf") for r in turn.replies)
 
-async def _baseline(engine: Engine, seconds: float) -> list[float]:
-    stop = asyncio.Event()
-    latencies: list[float] = []
-    probe = asyncio.create_task(_probe(engine, stop, latencies))
-    await asyncio.sleep(seconds)
-    stop.set()
-    await probe
-    return latencies
-
-
-def _p(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+    latencies = await probed(engine, final())
+    return elapsed[0], latencies
 
 
 async def _figures(directory: Path, runs: int) -> None:
@@ -115,26 +90,26 @@ async def _figures(directory: Path, runs: int) -> None:
             continue
         finals.append(elapsed)
         during += latencies
-    baseline = await _baseline(engine, sum(finals) / 1000)
+    baseline = await probed(engine, None, sum(finals) / 1000)
     await stores.questions.close()
     await database.dispose()
     step_ms = [t * 1000 for t in steps]
     print(
         f"engine step ({len(step_ms)} steps): "
-        f"p50 {_p(step_ms, 0.5):.1f} ms, p99 {_p(step_ms, 0.99):.1f} ms"
+        f"p50 {percentile(step_ms, 0.5):.1f} ms, p99 {percentile(step_ms, 0.99):.1f} ms"
     )
     print(
         f"final step with result message, chart (PNG + SVG), HTML and PDF, "
         f"{len(finals)} warm runs: "
-        f"p50 {_p(finals, 0.5):.0f} ms, p99 {_p(finals, 0.99):.0f} ms, all: "
+        f"p50 {percentile(finals, 0.5):.0f} ms, p99 {percentile(finals, 0.99):.0f} ms, all: "
         + ", ".join(f"{f:.0f}" for f in finals)
     )
     print(
         f"another user's question meanwhile: "
-        f"p50 {_p(during, 0.5):.1f} ms, p99 {_p(during, 0.99):.1f} ms "
-        f"(n={len(during)}); without a result rendering: p50 {_p(baseline, 0.5):.1f} ms, "
-        f"p99 {_p(baseline, 0.99):.1f} ms (n={len(baseline)}); p99 added "
-        f"{_p(during, 0.99) - _p(baseline, 0.99):.1f} ms"
+        f"p50 {percentile(during, 0.5):.1f} ms, p99 {percentile(during, 0.99):.1f} ms "
+        f"(n={len(during)}); without a result rendering: p50 {percentile(baseline, 0.5):.1f} ms, "
+        f"p99 {percentile(baseline, 0.99):.1f} ms (n={len(baseline)}); p99 added "
+        f"{percentile(during, 0.99) - percentile(baseline, 0.99):.1f} ms"
     )
 
 

@@ -24,10 +24,11 @@ from typing import Any
 
 import yaml
 
+from bench._probe import PROBE_USER, probed
+from bench._probe import percentile as _p
 from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts
-from bot.dialogue.types import Incoming
 from bot.features.knowledge.live import ContentReloader, close_build_pool
 from bot.features.knowledge.loading import load_knowledge
 from bot.settings import Settings
@@ -38,39 +39,6 @@ from nlu.embedded import EmbeddedNlu
 from storage import Database
 
 RUNS = 10
-PROBE_USER = 10_000
-PROBE_INTERVAL_S = 0.02
-PROBE_QUESTION = "Was ist das Onlinezugangsgesetz?"
-
-
-async def _probe(engine: Engine, stop: asyncio.Event, latencies: list[float]) -> None:
-    """Another user asking a question every PROBE_INTERVAL_S until ``stop``."""
-    while not stop.is_set():
-        started = time.perf_counter()
-        await engine.handle(Incoming(PROBE_USER, PROBE_USER, text=PROBE_QUESTION))
-        latencies.append((time.perf_counter() - started) * 1000)
-        await asyncio.sleep(PROBE_INTERVAL_S)
-
-
-async def _probed(
-    engine: Engine, work: asyncio.Future[object] | None, seconds: float
-) -> list[float]:
-    """Probe latencies while ``work`` runs (or for ``seconds`` without it)."""
-    stop = asyncio.Event()
-    latencies: list[float] = []
-    probe = asyncio.create_task(_probe(engine, stop, latencies))
-    if work is None:
-        await asyncio.sleep(seconds)
-    else:
-        await work
-    stop.set()
-    await probe
-    return latencies
-
-
-def _p(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def _clone(kb_dir: Path, copies: int) -> None:
@@ -115,7 +83,7 @@ async def _figures(directory: Path, runs: int, copies: int, edit: bool) -> None:
     engine, content = wire_engine(parts, load_knowledge(kb_dir), seen=0)
     await stores.users.touch_user(PROBE_USER, PROBE_USER)
     reloads, during = await _reloads(engine, content, runs, kb_dir if edit else None)
-    baseline = await _probed(engine, None, sum(reloads) / 1000)
+    baseline = await probed(engine, None, sum(reloads) / 1000)
     close_build_pool()
     peaks = _peak_mb(resource.RUSAGE_SELF), _peak_mb(resource.RUSAGE_CHILDREN)
     cpu = _cpu_seconds(kb_dir, 3 if copies < 10 else 1)
@@ -149,7 +117,7 @@ async def _reloads(
         if edit is not None:
             _edit(edit, run)
         started = time.perf_counter()
-        latencies = await _probed(engine, asyncio.ensure_future(content.reload_everywhere()), 0)
+        latencies = await probed(engine, asyncio.ensure_future(content.reload_everywhere()), 0)
         if run:
             reloads.append((time.perf_counter() - started) * 1000)
             during += latencies
