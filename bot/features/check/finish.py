@@ -35,6 +35,7 @@ from bot.features.check.result import (
 )
 from bot.features.check.result_message import result_message
 from knowledge.check.model import Questionnaire, load_questionnaire
+from knowledge.content import exit_with_parent
 
 logger = logging.getLogger(__name__)
 RENDER_PROCESSES = 2  # the Telegram chart and the report at once (this machine has 2 cores)
@@ -136,7 +137,9 @@ def _warm_worker() -> None:
     """A new render process draws and renders one sample result before its first job, then
     freezes what it has loaded (modules, fonts, caches) out of the garbage collector's reach:
     otherwise a full collection during each report scans it all again (about a fifth of a
-    report's CPU time)."""
+    report's CPU time). Like the content build process, it ends when the bot ends, also by
+    ``kill -9`` (a pool's worker would otherwise wait for work forever, orphaned)."""
+    exit_with_parent()
     try:
         outcome = _sample_outcome()
         chart_png(outcome)

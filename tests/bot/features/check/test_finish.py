@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +61,42 @@ def test_report_process_collects_garbage_after_the_report_not_during_it(
             thread.join()
     assert during == [False]
     assert gc.isenabled()
+
+
+KILLED_BOT = """
+import multiprocessing, time
+from bot.features.check.finish import warm_render_pool
+warm_render_pool()
+while len(multiprocessing.active_children()) < 2:
+    time.sleep(0.05)
+print(*(child.pid for child in multiprocessing.active_children()), flush=True)
+time.sleep(600)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_render_processes_end_when_the_bot_is_killed() -> None:
+    """After ``kill -9`` of the bot nothing shuts its render pool down: the processes must end
+    by themselves, or every crash leaves two idle interpreters behind."""
+    bot = subprocess.Popen([sys.executable, "-c", KILLED_BOT], stdout=subprocess.PIPE, text=True)
+    assert bot.stdout is not None
+    children = [int(pid) for pid in bot.stdout.readline().split()]
+    assert len(children) == 2
+
+    bot.send_signal(signal.SIGKILL)
+    bot.wait()
+
+    deadline = time.monotonic() + 60  # a process still warming up notices when it is done
+    while any(map(_running, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in children if _running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "render processes outlived the bot"
