@@ -13,6 +13,7 @@ checkpoints, ~0.2 s).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -148,3 +149,11 @@ def _in_thread(function: Callable[..., Coroutine[Any, Any, None] | None], *args:
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         executor.submit(run).result()
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen() -> Iterator[None]:
+    """The bot freezes its long-lived heap after loading content (``keep_out_of_collections``);
+    in the test process that would keep one test's garbage from the next one's collections."""
+    yield
+    gc.unfreeze()

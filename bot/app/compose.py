@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from bot.app.features import FeatureContext, build_features
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import Texts, load_texts
-from bot.features.knowledge.live import ContentReloader, close_build_pool, live_knowledge
+from bot.features.knowledge.live import (
+    ContentReloader,
+    close_build_pool,
+    keep_out_of_collections,
+    live_knowledge,
+)
 from bot.features.knowledge.loading import Knowledge, load_knowledge
 from bot.features.knowledge.ports import QuestionLog
 from bot.metrics import METRICS, CountingQuestionLog
@@ -93,4 +98,5 @@ async def open_services(settings: Settings) -> Services:
     seen = await content_version(database)  # read before the files: an edit now is not missed
     knowledge = load_knowledge(settings.kb_dir, await learned_questions(database))
     engine, content = wire_engine(parts, knowledge, seen)
+    keep_out_of_collections()  # the imports and the content live as long as the process
     return Services(settings, database, texts, stores, nlu, engine, content)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import multiprocessing
 import sys
@@ -115,6 +116,7 @@ class LiveKnowledge(Feature):
             entries = {entry.id: entry for entry in checked.entries}
             knowledge = Knowledge(entries=entries, retriever=checked.retriever)
             self._version = Version(knowledge, self._build(knowledge))
+            keep_out_of_collections()
             seconds = _since(started)
             logger.info("content reloaded: %d entries in %.2f s", len(entries), seconds)
             return ReloadResult(len(entries), seconds, warnings=checked.warnings)
@@ -219,10 +221,32 @@ async def unpickle_content(parts: list[bytes]) -> CheckedContent:
     """The checked content the build process sent, unpickled part by part in a worker thread."""
     started = time.perf_counter()
     with _responsive_loop():
-        checked = await asyncio.to_thread(unpack, parts)
+        checked = await asyncio.to_thread(_unpack_uncollected, parts)
     size = sum(len(part) for part in parts) // 1024
     logger.info("content unpickled in %.0f ms (%d kB)", _since(started) * 1000, size)
     return checked
+
+
+def _unpack_uncollected(parts: list[bytes]) -> CheckedContent:
+    """Unpickle with the cyclic collector paused. The new index is tens of thousands of
+    long-lived objects: made with the collector on, they set off full collections of the whole
+    heap, 50–80 ms each with the GIL held (measured in ``bench reload``), that stall every
+    other user; after the swap they are frozen out of its reach (``keep_out_of_collections``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return unpack(parts)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def keep_out_of_collections() -> None:
+    """Move everything alive now (modules, the content being served) to the collector's
+    permanent generation: later full collections scan only what was made since. Objects are
+    still freed by reference counting (an old version after a swap); only reference cycles
+    alive at this moment would stay, and the content has none."""
+    gc.freeze()
 
 
 @cache
