@@ -1,11 +1,12 @@
-"""What the benches share: another user asking while work runs, and percentiles."""
+"""Another user asking while work runs (the check and reload benches)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 
+from bench._stats import percentile
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming
 
@@ -39,7 +40,4 @@ async def probed(
     return latencies
 
 
-def percentile(values: Sequence[float], share: float) -> float:
-    """The value below which ``share`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+__all__ = ["PROBE_USER", "percentile", "probed"]

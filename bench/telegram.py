@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench._stats import percentile
 from knowledge.evaluation import load_question_set
 from tests.e2e.harness import BotProcess
 from tests.telegram_standin import StandinServer
@@ -62,12 +63,6 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The ``share`` percentile (0..1) of ``values``."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 @dataclass(frozen=True)
 class Answered:
     """One question's timeline, in wall-clock seconds as the stand-in stamps them."""
@@ -77,30 +72,48 @@ class Answered:
     replied: float
 
 
+@dataclass
+class _Question:
+    """An injected question: when, and its update id once the injection returned."""
+
+    injected: float
+    update_id: int | None = None
+
+
 class Conversations:
     """Matches each reply to the oldest unanswered question of its chat (a stand-in listener)."""
 
     def __init__(self, server: StandinServer) -> None:
         self._server = server
         self._lock = threading.Lock()
-        self._open: dict[int, deque[tuple[int, float]]] = {}
-        self._answered: list[Answered] = []
+        self._open: dict[int, deque[_Question]] = {}
+        self._answered: list[tuple[_Question, float]] = []
         self._changed = threading.Condition(self._lock)
         self.on_answer: Callable[[int], None] = lambda chat: None
         server.listen(self._on_call)
 
     def ask(self, chat: int, text: str) -> None:
-        """Inject a question from user ``chat`` and remember when."""
-        injected = time.time()
-        update_id = self._server.inject_message(chat, text)
+        """Inject a question from user ``chat`` and remember when.
+
+        The question is registered before it is injected: the bot can answer it before
+        ``inject_message`` returns here (this thread shares the GIL with the stand-in's), and an
+        answer with no open question was dropped, which counted it missing and paired the
+        chat's later answers with the wrong questions (minute-long "latencies")."""
+        question = _Question(time.time())
         with self._lock:
-            self._open.setdefault(chat, deque()).append((update_id, injected))
+            self._open.setdefault(chat, deque()).append(question)
+        question.update_id = self._server.inject_message(chat, text)
 
     def take(self) -> list[Answered]:
         """The answers collected so far (and forget them)."""
         with self._lock:
             answered, self._answered = self._answered, []
-        return answered
+        return [self._timeline(question, replied) for question, replied in answered]
+
+    def _timeline(self, question: _Question, replied: float) -> Answered:
+        assert question.update_id is not None  # set as soon as the injection returned
+        delivered = self._server.delivery_time(question.update_id) or question.injected
+        return Answered(question.injected, delivered, replied)
 
     def wait(self, count: int, timeout: float) -> None:
         """Block until ``count`` answers were collected since the last :meth:`take` (or say
@@ -119,9 +132,7 @@ class Conversations:
             waiting = self._open.get(call.chat_id)
             if not waiting:
                 return  # a further message of the same answer
-            update_id, injected = waiting.popleft()
-            delivered = self._server.delivery_time(update_id) or injected
-            self._answered.append(Answered(injected, delivered, call.timestamp))
+            self._answered.append((waiting.popleft(), call.timestamp))
             self._changed.notify_all()
         self.on_answer(call.chat_id)
 
