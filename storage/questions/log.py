@@ -1,4 +1,4 @@
-"""Pseudonymous log of knowledge questions: outcome statistics and gaps in the knowledge base."""
+"""Pseudonymous log of knowledge questions: outcome statistics, export, erasure, retention."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._sql import affected_rows
 from storage.models import OUTCOMES, QUESTION_MAX_CHARS, QuestionLogEntry
-from storage.questions.records import GapRecord, LoggedOutcome, NewQuestion, QuestionRecord
+from storage.questions.records import LoggedOutcome, NewQuestion, QuestionRecord
 from storage.types import Clock, utcnow
 
 _Q = QuestionLogEntry
@@ -83,24 +83,6 @@ class QuestionLogRepository:
         query = select(_Q.created_at, _Q.outcome).where(_Q.created_at >= since)
         return [(at, outcome) for at, outcome in await self._session.execute(query)]
 
-    async def top_gaps(self, limit: int = 10, since: datetime | None = None) -> list[GapRecord]:
-        """The most frequent unanswered (abstained) questions, most frequent first."""
-        asked = func.count().label("asked")
-        last = func.max(_Q.created_at).label("last_asked")
-        query = (
-            select(_Q.normalized, asked, last)
-            .where(_Q.outcome == "abstain")
-            .group_by(_Q.normalized)
-            .order_by(asked.desc(), last.desc(), _Q.normalized)
-            .limit(limit)
-        )
-        groups = (await self._session.execute(_since(query, since))).all()
-        examples = await self._latest_examples([g.normalized for g in groups], since)
-        return [
-            GapRecord(g.normalized, examples[g.normalized], int(g.asked), g.last_asked)
-            for g in groups
-        ]
-
     async def for_user(self, user_key: str) -> list[QuestionRecord]:
         """Everything logged for one pseudonym, oldest first."""
         query = (
@@ -115,19 +97,6 @@ class QuestionLogRepository:
     async def delete_for_user(self, user_key: str) -> int:
         """Delete everything logged for one pseudonym; returns how many rows."""
         return await affected_rows(self._session, delete(_Q).where(_Q.user_key == user_key))
-
-    async def _latest_examples(
-        self, normalized: list[str], since: datetime | None
-    ) -> dict[str, str]:
-        """The most recently asked original wording of each normalised abstained question."""
-        newest_first = (_Q.created_at.desc(), _Q.id.desc())
-        rank = func.row_number().over(partition_by=_Q.normalized, order_by=newest_first)
-        query = select(_Q.normalized, _Q.question, rank.label("rank")).where(
-            _Q.outcome == "abstain", _Q.normalized.in_(normalized)
-        )
-        ranked = _since(query, since).subquery()
-        latest = select(ranked.c.normalized, ranked.c.question).where(ranked.c.rank == 1)
-        return {row.normalized: row.question for row in await self._session.execute(latest)}
 
 
 def _since(query: _Query, since: datetime | None) -> _Query:

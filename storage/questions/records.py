@@ -47,16 +47,6 @@ class NewQuestion:
 
 
 @dataclass(frozen=True)
-class GapRecord:
-    """A question the bot could not answer, grouped by its normalised form."""
-
-    normalized: str
-    example_question: str
-    count: int
-    last_asked: datetime
-
-
-@dataclass(frozen=True)
 class FeedbackRecord:
     """One user's vote on one knowledge entry."""
 

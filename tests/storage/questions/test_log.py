@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage import Database, GapRecord, QuestionLogRepository
+from storage import Database, QuestionLogRepository
 from tests.storage.clock import START, ManualClock
 
 ALICE, BOB = "a" * 64, "b" * 64
@@ -80,42 +80,6 @@ async def test_outcome_counts_list_every_outcome_and_honour_since(
         log = QuestionLogRepository(session)
         assert await log.outcome_counts() == {"answer": 3, "suggest": 0, "abstain": 1}
         assert await log.outcome_counts(since) == {"answer": 2, "suggest": 0, "abstain": 0}
-
-
-async def test_top_gaps_ranks_abstained_questions_by_frequency(
-    database: Database, clock: ManualClock
-) -> None:
-    await _log(
-        database,
-        clock,
-        ("Gibt es Fördergeld für WLAN?", "foerdergeld wlan", "abstain"),
-        ("Wer hilft bei der E-Akte?", "hilfe e-akte", "abstain"),
-        ("fördergeld wlan??", "foerdergeld wlan", "abstain"),
-        ("Was kostet OZG?", "ozg kosten", "answer"),
-        ("Was kostet OZG", "ozg kosten", "answer"),
-        ("Was kostet OZG!", "ozg kosten", "answer"),
-    )
-    async with database.session() as session:
-        gaps = await QuestionLogRepository(session).top_gaps()
-    assert gaps == [
-        GapRecord("foerdergeld wlan", "fördergeld wlan??", 2, START.replace(minute=32)),
-        GapRecord("hilfe e-akte", "Wer hilft bei der E-Akte?", 1, START.replace(minute=31)),
-    ]
-
-
-async def test_top_gaps_respects_limit_and_since(database: Database, clock: ManualClock) -> None:
-    x, y = ("x", "x", "abstain"), ("y", "y", "abstain")
-    await _log(database, clock, x, x, x, y)
-    since = clock.advance(days=1)
-    await _log(database, clock, ("z", "z", "abstain"), ("y2", "y", "abstain"))
-    async with database.session() as session:
-        log = QuestionLogRepository(session)
-        assert [gap.normalized for gap in await log.top_gaps(limit=1)] == ["x"]
-        recent = await log.top_gaps(since=since)
-    assert sorted((gap.normalized, gap.example_question, gap.count) for gap in recent) == [
-        ("y", "y2", 1),
-        ("z", "z", 1),
-    ]
 
 
 async def test_for_user_returns_only_that_users_rows_oldest_first(
