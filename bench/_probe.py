@@ -6,7 +6,6 @@ import asyncio
 import time
 from collections.abc import Awaitable
 
-from bench._stats import percentile
 from bot.dialogue.engine import Engine
 from bot.dialogue.types import Incoming
 
@@ -38,6 +37,3 @@ async def probed(
     stop.set()
     await probe
     return latencies
-
-
-__all__ = ["PROBE_USER", "percentile", "probed"]

@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench._probe import PROBE_USER, percentile, probed
+from bench._probe import PROBE_USER, probed
+from bench._stats import percentile
 from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from bench._probe import PROBE_USER, probed
-from bench._probe import percentile as _p
+from bench._stats import percentile as _p
 from bot.app.compose import EngineParts, wire_engine
 from bot.dialogue.engine import Engine
 from bot.dialogue.texts import load_texts

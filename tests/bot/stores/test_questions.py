@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import pytest
 
@@ -30,6 +31,17 @@ async def _background_flushes(stores: Stores, count: int) -> None:
     """Wait until the question buffer's timer (or a full batch) has flushed ``count`` times."""
     async with asyncio.timeout(10):
         await stores.questions.questions_flushed(count)
+
+
+def _log_unavailable(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Make every question-log write fail as if the database were down; returns the undo."""
+    original = QuestionLogRepository.record_many
+
+    async def unavailable(self: QuestionLogRepository, rows: object) -> None:
+        raise ConnectionError("database unavailable")
+
+    monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
+    return lambda: monkeypatch.setattr(QuestionLogRepository, "record_many", original)
 
 
 class TestQuestionLogBatches:
@@ -91,19 +103,14 @@ class TestQuestionLogBatches:
         monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture,
     ) -> None:
-        original = QuestionLogRepository.record_many
-
-        async def unavailable(self: QuestionLogRepository, rows: object) -> None:
-            raise ConnectionError("database unavailable")
-
-        monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
+        restore = _log_unavailable(monkeypatch)
         await stores.questions.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
         with caplog.at_level(logging.WARNING, logger="bot.stores.question_buffer"):
             await _background_flushes(stores, 1)
         assert "1 rows not written" in caplog.text
         assert (await _logged(sqlite_database))["answer"] == 0
 
-        monkeypatch.setattr(QuestionLogRepository, "record_many", original)
+        restore()
         await stores.questions.flush()
 
         assert (await _logged(sqlite_database))["answer"] == 1
@@ -133,18 +140,13 @@ class TestRefusedRows:
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         """/loeschen does not flush: the user's queued questions are forgotten, not written."""
-        original = QuestionLogRepository.record_many
-
-        async def unavailable(self: QuestionLogRepository, rows: object) -> None:
-            raise ConnectionError("database unavailable")
-
-        monkeypatch.setattr(QuestionLogRepository, "record_many", unavailable)
+        restore = _log_unavailable(monkeypatch)
         await stores.users.touch_user(5, 5)
         await stores.questions.record(5, "Was ist das OZG?", "answer", "ozg-grundlagen", 0.9)
 
         deleted = await stores.user_data.delete(5)
         assert (deleted["users"], deleted["question_log"]) == (1, 1)  # the queued question too
 
-        monkeypatch.setattr(QuestionLogRepository, "record_many", original)
+        restore()
         await stores.questions.flush()
         assert (await _logged(sqlite_database))["answer"] == 0

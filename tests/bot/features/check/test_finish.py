@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 import gc
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +12,7 @@ from bot.features.check import finish
 from bot.features.check.finish import _warm_worker
 from bot.features.check.result import CheckOutcome
 from tests.bot.check_sample import uneven_outcome
+from tests.orphans import kill_bot, outliving
 
 
 @pytest.fixture
@@ -74,29 +69,11 @@ time.sleep(600)
 """
 
 
-def _running(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_render_processes_end_when_the_bot_is_killed() -> None:
     """After ``kill -9`` of the bot nothing shuts its render pool down: the processes must end
     by themselves, or every crash leaves two idle interpreters behind."""
-    bot = subprocess.Popen([sys.executable, "-c", KILLED_BOT], stdout=subprocess.PIPE, text=True)
-    assert bot.stdout is not None
-    children = [int(pid) for pid in bot.stdout.readline().split()]
-    assert len(children) == 2
+    workers = kill_bot(KILLED_BOT)
+    assert len(workers) == 2
 
-    bot.send_signal(signal.SIGKILL)
-    bot.wait()
-
-    deadline = time.monotonic() + 60  # a process still warming up notices when it is done
-    while any(map(_running, children)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    left = [pid for pid in children if _running(pid)]
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert not left, "render processes outlived the bot"
+    # a process still warming up notices when it is done
+    assert not outliving(workers, 60), "render processes outlived the bot"

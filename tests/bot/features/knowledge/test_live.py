@@ -5,11 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import multiprocessing
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +24,7 @@ from nlu.types import IntentScore, ParseResult
 from storage import Database
 from storage.editorial.repository import ContentVersionRepository
 from tests.bot import kb_copy
+from tests.orphans import kill_bot, outliving
 
 TEXTS = load_texts()
 USER = 4711
@@ -231,29 +227,8 @@ time.sleep(600)
 """
 
 
-def running(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie waiting to be reaped has ended)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 def test_the_build_process_ends_when_the_bot_is_killed(tmp_path: Path) -> None:
     """After ``kill -9`` of the bot nothing stops its build process: it must end by itself."""
-    bot = subprocess.Popen(
-        [sys.executable, "-c", KILLED_BOT, str(tmp_path)], stdout=subprocess.PIPE, text=True
-    )
-    assert bot.stdout is not None
-    child = int(bot.stdout.readline())
-    assert running(child)
+    workers = kill_bot(KILLED_BOT, str(tmp_path))
 
-    bot.send_signal(signal.SIGKILL)
-    bot.wait()
-
-    deadline = time.monotonic() + 30
-    while running(child) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if running(child):
-        os.kill(child, signal.SIGKILL)
-        raise AssertionError("the build process outlived the bot")
+    assert not outliving(workers, 30), "the build process outlived the bot"
