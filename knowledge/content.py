@@ -108,8 +108,8 @@ def checked_pickle(kb_dir: Path, learned: Learned) -> list[bytes]:
 
 
 def exit_with_parent() -> None:
-    """Initialise a build process: it ends when the bot ends, also by ``kill -9`` (else it would
-    wait for work forever, orphaned)."""
+    """Initialise a worker process (the content build, the check's rendering): it ends when the
+    bot ends, also by ``kill -9`` (else it would wait for work forever, orphaned)."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         watch = threading.Thread(target=_exit_when_gone, args=(parent.sentinel,), daemon=True)
