@@ -16,7 +16,7 @@ SURE_PRECISION = 0.95  # answers at or above the "sure" threshold are right this
 # because the tune set is the dev half the ranking was tuned on and held-out questions are
 # answered wrongly about twice as often (dev 1.3 % vs test 3.0 % when this was set).
 MAX_WRONG = 0.015
-MAX_OUT_OF_SCOPE = 0.02  # share of out-of-scope calibration questions answered, at most
+MAX_OUT_OF_SCOPE = 0.025  # share of out-of-scope calibration questions answered, at most
 
 
 @dataclass(frozen=True)
