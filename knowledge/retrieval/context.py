@@ -18,6 +18,7 @@ from knowledge.schema import Entry
 
 SHORT_WORDS = 4  # a question this short leans on what came before
 ANAPHORIC_WORDS = 8  # longer questions are read on their own, pronouns or not
+OPENED_WORDS = 12  # … unless they open with "und", "aber" …: those lean on the one before
 OWN_ANSWER_FLOOR = 0.5  # an own answer outside the neighbourhood needs this confidence
 _WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\d.])\b(\d{1,2})\b(?![.,]\d)")
@@ -101,7 +102,11 @@ def decide_in_context(
     follows = is_anaphoric(words) or _topicless(retriever, question, words)
     if _stands_alone(own, words, near, follows) or _own_topic(retriever, own, question, near):
         return own
-    chosen = _by_ordinal(words, before, entries) or _ranked(retriever, question, before, near)
+    chosen = (
+        _by_ordinal(words, before, entries)
+        or _neighbour_by_ordinal(words, near)
+        or _ranked(retriever, question, before, near)
+    )
     return Decision("answer", max(own.confidence, chosen[1]), chosen[0], ())
 
 
@@ -114,9 +119,11 @@ def might_follow_up(question: str) -> bool:
 
 def is_anaphoric(words: Sequence[str]) -> bool:
     """Whether a question (as lower-case words) leans on the one before."""
+    if words and words[0] in OPENERS and len(words) <= OPENED_WORDS:
+        return True  # "Und wie kriegen wir die in unsere eigenen Onlinedienste rein?"
     if not words or len(words) > ANAPHORIC_WORDS:
         return False
-    if len(words) <= SHORT_WORDS or words[0] in OPENERS:
+    if len(words) <= SHORT_WORDS:
         return True
     return any(w in POINTERS for w in words[1:])
 
@@ -178,6 +185,16 @@ def _by_ordinal(
     if wanted is None and any(w in LAST for w in words):
         wanted = max(numbered.values())
     found = [entries[i] for i, n in numbered.items() if n == wanted]
+    return (found[0], 1.0) if len(found) == 1 else None
+
+
+def _neighbour_by_ordinal(words: Sequence[str], near: Sequence[Entry]) -> tuple[Entry, float] | None:
+    """After an overview of a series ("Die fünf Bausteine"), not itself a member of it: the one
+    neighbour numbered like the ordinal in ``words`` ("Was passiert im zweiten?")."""
+    wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)
+    if wanted is None:
+        return None
+    found = [e for e in near[1:] if _position(e) == wanted]
     return (found[0], 1.0) if len(found) == 1 else None
 
 
