@@ -11,6 +11,7 @@ from bot.cli import kb_content
 
 DEFAULT_EVAL = Path("tests/data/kb_eval.yaml")
 BLIND_EVAL = Path("tests/data/kb_blind.yaml")  # written without reading the content; dev/test
+FRESH_EVAL = Path("tests/data/kb_fresh.yaml")  # a second blind set: chooses between changes
 
 
 def add_parser(subparsers: Any) -> None:
@@ -27,7 +28,9 @@ def add_parser(subparsers: Any) -> None:
     check.set_defaults(handler=run_check)
     evaluate = kb.add_parser("eval", help="Evaluationsset auswerten")
     evaluate.add_argument(
-        "--file", type=Path, help="nur diese Datei (Standard: kb_eval.yaml und beide Hälften)"
+        "--file",
+        type=Path,
+        help="nur diese Datei (Standard: kb_eval.yaml, kb_fresh.yaml und beide Hälften)",
     )
     evaluate.add_argument("--verbose", action="store_true", help="Fehltreffer auflisten")
     evaluate.add_argument(
@@ -68,11 +71,11 @@ def run_eval(args: argparse.Namespace) -> int:
     retriever = load_knowledge().retriever
     chosen = args.file or (BLIND_EVAL if args.split else None)
     runs = [(chosen, args.split)] if chosen else [
-        (DEFAULT_EVAL, None), (BLIND_EVAL, "dev"), (BLIND_EVAL, "test")
+        (DEFAULT_EVAL, None), (FRESH_EVAL, None), (BLIND_EVAL, "dev"), (BLIND_EVAL, "test")
     ]  # fmt: skip
     for path, split in runs:
         print(format_report(evaluate(retriever, path, split), verbose=args.verbose))
-        followups = evaluate_followups(retriever, path, split) if split else ()
+        followups = evaluate_followups(retriever, path, split)
         print("\n".join(format_followups(followups, verbose=args.verbose)))
     return 0
 

@@ -213,7 +213,7 @@ def test_an_abstained_question_accepted_in_luecken_answers_the_next_user_without
     bot_process: BotProcess, standin: StandinServer, user_id: int
 ) -> None:
     """A question abstains; the admin accepts it into an entry; another user gets that entry."""
-    question = "Wo finde ich den Antrag?"
+    question = "Wo finde ich das Anmeldeblatt?"
     standin.inject_message(user_id, question)
     standin.wait_for_message(user_id, contains="keine gesicherte Antwort")
     since = len(standin.sent)

@@ -62,16 +62,16 @@ def test_a_kb_check_rule_refuses_the_content_at_the_entry_line(tmp_path: Path) -
 def test_learned_questions_join_their_entry_and_are_found_by_the_retriever() -> None:
     """An accepted question is one more question of its entry; a known one is not doubled."""
     learned = {
-        "digitallotsen-anmeldung": ["Wo finde ich den Antrag?", "wo finde ich den antrag?"],
+        "digitallotsen-anmeldung": ["Wo finde ich das Anmeldeblatt?", "wo finde ich das anmeldeblatt?"],
         "gibt-es-nicht": ["Wird ignoriert"],
     }
 
     checked = load_checked(KB_DIR, learned=learned)
 
     entry = next(e for e in checked.entries if e.id == "digitallotsen-anmeldung")
-    assert entry.questions[-1] == "Wo finde ich den Antrag?"
-    assert sum(q.casefold() == "wo finde ich den antrag?" for q in entry.questions) == 1
-    decision = checked.retriever.decide("Wo finde ich den Antrag?")
+    assert entry.questions[-1] == "Wo finde ich das Anmeldeblatt?"
+    assert sum(q.casefold() == "wo finde ich das anmeldeblatt?" for q in entry.questions) == 1
+    decision = checked.retriever.decide("Wo finde ich das Anmeldeblatt?")
     assert decision.best is not None
     assert decision.best.id == "digitallotsen-anmeldung"
 

@@ -51,11 +51,13 @@ FIXTURE = (
 
 EVAL_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_eval.yaml"
 BLIND_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_blind.yaml"
+FRESH_PATH = Path(__file__).resolve().parents[1] / "data" / "kb_fresh.yaml"
 # Guard on the blind test half (never tuned on). Measured 2026-12-03: 80.3 % answered right;
-# 2026-12-04 after the h-c ranking changes: 78.3 % (wrong 3.0 %, in reply 90.8 %). The issue
-# asks the suite to fail below 85 %; that level is not reached yet, so the guard holds the
-# measured level (minus noise) until ranking improves, and is raised with it.
-MIN_BLIND_ANSWERED_RIGHT = 0.77
+# 2026-12-04 after the h-c ranking changes: 78.3 % (wrong 3.0 %, in reply 90.8 %); 2026-12-06
+# after 908 more alternate questions and the recalibration: 82.9 % (wrong 4.3 %, in reply
+# 96.1 %). The issue asks the suite to fail below 85 %; that level is not reached yet, so the
+# guard holds the measured level (minus noise) until ranking improves, and is raised with it.
+MIN_BLIND_ANSWERED_RIGHT = 0.81
 MIN_TOP1 = 0.90  # hard floor from the issue (target 0.95)
 MAX_OOS_WRONG = 0.10  # hard floor from the issue (target 0.03)
 
@@ -76,6 +78,14 @@ def test_blind_test_half_is_answered_right_and_nothing_out_of_scope_is_answered(
     assert len(report.in_scope) >= 100
     assert report.outcome_share("answer", in_scope=True, correct=True) >= MIN_BLIND_ANSWERED_RIGHT
     assert report.oos_answered == ()
+
+
+def test_the_fresh_validation_set_names_only_entries_that_exist() -> None:
+    """The second blind set (kb_fresh.yaml) chooses between changes: its labels must resolve."""
+    report = evaluate(Retriever.build(load_entries().entries), FRESH_PATH)
+    assert report.unknown_ids == ()
+    assert len(report.in_scope) >= 200
+    assert len(report.out_of_scope) >= 50
 
 
 def test_splits_keep_their_half_and_the_tune_set_is_only_the_dev_half(tmp_path: Path) -> None:

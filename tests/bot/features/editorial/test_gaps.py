@@ -19,7 +19,7 @@ from tests.bot.conftest import embedded_nlu
 
 TEXTS = load_texts()
 ADMIN, ASKER, OTHER = 1, 4801, 4802
-QUESTION = "Wo finde ich den Antrag?"  # abstains; digitallotsen-anmeldung is a likely entry
+QUESTION = "Wo finde ich das Anmeldeblatt?"  # abstains; digitallotsen-anmeldung is a likely entry
 ENTRY = "digitallotsen-anmeldung"
 
 
@@ -58,11 +58,11 @@ async def test_luecken_lists_the_cluster_with_its_likely_entries_as_buttons(
 ) -> None:
     """Two users asking alike make one cluster of two, with accept, new-entry and ignore."""
     await engine.handle(say(QUESTION))
-    await engine.handle(say("Wo finde ich den Antrag", OTHER))
+    await engine.handle(say("Wo finde ich das Anmeldeblatt", OTHER))
 
     turn = await engine.handle(say("/luecken", admin=True))
 
-    assert "<b>2×</b> „Wo finde ich den Antrag" in turn.replies[1].html
+    assert "<b>2×</b> „Wo finde ich das Anmeldeblatt" in turn.replies[1].html
     data = buttons(turn)
     assert any(d.startswith("g:a:") and d.endswith(f":{ENTRY}") for d in data)
     assert any(d.startswith("g:n:") for d in data)
