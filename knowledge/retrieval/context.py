@@ -188,7 +188,9 @@ def _by_ordinal(
     return (found[0], 1.0) if len(found) == 1 else None
 
 
-def _neighbour_by_ordinal(words: Sequence[str], near: Sequence[Entry]) -> tuple[Entry, float] | None:
+def _neighbour_by_ordinal(
+    words: Sequence[str], near: Sequence[Entry]
+) -> tuple[Entry, float] | None:
     """After an overview of a series ("Die fünf Bausteine"), not itself a member of it: the one
     neighbour numbered like the ordinal in ``words`` ("Was passiert im zweiten?")."""
     wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)

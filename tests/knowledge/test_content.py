@@ -62,7 +62,10 @@ def test_a_kb_check_rule_refuses_the_content_at_the_entry_line(tmp_path: Path) -
 def test_learned_questions_join_their_entry_and_are_found_by_the_retriever() -> None:
     """An accepted question is one more question of its entry; a known one is not doubled."""
     learned = {
-        "digitallotsen-anmeldung": ["Wo finde ich das Anmeldeblatt?", "wo finde ich das anmeldeblatt?"],
+        "digitallotsen-anmeldung": [
+            "Wo finde ich das Anmeldeblatt?",
+            "wo finde ich das anmeldeblatt?",
+        ],
         "gibt-es-nicht": ["Wird ignoriert"],
     }
 

@@ -8,7 +8,12 @@ from pathlib import Path
 from knowledge.followups import evaluate_followups, format_followups
 from knowledge.loader import load_entries
 from knowledge.retrieval import Retriever
-from knowledge.retrieval.context import decide_in_context, might_follow_up
+from knowledge.retrieval.context import (
+    _neighbour_by_ordinal,
+    _neighbourhood,
+    decide_in_context,
+    might_follow_up,
+)
 
 BLIND_PATH = Path(__file__).resolve().parents[2] / "data" / "kb_blind.yaml"
 # Measured on the test half: 2026-12-03 80.0 % (20 of 25); 2026-12-06, after 908 more alternate
@@ -30,6 +35,30 @@ def answered(question: str, previous: str | None) -> str | None:
 
 def test_an_ordinal_follow_up_picks_the_numbered_neighbour() -> None:
     assert answered("und die zweite?", "future-communities-runde-1") == "future-communities-runde-2"
+
+
+def test_an_ordinal_after_a_series_overview_picks_the_neighbour_with_that_number() -> None:
+    """The overview of the five Bausteine is no member of their series; "im zweiten" still is
+    the one neighbour numbered 2."""
+    assert answered("Was genau passiert im zweiten?", "gt-service-konzept") == (
+        "baustein-2-ist-analyse"
+    )
+
+
+def test_an_ordinal_two_neighbours_carry_is_not_guessed_from_the_overview() -> None:
+    near = _neighbourhood(retriever().by_id["gt-service-konzept"], retriever().by_id)
+    firsts = {"baustein-1-projektziele", "dzk-teil-b-phase-1"}
+    assert firsts <= {e.id for e in near[1:]}
+    assert _neighbour_by_ordinal(["und", "der", "erste"], near) is None
+
+
+def test_a_longer_question_opening_with_und_leans_on_the_previous_entry() -> None:
+    question = "Und wie kriegen wir die in unsere eigenen Onlinedienste rein?"
+    assert len(question.split()) > 8
+    assert might_follow_up(question)
+    assert not might_follow_up(
+        "Wie kriegen wir als kleine Gemeinde die BundID in unsere eigenen Onlinedienste rein?"
+    )
 
 
 def test_the_last_of_a_series_is_its_highest_number() -> None:
