@@ -78,6 +78,12 @@ class Candidate:
     fused: float
     features: FloatArray
     confidence: float
+    unhinted: float | None = None  # the confidence before an NLU hint raised it (None: no hint)
+
+    @property
+    def plain(self) -> float:
+        """The confidence without hints."""
+        return self.confidence if self.unhinted is None else self.unhinted
 
 
 class Retriever:
@@ -159,10 +165,11 @@ class Retriever:
         similar = self._similarity(surface_text(words), top)
         fused = (lexical[top] + settings.question_weight * similar) / settings.total_weight
         rows = self._features(units, grams, top, word[top], char[top], similar)
-        confidences = self._confidences(rows, top, hinted)
+        plain = self.calibration.confidence(rows)
+        confidences = self._hinted(plain, top, hinted)
         ranked = [
-            Candidate(int(i), float(f), row, float(p))
-            for i, f, row, p in zip(top, fused, rows, confidences, strict=True)
+            Candidate(int(i), float(f), row, float(p), float(u) if hinted else None)
+            for i, f, row, p, u in zip(top, fused, rows, confidences, plain, strict=True)
         ]
         return sorted(ranked, key=lambda c: (-c.confidence, -c.fused, c.index))
 
@@ -209,9 +216,9 @@ class Retriever:
             weights,
         )
 
-    def _confidences(self, rows: FloatArray, top: IntArray, hinted: set[int]) -> FloatArray:
-        """Calibrated confidences; a hint multiplies the odds of the entries it points at."""
-        confidences = self.calibration.confidence(rows)
+    def _hinted(self, confidences: FloatArray, top: IntArray, hinted: set[int]) -> FloatArray:
+        """The calibrated confidences with a hint multiplying the odds of the entries it points
+        at."""
         if not hinted:
             return confidences
         odds = np.where(np.isin(top, list(hinted)), self._corpus.analyzer.lexicon.hint_odds, 1.0)
@@ -246,14 +253,22 @@ def decide(
             if c.confidence >= CLOSE_MATCH_FLOOR
         )
         return Decision("abstain", best.confidence, None, close)
-    runner_up = candidates[1].confidence if len(candidates) > 1 else 0.0
-    if (
-        best.confidence >= calibration.answer_threshold
-        and best.confidence - runner_up >= calibration.answer_margin
+    if best.confidence >= calibration.answer_threshold and _lead(candidates) >= (
+        calibration.answer_margin
     ):
         hedged = best.confidence < calibration.sure_threshold
         return Decision("answer", best.confidence, entries[best.index], (), offered, hedged)
     return Decision("suggest", best.confidence, None, (entries[best.index], *offered))
+
+
+def _lead(candidates: Sequence[Candidate]) -> float:
+    """The best candidate's lead over the runner-up, with or without the NLU's hints, whichever
+    is larger: a hint naming a programme raises all of its entries alike ("erste Runde von
+    Future Communities" lifts every round), which must not turn a clear lead into a tie."""
+    if len(candidates) < 2:
+        return candidates[0].confidence
+    best, runner_up = candidates[0], candidates[1]
+    return max(best.confidence - runner_up.confidence, best.plain - runner_up.plain)
 
 
 def _unit_max(scores: FloatArray) -> FloatArray:

@@ -400,6 +400,20 @@ class TestHints:
         assert decision.best is not None
         assert decision.best.id == "bot-datenschutz"
 
+    def test_a_hint_raising_a_whole_programme_keeps_a_clear_lead_an_answer(
+        self, real_base: Retriever
+    ) -> None:
+        """The hint lifts every Future Communities round alike; the lead of the first round,
+        clear without it, must not become a tie."""
+        question = "Was war die erste Runde von Future Communities?"
+        hints = {"programme": "future_communities"}
+        hinted = real_base.candidates(question, hints)
+        assert hinted[1].confidence - hinted[1].plain > hinted[0].confidence - hinted[0].plain
+        decision = real_base.decide(question, hints)
+        assert decision.outcome == "answer"
+        assert decision.best is not None
+        assert decision.best.id == "future-communities-runde-1"
+
     def test_unknown_hint_changes_nothing(self, retriever: Retriever) -> None:
         question = "Wie wird der Breitbandausbau gefördert?"
         plain = retriever.search(question)
