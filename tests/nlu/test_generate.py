@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlu.rasa.generate import EXCLUDED_ENTRIES, main, render
+from nlu.rasa.generate import EXCLUDED_ENTRIES, PER_ENTRY, kb_questions, main, render, spread
 from nlu.rasa_data import load_files
 
 KB = """\
@@ -69,3 +69,19 @@ def test_rendering_is_deterministic(tmp_path: Path) -> None:
 def test_check_mode_passes_on_the_committed_file() -> None:
     """`python -m nlu.rasa.generate --check` exits 0 when nothing changed."""
     assert main(["--check"]) == 0
+
+
+def test_each_entry_gives_at_most_a_few_questions_spread_over_its_list(tmp_path: Path) -> None:
+    """Seventeen questions of one entry yield PER_ENTRY of them, first and last included."""
+    questions = [f"Frage {i}?" for i in range(17)]
+    (tmp_path / "many.yaml").write_text(
+        "- id: many\n  questions:\n" + "".join(f'    - "{q}"\n' for q in questions),
+        encoding="utf-8",
+    )
+    taken = list(kb_questions(tmp_path))
+    assert len(taken) == PER_ENTRY
+    assert taken[0] == questions[0]
+    assert taken[-1] == questions[-1]
+    assert taken == sorted(taken, key=questions.index)
+    assert spread(["a", "b"], 6) == ["a", "b"]
+    assert spread(["a", "b", "c"], 1) == ["a"]
