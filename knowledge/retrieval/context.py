@@ -83,6 +83,8 @@ WE = frozenset({"uns", "wir", "unser", "unsere", "unserer", "unseren", "unserem"
 WE_MEANS = "Kommune Kommunen Gemeinde"
 PREVIOUS_BONUS = 0.1  # the entry just shown wins unless a neighbour matches clearly better
 LAST = frozenset({"letzte", "letzten", "letzter", "letztes"})
+MONEY_WORDS = frozenset({"geld", "euro", "kostet", "kosten", "zuschuss", "fördersumme"})
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:€|euro|mio\.?|mrd\.?|millionen|milliarden)", re.IGNORECASE)
 
 
 def decide_in_context(
@@ -105,6 +107,7 @@ def decide_in_context(
     chosen = (
         _by_ordinal(words, before, entries)
         or _neighbour_by_ordinal(words, near)
+        or _previous_answers(words, before)
         or _ranked(retriever, question, before, near)
     )
     return Decision("answer", max(own.confidence, chosen[1]), chosen[0], ())
@@ -198,6 +201,14 @@ def _neighbour_by_ordinal(
         return None
     found = [e for e in near[1:] if _position(e) == wanted]
     return (found[0], 1.0) if len(found) == 1 else None
+
+
+def _previous_answers(words: Sequence[str], before: Entry) -> tuple[Entry, float] | None:
+    """The entry just shown, when the question asks for an amount of money and its answer
+    names one ("Und wie viel Geld gab es da?"): a neighbour that merely says "Geld" or
+    "Förderung" more often does not answer it better."""
+    asks_money = any(w in MONEY_WORDS for w in words)
+    return (before, 1.0) if asks_money and _AMOUNT.search(before.answer) else None
 
 
 def _series_words(entry: Entry) -> set[str]:

@@ -11,6 +11,7 @@ from knowledge.retrieval import Retriever
 from knowledge.retrieval.context import (
     _neighbour_by_ordinal,
     _neighbourhood,
+    _previous_answers,
     decide_in_context,
     might_follow_up,
 )
@@ -59,6 +60,19 @@ def test_a_longer_question_opening_with_und_leans_on_the_previous_entry() -> Non
     assert not might_follow_up(
         "Wie kriegen wir als kleine Gemeinde die BundID in unsere eigenen Onlinedienste rein?"
     )
+
+
+def test_a_question_for_money_stays_with_the_entry_just_shown_when_it_names_an_amount() -> None:
+    """The overview says "Geld" and "Förderung" more often; the entry shown names the sums."""
+    assert "€" in retriever().by_id["dzk-teil-a"].answer
+    assert answered("Und wie viel Geld gab es da?", "dzk-teil-a") == "dzk-teil-a"
+
+
+def test_a_question_for_money_after_an_entry_without_an_amount_looks_at_the_neighbours() -> None:
+    entry = retriever().by_id["digitallotsen"]
+    plain = entry.model_copy(update={"answer": "Ein Programm ohne Beträge."})
+    assert _previous_answers(["und", "was", "kostet", "das"], plain) is None
+    assert _previous_answers(["und", "wer", "macht", "das"], entry) is None
 
 
 def test_the_last_of_a_series_is_its_highest_number() -> None:
