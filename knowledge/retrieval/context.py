@@ -184,7 +184,7 @@ def _by_ordinal(
         for e in entries.values()
         if (n := _position(e)) is not None and series & _series_words(e)
     }
-    wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)
+    wanted = _ordinal(words)
     if wanted is None and any(w in LAST for w in words):
         wanted = max(numbered.values())
     found = [entries[i] for i, n in numbered.items() if n == wanted]
@@ -196,7 +196,7 @@ def _neighbour_by_ordinal(
 ) -> tuple[Entry, float] | None:
     """After an overview of a series ("Die fünf Bausteine"), not itself a member of it: the one
     neighbour numbered like the ordinal in ``words`` ("Was passiert im zweiten?")."""
-    wanted = next((ORDINALS[w] for w in words if w in ORDINALS), None)
+    wanted = _ordinal(words)
     if wanted is None:
         return None
     found = [e for e in near[1:] if _position(e) == wanted]
@@ -209,6 +209,11 @@ def _previous_answers(words: Sequence[str], before: Entry) -> tuple[Entry, float
     "Förderung" more often does not answer it better."""
     asks_money = any(w in MONEY_WORDS for w in words)
     return (before, 1.0) if asks_money and _AMOUNT.search(before.answer) else None
+
+
+def _ordinal(words: Sequence[str]) -> int | None:
+    """The number of the first ordinal word ("zweite" → 2), None without one."""
+    return next((ORDINALS[w] for w in words if w in ORDINALS), None)
 
 
 def _series_words(entry: Entry) -> set[str]:
