@@ -61,7 +61,10 @@ class EntityMatcher:
             for name, patterns in data.regexes.items()
             if name in types
         }
-        known = frozenset(t.text for e in data.examples for t in tokenize(fold(e.text)))
+        # Words of the generated examples don't count: they are the knowledge base's questions,
+        # typed as people type ("future comunities"), and a typo seen there is still a typo.
+        written = (e for e in data.examples if e.text not in data.generated)
+        known = frozenset(t.text for e in written for t in tokenize(fold(e.text)))
         return cls(phrases, regexes, known)
 
     def find(self, original: str, tokens: list[Token]) -> list[Entity]:

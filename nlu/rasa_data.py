@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 DATA_DIR = Path(__file__).parent / "rasa" / "data" / "nlu"
+GENERATED_NAME = "knowledge_generated.yml"  # written by nlu.rasa.generate from the knowledge base
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -53,6 +54,7 @@ class NluData:
     synonyms: dict[str, str] = field(default_factory=dict)
     lookups: dict[str, list[str]] = field(default_factory=dict)
     regexes: dict[str, list[str]] = field(default_factory=dict)
+    generated: set[str] = field(default_factory=set)  # example texts from GENERATED_NAME
 
     def intents(self) -> list[str]:
         """Return the intent names in first-seen order."""
@@ -69,7 +71,10 @@ def load_files(paths: Iterable[Path]) -> NluData:
     data = NluData()
     for path in paths:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        start = len(data.examples)
         merge_document(data, document or {})
+        if path.name == GENERATED_NAME:
+            data.generated.update(example.text for example in data.examples[start:])
     return data
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nlu.embedded import EmbeddedNlu, FallbackSettings
-from nlu.rasa_data import NluData, merge_document
+from nlu.rasa_data import GENERATED_NAME, NluData, merge_document
 from nlu.types import FALLBACK_INTENT, INTENTS
 
 
@@ -203,3 +203,23 @@ def test_training_without_examples_is_refused() -> None:
     merge_document(data, {"nlu": [{"synonym": "x", "examples": "- y"}]})
     with pytest.raises(ValueError, match="no intent examples"):
         EmbeddedNlu.train(data)
+
+
+def test_a_typo_in_a_generated_example_is_still_corrected(tmp_path: Path) -> None:
+    """The knowledge base's phone-style questions carry typos; seeing one there (in the
+    generated file) must not make it a known word, while a hand-written example does."""
+    entities = (
+        "- synonym: future_communities\n  examples: |\n    - Future Communities\n"
+        "- lookup: programme\n  examples: |\n    - Future Communities\n"
+    )
+    base = 'version: "3.1"\nnlu:\n'
+    greet = "- intent: greet\n  examples: |\n    - hallo\n    - guten tag\n"
+    ask = "- intent: ask_knowledge\n  examples: |\n    - future comunities runde\n"
+    for name, expected in ((GENERATED_NAME, [("programme", "future_communities")]), ("x.yml", [])):
+        data_dir = tmp_path / name.replace(".", "_")
+        data_dir.mkdir()
+        (data_dir / "base.yml").write_text(base + entities + greet, encoding="utf-8")
+        (data_dir / name).write_text(base + ask, encoding="utf-8")
+        nlu = EmbeddedNlu.load(data_dir, use_cache=False)
+        parsed = nlu.parse_sync("Läuft Future Comunities noch?")
+        assert [(e.entity, e.value) for e in parsed.entities] == expected
